@@ -214,3 +214,26 @@ std::string DirName(const std::string& path) {
 }
 
 }  // namespace ura
+
+#include <sys/file.h>
+
+namespace ura {
+
+Result<std::unique_ptr<FileLock>> FileLock::Acquire(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return ErrnoStatus(errno, "open lock file", path);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK) {
+      return Unavailable("the store is in use by another Ura process (" + path +
+                         " is locked); stop it or wait for it to finish");
+    }
+    return ErrnoStatus(err, "lock", path);
+  }
+  return std::unique_ptr<FileLock>(new FileLock(fd));
+}
+
+FileLock::~FileLock() { ::close(fd_); }
+
+}  // namespace ura

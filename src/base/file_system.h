@@ -78,3 +78,23 @@ std::string JoinPath(const std::string& dir, const std::string& name);
 std::string DirName(const std::string& path);
 
 }  // namespace ura
+
+namespace ura {
+
+// An exclusive advisory lock (flock) on a file, released when destroyed or when the process
+// dies (so a crashed writer never leaves a stale lock). Not through FileSystem: it guards
+// processes, not data.
+class FileLock {
+ public:
+  // kUnavailable if another process holds it.
+  static Result<std::unique_ptr<FileLock>> Acquire(const std::string& path);
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+}  // namespace ura

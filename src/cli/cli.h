@@ -1,0 +1,60 @@
+// The `ura` command line: parsing (CLI11) and one thin file per command group that calls
+// the library. Exit codes (docs/cli.md): 0 success; 1 the operation failed (wrong
+// passphrase, disk full, damaged store ...); 2 usage or environment error (bad flags, no
+// store); 3 `ura verify` found damage.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "base/clock.h"
+#include "base/file_system.h"
+#include "base/status.h"
+#include "journal/keys.h"
+
+namespace CLI {
+class App;
+}
+
+namespace ura::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitDamaged = 3;
+
+// What every command gets: global options and the seams (files, clock, output streams).
+struct Context {
+  std::string data_flag;  // --data, if given
+  bool json = false;
+  std::string passphrase_file;
+  std::string key_file;
+  FileSystem* fs = nullptr;
+  Clock* clock = nullptr;
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+
+  // --data, else $URA_DATA, else ./ura-data.
+  std::string DataDir() const;
+  journal::StorePaths paths() const { return journal::StorePaths(DataDir()); }
+};
+
+// The secret that unlocks the store: --key-file, else --passphrase-file, else
+// $URA_PASSPHRASE, else a prompt when standard input is a terminal. Never an argument.
+Result<journal::KeySecret> ObtainSecret(const Context& ctx, bool confirm_new = false);
+
+// Prints "ura: error: ..." and returns the exit code for `status`.
+int ReportError(const Context& ctx, const Status& status);
+
+// Each command group registers its subcommands; `exit_code` receives the result.
+void RegisterInitCommand(CLI::App& app, Context& ctx, int& exit_code);
+void RegisterJournalCommands(CLI::App& app, Context& ctx, int& exit_code);
+void RegisterHeadCommand(CLI::App& app, Context& ctx, int& exit_code);
+void RegisterVerifyCommand(CLI::App& app, Context& ctx, int& exit_code);
+void RegisterProofCommands(CLI::App& app, Context& ctx, int& exit_code);
+void RegisterKeyCommands(CLI::App& app, Context& ctx, int& exit_code);
+
+// Entry point used by apps/ura_main.cc.
+int Main(int argc, char** argv);
+
+}  // namespace ura::cli

@@ -1,0 +1,134 @@
+// `ura verify [--trusted-head FILE] [--deep]`: exit 0 intact, 3 damaged, 2 usage/environment.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "cli/cli.h"
+#include "journal/verify.h"
+
+namespace ura::cli {
+
+namespace {
+
+int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads) {
+  FileSystem& fs = *ctx.fs;
+  journal::StorePaths paths = ctx.paths();
+  auto meta = journal::LoadStoreMeta(fs, paths);
+  if (!meta.ok()) {
+    ReportError(ctx, meta.status());
+    return meta.status().code() == StatusCode::kDataLoss ? kExitDamaged : kExitUsage;
+  }
+  std::optional<journal::SignedHead> trusted;
+  if (!trusted_file.empty()) {
+    auto data = ReadWholeFile(fs, trusted_file);
+    if (!data.ok()) {
+      ReportError(ctx, data.status().WithContext("reading --trusted-head"));
+      return kExitUsage;
+    }
+    auto head = journal::ParseHeadJson(AsString(*data));
+    if (!head.ok()) {
+      ReportError(ctx, head.status().WithContext(trusted_file));
+      return kExitUsage;
+    }
+    trusted = *head;
+  }
+  std::unique_ptr<journal::Keyring> keyring;
+  if (deep) {
+    auto secret = ObtainSecret(ctx);
+    if (!secret.ok()) {
+      ReportError(ctx, secret.status());
+      return kExitUsage;
+    }
+    auto k = journal::Keyring::Unlock(fs, paths, *secret);
+    if (!k.ok()) {
+      ReportError(ctx, k.status());
+      return k.status().code() == StatusCode::kDataLoss ? kExitDamaged : kExitUsage;
+    }
+    keyring = std::move(k).value();
+  }
+  journal::VerifyOptions options;
+  options.trusted_head = trusted ? &*trusted : nullptr;
+  options.keyring = keyring.get();
+  options.threads = threads;
+  auto start = std::chrono::steady_clock::now();
+  auto report = journal::VerifyJournal(fs, paths, *meta, options);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!report.ok()) {
+    ReportError(ctx, report.status());
+    return report.status().code() == StatusCode::kDataLoss ? kExitDamaged : kExitUsage;
+  }
+  const journal::VerifyReport& r = *report;
+  std::ostream& out = *ctx.out;
+  if (ctx.json) {
+    nlohmann::json j = {{"intact", r.intact},
+                        {"deep", deep},
+                        {"segments", r.segments},
+                        {"bytes", r.bytes},
+                        {"tree_size", r.tree_size},
+                        {"root_hash", HexEncode(r.root)},
+                        {"heads_checked", r.heads_checked},
+                        {"entries_decrypted", r.entries_decrypted},
+                        {"trusted_head_checked", r.trusted_head_checked},
+                        {"seconds", seconds}};
+    if (r.torn_tail) {
+      j["torn_tail"] = {{"segment", r.torn_tail->segment},
+                        {"offset", r.torn_tail->offset},
+                        {"bytes", r.torn_tail->bytes},
+                        {"entries", r.torn_tail->entries}};
+    }
+    if (!r.intact) {
+      nlohmann::json p = {{"message", r.problem.message()}};
+      if (const auto& c = r.problem.corruption()) {
+        p["file"] = c->file;
+        p["kind"] = c->kind;
+        if (c->offset) p["offset"] = *c->offset;
+        if (c->sequence) p["first_bad_sequence"] = *c->sequence;
+      }
+      j["problem"] = p;
+    }
+    out << j.dump(2) << "\n";
+  } else if (r.intact) {
+    out << "intact: " << r.tree_size << " entries in " << r.segments << " segments ("
+        << r.bytes << " bytes), " << r.heads_checked << " signed heads checked"
+        << (deep ? ", every entry decrypted and authenticated" : "")
+        << (r.trusted_head_checked ? ", extends the trusted head" : "") << "\n"
+        << "root " << HexEncode(r.root) << "\n";
+    if (r.torn_tail) {
+      out << "note: " << r.torn_tail->bytes << " bytes after the last signed head in "
+          << r.torn_tail->segment << " were never acknowledged (an interrupted write); the next "
+          << "writer cuts them off\n";
+    }
+  } else {
+    out << "DAMAGED: " << r.problem.message() << "\n";
+    if (const auto& c = r.problem.corruption()) {
+      if (c->sequence) out << "  first bad sequence  " << *c->sequence << "\n";
+      if (!c->file.empty()) out << "  file                " << c->file << "\n";
+      if (c->offset) out << "  byte offset         " << *c->offset << "\n";
+      out << "  kind                " << c->kind << "\n";
+    }
+    out << "The store must not be trusted past that point: restore from a backup "
+           "(`ura restore`) and investigate how it was changed.\n";
+  }
+  return r.intact ? kExitOk : kExitDamaged;
+}
+
+}  // namespace
+
+void RegisterVerifyCommand(CLI::App& app, Context& ctx, int& exit_code) {
+  auto* cmd = app.add_subcommand(
+      "verify", "Check the journal: structure, Merkle tree, signatures (no keys needed); exit 0 "
+                "intact, 3 damaged, 2 usage");
+  auto trusted = std::make_shared<std::string>();
+  auto deep = std::make_shared<bool>(false);
+  auto threads = std::make_shared<int>(2);
+  cmd->add_option("--trusted-head", *trusted, "A head saved earlier with `ura head --json`");
+  cmd->add_flag("--deep", *deep, "Also decrypt and authenticate every entry (needs the keys)");
+  cmd->add_option("--threads", *threads, "Threads for reading and hashing (default 2)")
+      ->check(CLI::Range(1, 64));
+  cmd->callback([&ctx, &exit_code, trusted, deep, threads] {
+    exit_code = Verify(ctx, *trusted, *deep, *threads);
+  });
+}
+
+}  // namespace ura::cli
