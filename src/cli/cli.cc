@@ -86,7 +86,10 @@ int Main(int argc, char** argv) {
   ctx.clock = &clock;
   ctx.out = &std::cout;
   ctx.err = &std::cerr;
+  return Run(argc, argv, ctx);
+}
 
+int Run(int argc, const char* const* argv, Context& ctx) {
   CLI::App app{"Ura: a tamper-evident, encrypted records store for police intelligence"};
   app.require_subcommand(1);
   app.fallthrough();  // global options (--json, --data ...) may follow the command
@@ -108,7 +111,7 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
+    int rc = app.exit(e, *ctx.out, *ctx.err);
     return rc == 0 ? kExitOk : kExitUsage;
   }
   return exit_code;

@@ -54,7 +54,10 @@ void RegisterVerifyCommand(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterProofCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterKeyCommands(CLI::App& app, Context& ctx, int& exit_code);
 
-// Entry point used by apps/ura_main.cc.
+// Parses `argv` and runs the command with `ctx` (tests pass their own file system, clock
+// and streams). Returns the exit code.
+int Run(int argc, const char* const* argv, Context& ctx);
+// Entry point used by apps/ura_main.cc: Run with the real file system, clock and stdio.
 int Main(int argc, char** argv);
 
 }  // namespace ura::cli
