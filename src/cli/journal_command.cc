@@ -77,6 +77,10 @@ int Append(Context& ctx, const std::string& input) {
   if (!s.ok()) {
     return ReportError(ctx, s.WithContext(std::to_string(written) + " entries were stored before the error"));
   }
+  if (Status health = (*j)->health(); !health.ok()) {
+    // Everything was stored; the next writer will start the new segment.
+    *ctx.err << "ura: warning: " << health.message() << "\n";
+  }
   if (ctx.json) {
     nlohmann::json out = {{"entries_written", written},
                           {"tree_size", head.tree_size},

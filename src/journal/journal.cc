@@ -2,6 +2,8 @@
 
 #include "journal/journal_reader.h"
 
+#include <filesystem>
+
 namespace ura::journal {
 
 std::string RecoveryReport::ToString() const {
@@ -59,7 +61,22 @@ Result<StoreMeta> Journal::Create(const std::string& dir, const KeySecret& secre
                                  "existing store (choose another --data directory)");
     }
   }
+  bool created_dir = !fs.Exists(dir);
   URA_RETURN_IF_ERROR(fs.CreateDir(dir));
+  auto meta = CreateInEmptyDir(paths, secret, kdf, options);
+  if (!meta.ok() && created_dir) {
+    // Leave nothing half-made behind, so `ura init` can simply be run again.
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
+  return meta;
+}
+
+Result<StoreMeta> Journal::CreateInEmptyDir(const StorePaths& paths, const KeySecret& secret,
+                                            const crypto::Argon2Params& kdf,
+                                            JournalOptions options) {
+  FileSystem& fs = options.fs ? *options.fs : DefaultFileSystem();
+  const std::string& dir = paths.dir;
   URA_ASSIGN_OR_RETURN(auto lock, FileLock::Acquire(paths.lock));
   Journal j(paths, options);
   URA_ASSIGN_OR_RETURN(j.keyring_, Keyring::Create(fs, *j.options_.clock, paths, secret, kdf));
@@ -148,6 +165,11 @@ Status Journal::Recover() {
     URA_RETURN_IF_ERROR(file->Truncate(v->committed_end));
   }
   return Internal("unreachable");
+}
+
+Status Journal::health() const {
+  std::lock_guard lock(mu_);
+  return poisoned_;
 }
 
 SignedHead Journal::head() const {

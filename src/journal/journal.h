@@ -75,6 +75,11 @@ class Journal {
   // entry. Returns the new key id.
   Result<uint32_t> RotateDataKey();
 
+  // OK, or the I/O error that stopped this writer. An error while starting a new segment
+  // after a commit leaves that commit durable and acknowledged, so Append returned OK; it
+  // shows up here and on the next Append. Callers check it before closing.
+  Status health() const;
+
   SignedHead head() const;
   uint64_t size() const;
   const RecoveryReport& recovery() const { return recovery_; }
@@ -89,6 +94,8 @@ class Journal {
   };
 
   Journal(StorePaths paths, JournalOptions options);
+  static Result<StoreMeta> CreateInEmptyDir(const StorePaths& paths, const KeySecret& secret,
+                                            const crypto::Argon2Params& kdf, JournalOptions options);
   Status Recover();
   Status CommitGroup(std::deque<Pending*>& group);  // called by the leader, without mu_
   Status SealAndStartSegment();
