@@ -107,8 +107,8 @@ int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads
       if (c->offset) out << "  byte offset         " << *c->offset << "\n";
       out << "  kind                " << c->kind << "\n";
     }
-    out << "The store must not be trusted past that point: restore from a backup "
-           "(`ura restore`) and investigate how it was changed.\n";
+    out << "Do not trust the store past that point: restore it from a backup and find out "
+           "how it was changed.\n";
   }
   return r.intact ? kExitOk : kExitDamaged;
 }

@@ -22,9 +22,7 @@ namespace {
 uint64_t SplitPoint(uint64_t n) { return std::bit_floor(n - 1); }
 
 // A proof that does not prove what it claims to.
-Status ProofFailure(std::string reason) {
-  return Status(StatusCode::kDataLoss, std::move(reason));
-}
+Status ProofFailure(std::string reason) { return Status(StatusCode::kDataLoss, std::move(reason)); }
 
 std::string Str(uint64_t value) { return std::to_string(value); }
 
@@ -38,8 +36,8 @@ Hash256 EmptyTreeRoot() { return crypto::Sha256(ByteView()); }
 Result<MerkleFrontier> MerkleFrontier::FromHashes(uint64_t size, std::vector<Hash256> hashes) {
   const auto expected = static_cast<size_t>(std::popcount(size));
   if (hashes.size() != expected) {
-    return InvalidArgument("merkle frontier for " + Str(size) + " leaves needs " +
-                           Str(expected) + " subtree hashes, got " + Str(hashes.size()));
+    return InvalidArgument("merkle frontier for " + Str(size) + " leaves needs " + Str(expected) +
+                           " subtree hashes, got " + Str(hashes.size()));
   }
   MerkleFrontier frontier;
   frontier.size_ = size;
@@ -139,9 +137,8 @@ Result<std::vector<Hash256>> MerkleTree::InclusionProof(uint64_t index, uint64_t
 Result<std::vector<Hash256>> MerkleTree::ConsistencyProof(uint64_t old_size,
                                                           uint64_t new_size) const {
   if (old_size == 0 || old_size > new_size || new_size > size()) {
-    return InvalidArgument("consistency proof needs 0 < old size <= new size <= " +
-                           Str(size()) + ", got old size " + Str(old_size) + " and new size " +
-                           Str(new_size));
+    return InvalidArgument("consistency proof needs 0 < old size <= new size <= " + Str(size()) +
+                           ", got old size " + Str(old_size) + " and new size " + Str(new_size));
   }
   // §2.1.4.1 SUBPROOF(m, D[n], b) over the subtree D[start:end]; `old_size` stays an
   // absolute leaf count, so "m <= k" reads old_size <= split. Reversed at the end as above.
@@ -171,8 +168,8 @@ Result<std::vector<Hash256>> MerkleTree::ConsistencyProof(uint64_t old_size,
 Status VerifyInclusion(const Hash256& leaf_hash, uint64_t index, uint64_t tree_size,
                        const std::vector<Hash256>& proof, const Hash256& root) {
   if (index >= tree_size) {
-    return InvalidArgument("inclusion proof for leaf " + Str(index) +
-                           " cannot be in a tree of " + Str(tree_size) + " leaves");
+    return InvalidArgument("inclusion proof for leaf " + Str(index) + " cannot be in a tree of " +
+                           Str(tree_size) + " leaves");
   }
   // §2.1.3.2, step by step.
   uint64_t fn = index;
@@ -180,9 +177,8 @@ Status VerifyInclusion(const Hash256& leaf_hash, uint64_t index, uint64_t tree_s
   Hash256 r = leaf_hash;
   for (const Hash256& p : proof) {
     if (sn == 0) {
-      return ProofFailure("inclusion proof has " + Str(proof.size()) +
-                          " nodes, more than leaf " + Str(index) + " of a tree of " +
-                          Str(tree_size) + " leaves needs");
+      return ProofFailure("inclusion proof has " + Str(proof.size()) + " nodes, more than leaf " +
+                          Str(index) + " of a tree of " + Str(tree_size) + " leaves needs");
     }
     if ((fn & 1) != 0 || fn == sn) {
       r = MerkleNodeHash(p, r);
@@ -197,9 +193,8 @@ Status VerifyInclusion(const Hash256& leaf_hash, uint64_t index, uint64_t tree_s
     sn >>= 1;
   }
   if (sn != 0) {
-    return ProofFailure("inclusion proof has " + Str(proof.size()) +
-                        " nodes, fewer than leaf " + Str(index) + " of a tree of " +
-                        Str(tree_size) + " leaves needs");
+    return ProofFailure("inclusion proof has " + Str(proof.size()) + " nodes, fewer than leaf " +
+                        Str(index) + " of a tree of " + Str(tree_size) + " leaves needs");
   }
   if (r != root) {
     return ProofFailure("inclusion proof for leaf " + Str(index) + " does not lead to the root " +
@@ -259,9 +254,8 @@ Status VerifyConsistency(uint64_t old_size, uint64_t new_size, const Hash256& ol
   for (; next < proof.size(); ++next) {
     const Hash256& c = proof[next];
     if (sn == 0) {
-      return ProofFailure("consistency proof has " + Str(proof.size()) +
-                          " nodes, more than from " + Str(old_size) + " to " + Str(new_size) +
-                          " leaves needs");
+      return ProofFailure("consistency proof has " + Str(proof.size()) + " nodes, more than from " +
+                          Str(old_size) + " to " + Str(new_size) + " leaves needs");
     }
     if ((fn & 1) != 0 || fn == sn) {
       fr = MerkleNodeHash(c, fr);
@@ -277,9 +271,8 @@ Status VerifyConsistency(uint64_t old_size, uint64_t new_size, const Hash256& ol
     sn >>= 1;
   }
   if (sn != 0) {
-    return ProofFailure("consistency proof has " + Str(proof.size()) +
-                        " nodes, fewer than from " + Str(old_size) + " to " + Str(new_size) +
-                        " leaves needs");
+    return ProofFailure("consistency proof has " + Str(proof.size()) + " nodes, fewer than from " +
+                        Str(old_size) + " to " + Str(new_size) + " leaves needs");
   }
   if (fr != old_root) {
     return ProofFailure("consistency proof does not lead to the old root (" + Str(old_size) +

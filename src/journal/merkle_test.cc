@@ -33,7 +33,8 @@ Hash256 H(std::string_view hex) {
   EXPECT_TRUE(bytes.ok()) << hex;
   EXPECT_EQ(bytes.ok() ? bytes->size() : 0u, 32u) << hex;
   Hash256 hash{};
-  if (bytes.ok() && bytes->size() == hash.size()) std::copy(bytes->begin(), bytes->end(), hash.begin());
+  if (bytes.ok() && bytes->size() == hash.size())
+    std::copy(bytes->begin(), bytes->end(), hash.begin());
   return hash;
 }
 
@@ -330,8 +331,7 @@ TEST(MerkleTest, ConsistencyVectorTampering) {
   EXPECT_EQ(VerifyConsistency(8, 6, new_root, old_root, v.proof).code(),
             StatusCode::kInvalidArgument);
   // The right proof presented for size 7, with the published size-7 root.
-  EXPECT_EQ(VerifyConsistency(6, 7, old_root, H(kRoots[6]), v.proof).code(),
-            StatusCode::kDataLoss);
+  EXPECT_EQ(VerifyConsistency(6, 7, old_root, H(kRoots[6]), v.proof).code(), StatusCode::kDataLoss);
 }
 
 // The CT Python reference accepts a bogus proof when the old tree is empty or both sizes are
@@ -519,8 +519,7 @@ TEST_F(MerkleExhaustiveTest, TamperedInclusionProofsAreRejected) {
                 StatusCode::kInvalidArgument);
       EXPECT_EQ(VerifyInclusion(leaf, UINT64_MAX, size, proof, root).code(),
                 StatusCode::kInvalidArgument);
-      EXPECT_EQ(VerifyInclusion(leaf, index, 0, proof, root).code(),
-                StatusCode::kInvalidArgument);
+      EXPECT_EQ(VerifyInclusion(leaf, index, 0, proof, root).code(), StatusCode::kInvalidArgument);
       // Any other tree size. With that size's real root the proof never verifies. With this
       // size's root it verifies only if both sizes give the leaf the same path shape: then
       // the proof bytes cannot say which size they were made for, and only the signed tree
@@ -532,8 +531,7 @@ TEST_F(MerkleExhaustiveTest, TamperedInclusionProofsAreRejected) {
             << "as size " << other_size << " with its root";
         const bool same_shape = RefPathShape(index, other_size) == RefPathShape(index, size);
         Status status = VerifyInclusion(leaf, index, other_size, proof, root);
-        EXPECT_EQ(status.ok(), same_shape) << "as size " << other_size << ": "
-                                            << status.ToString();
+        EXPECT_EQ(status.ok(), same_shape) << "as size " << other_size << ": " << status.ToString();
         if (!same_shape) {
           EXPECT_EQ(status.code(), StatusCode::kDataLoss);
         }
@@ -570,12 +568,11 @@ TEST_F(MerkleExhaustiveTest, TamperedConsistencyProofsAreRejected) {
           expect_loss(bad, equal_sizes ? "must have no nodes" : "more than");
         }
       }
-      EXPECT_EQ(VerifyConsistency(old_size, new_size, Flipped(old_root, 5), new_root, proof)
-                    .code(),
+      EXPECT_EQ(VerifyConsistency(old_size, new_size, Flipped(old_root, 5), new_root, proof).code(),
                 StatusCode::kDataLoss);
-      EXPECT_EQ(VerifyConsistency(old_size, new_size, old_root, Flipped(new_root, 77), proof)
-                    .code(),
-                StatusCode::kDataLoss);
+      EXPECT_EQ(
+          VerifyConsistency(old_size, new_size, old_root, Flipped(new_root, 77), proof).code(),
+          StatusCode::kDataLoss);
       if (old_size == new_size) continue;
       EXPECT_EQ(VerifyConsistency(old_size, new_size, old_root, new_root, {}).code(),
                 StatusCode::kDataLoss)
@@ -597,12 +594,12 @@ TEST_F(MerkleExhaustiveTest, TamperedConsistencyProofsAreRejected) {
           if (other_old == old_size && other_new == new_size) continue;
           if (other_old == 0 || other_old > other_new) continue;
           SCOPED_TRACE("as " + std::to_string(other_old) + " -> " + std::to_string(other_new));
-          EXPECT_EQ(VerifyConsistency(other_old, other_new, roots_[other_old],
-                                      roots_[other_new], proof)
-                        .code(),
-                    StatusCode::kDataLoss);
-          const bool same_shape = other_old < other_new &&
-                                  RefSubproofShape(other_old, other_new) == shape;
+          EXPECT_EQ(
+              VerifyConsistency(other_old, other_new, roots_[other_old], roots_[other_new], proof)
+                  .code(),
+              StatusCode::kDataLoss);
+          const bool same_shape =
+              other_old < other_new && RefSubproofShape(other_old, other_new) == shape;
           Status status = VerifyConsistency(other_old, other_new, old_root, new_root, proof);
           EXPECT_EQ(status.ok(), same_shape) << status.ToString();
           if (!same_shape) {
@@ -652,7 +649,8 @@ TEST(MerkleFrontierTest, FromHashesRejectsWrongCounts) {
   };
   for (const Case& c : {Case{0, 1}, Case{1, 0}, Case{1, 2}, Case{5, 1}, Case{5, 3}, Case{8, 0},
                         Case{8, 2}, Case{7, 2}, Case{UINT64_MAX, 63}, Case{uint64_t{1} << 63, 0}}) {
-    Result<MerkleFrontier> f = MerkleFrontier::FromHashes(c.size, std::vector<Hash256>(c.hash_count, h));
+    Result<MerkleFrontier> f =
+        MerkleFrontier::FromHashes(c.size, std::vector<Hash256>(c.hash_count, h));
     ASSERT_FALSE(f.ok()) << c.size << " with " << c.hash_count;
     EXPECT_EQ(f.status().code(), StatusCode::kInvalidArgument);
     EXPECT_NE(f.status().message().find(std::to_string(c.size)), std::string::npos)
@@ -685,8 +683,8 @@ TEST(MerkleLargeTreeTest, SpotChecks) {
     uint64_t index;
     size_t path_length;
   };
-  for (const Case& c : {Case{0, 17}, Case{1, 17}, Case{999, 17}, Case{65535, 17},
-                        Case{65536, 4}, Case{size - 1, 2}}) {
+  for (const Case& c : {Case{0, 17}, Case{1, 17}, Case{999, 17}, Case{65535, 17}, Case{65536, 4},
+                        Case{size - 1, 2}}) {
     const uint64_t index = c.index;
     Result<std::vector<Hash256>> proof = tree.InclusionProof(index, size);
     ASSERT_TRUE(proof.ok());

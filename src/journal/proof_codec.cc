@@ -6,10 +6,9 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "base/bytes.h"
 
@@ -41,17 +40,26 @@ std::string Printable(std::string_view text) {
 
 std::string DescribeType(const Json& value) {
   switch (value.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::boolean: return "a boolean";
-    case Json::value_t::string: return "a string";
-    case Json::value_t::array: return "an array";
-    case Json::value_t::object: return "an object";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::boolean:
+      return "a boolean";
+    case Json::value_t::string:
+      return "a string";
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::object:
+      return "an object";
     case Json::value_t::number_integer:
       return value.get<int64_t>() < 0 ? "a negative number" : "a signed zero";
-    case Json::value_t::number_unsigned: return "an integer";
-    case Json::value_t::number_float: return "a fraction, an exponent or a number above 2^64-1";
-    case Json::value_t::binary: return "binary data";
-    case Json::value_t::discarded: return "nothing";
+    case Json::value_t::number_unsigned:
+      return "an integer";
+    case Json::value_t::number_float:
+      return "a fraction, an exponent or a number above 2^64-1";
+    case Json::value_t::binary:
+      return "binary data";
+    case Json::value_t::discarded:
+      return "nothing";
   }
   return "an unknown value";
 }
@@ -74,13 +82,11 @@ Result<Json> ParseObject(std::string_view json, std::string_view kind) {
   const std::string prefix = std::string(kind) + " proof: ";
   if (json.size() > kMaxProofJsonBytes) {
     return InvalidArgument(prefix + "document is " + std::to_string(json.size()) +
-                           " bytes, more than the limit of " +
-                           std::to_string(kMaxProofJsonBytes));
+                           " bytes, more than the limit of " + std::to_string(kMaxProofJsonBytes));
   }
   std::vector<std::set<std::string>> keys_by_object;
   std::string duplicate_key;
-  Json::parser_callback_t track_keys = [&](int /*depth*/, Json::parse_event_t event,
-                                           Json& parsed) {
+  Json::parser_callback_t track_keys = [&](int /*depth*/, Json::parse_event_t event, Json& parsed) {
     switch (event) {
       case Json::parse_event_t::object_start:
         keys_by_object.emplace_back();
@@ -124,7 +130,8 @@ class FieldReader {
   Status CheckTypeAndFields(std::initializer_list<std::string_view> allowed) const {
     auto type = Find("type");
     if (!type.ok()) return type.status();
-    if (!(*type)->is_string()) return Error("type", "must be a string, got " + DescribeType(**type));
+    if (!(*type)->is_string())
+      return Error("type", "must be a string, got " + DescribeType(**type));
     const std::string& name = (*type)->get_ref<const std::string&>();
     if (name != kind_) {
       return Error("type", "must be \"" + std::string(kind_) + "\", got " + Quoted(name));
@@ -148,8 +155,8 @@ class FieldReader {
   Result<uint64_t> Count(std::string_view field) const {
     URA_ASSIGN_OR_RETURN(const Json* value, Find(field));
     if (!value->is_number_unsigned()) {
-      return Error(field, "must be an integer from 0 to 18446744073709551615, got " +
-                              DescribeType(*value));
+      return Error(
+          field, "must be an integer from 0 to 18446744073709551615, got " + DescribeType(*value));
     }
     return value->get<uint64_t>();
   }
@@ -171,8 +178,8 @@ class FieldReader {
     std::vector<Hash256> hashes;
     hashes.reserve(value->size());
     for (size_t i = 0; i < value->size(); ++i) {
-      URA_ASSIGN_OR_RETURN(Hash256 hash,
-                           HashValue((*value)[i], std::string(field) + "[" + std::to_string(i) + "]"));
+      URA_ASSIGN_OR_RETURN(
+          Hash256 hash, HashValue((*value)[i], std::string(field) + "[" + std::to_string(i) + "]"));
       hashes.push_back(hash);
     }
     return hashes;
@@ -195,8 +202,8 @@ class FieldReader {
     const std::string& text = value.get_ref<const std::string&>();
     Hash256 hash{};
     if (text.size() != 2 * hash.size()) {
-      return Error(field, "must be 64 hex digits, got " + std::to_string(text.size()) +
-                              " characters");
+      return Error(field,
+                   "must be 64 hex digits, got " + std::to_string(text.size()) + " characters");
     }
     Result<Bytes> bytes = HexDecode(text);
     if (!bytes.ok()) return Error(field, "is not hex: " + bytes.status().message());

@@ -65,18 +65,20 @@ std::string Q(std::string_view hex) { return "\"" + std::string(hex) + "\""; }
 // ---- Output and round trips -----------------------------------------------------------
 
 TEST(ProofCodecTest, InclusionExactJson) {
-  const std::string expected = "{\"type\":\"inclusion\",\"store_id\":\"store-1\",\"leaf_index\":5,"
-                               "\"tree_size\":8,\"leaf_hash\":" + Q(kLeaf5) +
-                               ",\"root_hash\":" + Q(kRoot8) + ",\"audit_path\":[" + Q(kNodeA) +
-                               "," + Q(kNodeB) + "," + Q(kNodeC) + "]}";
+  const std::string expected =
+      "{\"type\":\"inclusion\",\"store_id\":\"store-1\",\"leaf_index\":5,"
+      "\"tree_size\":8,\"leaf_hash\":" +
+      Q(kLeaf5) + ",\"root_hash\":" + Q(kRoot8) + ",\"audit_path\":[" + Q(kNodeA) + "," +
+      Q(kNodeB) + "," + Q(kNodeC) + "]}";
   EXPECT_EQ(ToJson(SampleInclusion()), expected);
 }
 
 TEST(ProofCodecTest, ConsistencyExactJson) {
-  const std::string expected = "{\"type\":\"consistency\",\"store_id\":\"store-1\",\"old_size\":6,"
-                               "\"new_size\":8,\"old_root\":" + Q(kRoot6) +
-                               ",\"new_root\":" + Q(kRoot8) + ",\"proof\":[" + Q(kNodeD) + "," +
-                               Q(kNodeB) + "," + Q(kNodeC) + "]}";
+  const std::string expected =
+      "{\"type\":\"consistency\",\"store_id\":\"store-1\",\"old_size\":6,"
+      "\"new_size\":8,\"old_root\":" +
+      Q(kRoot6) + ",\"new_root\":" + Q(kRoot8) + ",\"proof\":[" + Q(kNodeD) + "," + Q(kNodeB) +
+      "," + Q(kNodeC) + "]}";
   EXPECT_EQ(ToJson(SampleConsistency()), expected);
 }
 
@@ -84,9 +86,8 @@ TEST(ProofCodecTest, RoundTripsAndStillVerifies) {
   Result<InclusionProofDoc> inclusion = ParseInclusionProof(ToJson(SampleInclusion()));
   ASSERT_TRUE(inclusion.ok()) << inclusion.status().ToString();
   EXPECT_EQ(*inclusion, SampleInclusion());
-  Status status = VerifyInclusion(inclusion->leaf_hash, inclusion->leaf_index,
-                                  inclusion->tree_size, inclusion->audit_path,
-                                  inclusion->root_hash);
+  Status status = VerifyInclusion(inclusion->leaf_hash, inclusion->leaf_index, inclusion->tree_size,
+                                  inclusion->audit_path, inclusion->root_hash);
   EXPECT_TRUE(status.ok()) << status.ToString();
 
   Result<ConsistencyProofDoc> consistency = ParseConsistencyProof(ToJson(SampleConsistency()));
@@ -99,7 +100,9 @@ TEST(ProofCodecTest, RoundTripsAndStillVerifies) {
 
 TEST(ProofCodecTest, RoundTripsEdgeValues) {
   InclusionProofDoc inclusion = SampleInclusion();
-  inclusion.store_id = std::string("quote\" backslash\\ nul\0 tab\t é", 32);
+  static constexpr char kAwkward[] = "quote\" backslash\\ nul\0 tab\t \xc3\xa9";  // é
+  inclusion.store_id = std::string(kAwkward, sizeof kAwkward - 1);
+  ASSERT_EQ(inclusion.store_id.size(), 30u);
   inclusion.leaf_index = UINT64_MAX;
   inclusion.tree_size = 0;
   inclusion.audit_path.assign(kMaxProofNodes, H(kNodeA));
@@ -229,18 +232,12 @@ TEST(ProofCodecTest, RejectsBadNumbers) {
     const char* literal;
     const char* described;
   };
-  for (const Case& c : {Case{"-1", "a negative number"},
-                        Case{"-0", "a signed zero"},
-                        Case{"1.5", "a fraction"},
-                        Case{"1.0", "a fraction"},
-                        Case{"1e3", "a fraction"},
-                        Case{"18446744073709551616", "above 2^64-1"},
+  for (const Case& c : {Case{"-1", "a negative number"}, Case{"-0", "a signed zero"},
+                        Case{"1.5", "a fraction"}, Case{"1.0", "a fraction"},
+                        Case{"1e3", "a fraction"}, Case{"18446744073709551616", "above 2^64-1"},
                         Case{"99999999999999999999999999", "above 2^64-1"},
-                        Case{"\"5\"", "a string"},
-                        Case{"true", "a boolean"},
-                        Case{"null", "null"},
-                        Case{"[5]", "an array"},
-                        Case{"{}", "an object"}}) {
+                        Case{"\"5\"", "a string"}, Case{"true", "a boolean"}, Case{"null", "null"},
+                        Case{"[5]", "an array"}, Case{"{}", "an object"}}) {
     for (const char* field : {"leaf_index", "tree_size"}) {
       Json doc = InclusionJson();
       std::string json = doc.dump();
@@ -314,7 +311,8 @@ TEST(ProofCodecTest, RejectsBadNodeLists) {
   doc["audit_path"] = std::string(kNodeA);
   ExpectInclusionError(doc.dump(), "field \"audit_path\" must be an array of hashes, got a string");
   doc["audit_path"] = Json::object();
-  ExpectInclusionError(doc.dump(), "field \"audit_path\" must be an array of hashes, got an object");
+  ExpectInclusionError(doc.dump(),
+                       "field \"audit_path\" must be an array of hashes, got an object");
   doc["audit_path"] = Json::array({std::string(kNodeA), nullptr});
   ExpectInclusionError(doc.dump(), "field \"audit_path[1]\" must be a string");
 

@@ -178,8 +178,17 @@ Result<SegmentValidation> ValidateSegment(ByteView data, const std::string& path
   v.uncommitted_entries = entries_since_head;
   if (v.scan.end == ScanEnd::kDamaged) {
     // The first entry the damage can affect: the one the bad frame would have been.
-    return damage("unreadable frame (" + v.scan.detail + ")", v.scan.end_offset,
-                  state.frontier.size(), v.scan.detail);
+    std::string what;
+    if (v.scan.detail == "frame-magic") {
+      what = "no frame starts where the next one should (bytes were changed, inserted or removed)";
+    } else if (v.scan.detail == "frame-header-checksum") {
+      what = "a frame header does not match its checksum (bytes were changed after writing)";
+    } else if (v.scan.detail == "frame-body-checksum") {
+      what = "a frame's contents do not match their checksum (bytes were changed after writing)";
+    } else {
+      what = "a frame header holds impossible values (" + v.scan.detail + ")";
+    }
+    return damage(what, v.scan.end_offset, state.frontier.size(), v.scan.detail);
   }
   return v;
 }

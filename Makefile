@@ -1,0 +1,53 @@
+# Ura: the two commands a new machine needs are `make demo` and `make test`.
+# Both install missing Debian packages first (scripts/install-deps).
+
+BUILD_TYPE ?= release
+CTEST_FLAGS ?= --output-on-failure
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps build test test-release test-asan demo fuzz bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	cmake --preset release >/dev/null
+	cmake --build build/release -j $(JOBS)
+
+# Every test: the release build (unit, fuzz-corpus replay, crash, corruption, fault injection,
+# end-to-end), then the unit tests and corpus replays again under ASan+UBSan.
+test: deps test-release test-asan
+	@echo "make test: all suites passed"
+
+test-release: deps
+	cmake --preset release >/dev/null
+	cmake --build build/release -j $(JOBS)
+	ctest --test-dir build/release $(CTEST_FLAGS) -j $(JOBS)
+
+test-asan: deps
+	cmake --preset asan-ubsan >/dev/null
+	cmake --build build/asan-ubsan -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir build/asan-ubsan $(CTEST_FLAGS) -j $(JOBS) -L unit
+
+demo: build
+	@scripts/demo
+
+# Coverage-guided fuzzing with libFuzzer (clang): `make fuzz FUZZ_SECONDS=60`.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build build/fuzz -j $(JOBS)
+	@for t in segment_scan tree_head proof_parse; do \
+	  mkdir -p build/fuzz/corpus-$$t; \
+	  build/fuzz/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus-$$t fuzz/corpus/$$t || exit 1; \
+	done
+
+bench: build
+	build/release/bench/ura_append_bench
+	bench/verify_bench.sh build/release/apps/ura
+
+clean:
+	rm -rf build ura-demo
