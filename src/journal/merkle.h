@@ -61,13 +61,16 @@ class MerkleTree {
 };
 
 // RFC 9162 §2.1.3.2. OK only if `proof` proves leaf `index` with `leaf_hash` is in the tree
-// of `tree_size` leaves whose root is `root`. kDataLoss with a reason otherwise.
+// of `tree_size` leaves whose root is `root`. kInvalidArgument if index >= tree_size;
+// kDataLoss with a reason for a proof that does not verify. A proof alone does not pin the
+// tree size (the same path can fit two sizes): check size and root against a signed head.
 Status VerifyInclusion(const Hash256& leaf_hash, uint64_t index, uint64_t tree_size,
                        const std::vector<Hash256>& proof, const Hash256& root);
 
 // RFC 9162 §2.1.4.2. OK only if the tree of `new_size` leaves with `new_root` extends the
 // tree of `old_size` leaves with `old_root`. old_size == new_size needs an empty proof and
-// equal roots; old_size == 0 is always consistent with an empty proof.
+// equal roots; old_size == 0 needs an empty proof and old_root == EmptyTreeRoot().
+// kInvalidArgument if old_size > new_size; kDataLoss for a proof that does not verify.
 Status VerifyConsistency(uint64_t old_size, uint64_t new_size, const Hash256& old_root,
                          const Hash256& new_root, const std::vector<Hash256>& proof);
 
