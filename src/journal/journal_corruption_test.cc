@@ -120,7 +120,8 @@ TEST(CorruptionTest, ReplacedStoreIdentityIsDetected) {
   std::string dir = tmp.Sub("store");
   ASSERT_TRUE(Journal::Create(dir, TestSecret(), {1, 8192}).ok());
   StorePaths paths(dir);
-  std::string original = AsString(*ReadWholeFile(DefaultFileSystem(), paths.meta)).data();
+  Bytes meta_bytes = *ReadWholeFile(DefaultFileSystem(), paths.meta);
+  std::string original(AsString(meta_bytes));
   auto meta = LoadStoreMeta(DefaultFileSystem(), paths);
   for (const std::string& field : {HexEncode(meta->signing_public_key), HexEncode(meta->store_id)}) {
     std::string changed = original;
