@@ -1,7 +1,8 @@
-// Uses OpenSSL's SHA256_* functions rather than EVP: for the small inputs of a Merkle tree
-// (leaves of a few hundred bytes, 65-byte nodes) EVP's per-call context set-up costs more
-// than the hashing itself. They are the same OpenSSL code (with SHA-NI), only deprecated
-// in favour of EVP; bench/hash_bench measures the difference.
+// Uses OpenSSL's SHA256_Init/Update/Final rather than EVP or the one-shot SHA256(): for the
+// small inputs of a Merkle tree (leaves of a few hundred bytes, 65-byte nodes) EVP's per-call
+// algorithm fetch (under a lock, in OpenSSL 3 also behind SHA256()) costs more than the
+// hashing itself. They are the same OpenSSL code (with SHA-NI), only deprecated in favour of
+// EVP; bench/append_breakdown.cc measures the difference (bench/RESULTS.md).
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "crypto/sha256.h"
 
@@ -10,8 +11,11 @@
 namespace ura::crypto {
 
 Hash256 Sha256(ByteView data) {
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, data.data(), data.size());
   Hash256 out;
-  SHA256(data.data(), data.size(), out.data());
+  SHA256_Final(out.data(), &ctx);
   return out;
 }
 
@@ -31,8 +35,11 @@ Hash256 MerkleNodeHash(const Hash256& left, const Hash256& right) {
   buf[0] = 0x01;
   std::copy(left.begin(), left.end(), buf + 1);
   std::copy(right.begin(), right.end(), buf + 33);
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, buf, sizeof buf);
   Hash256 out;
-  SHA256(buf, sizeof buf, out.data());
+  SHA256_Final(out.data(), &ctx);
   return out;
 }
 

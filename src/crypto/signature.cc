@@ -1,6 +1,7 @@
 #include "crypto/signature.h"
 
 #include <openssl/evp.h>
+#include <sodium.h>
 
 #include <cstdlib>
 
@@ -58,16 +59,12 @@ bool VerifyEd25519(ByteView public_key, ByteView message, ByteView signature) {
   if (public_key.size() != kEd25519PublicKeySize || signature.size() != kEd25519SignatureSize) {
     return false;
   }
-  EVP_PKEY* key =
-      EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, public_key.data(), public_key.size());
-  if (key == nullptr) return false;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  bool ok = ctx != nullptr && EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, key) == 1 &&
-            EVP_DigestVerify(ctx, signature.data(), signature.size(), message.data(),
-                             message.size()) == 1;
-  EVP_MD_CTX_free(ctx);
-  EVP_PKEY_free(key);
-  return ok;
+  // libsodium's verifier: about 1.8x faster than OpenSSL's here (bench/RESULTS.md), and it
+  // rejects non-canonical signatures and small-order keys. sodium_init is idempotent.
+  static const bool ready = sodium_init() >= 0;
+  if (!ready) std::abort();
+  return crypto_sign_verify_detached(signature.data(), message.data(), message.size(),
+                                     public_key.data()) == 0;
 }
 
 }  // namespace ura::crypto

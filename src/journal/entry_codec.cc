@@ -42,7 +42,7 @@ Status EntryCodec::Encode(uint32_t key_id, uint32_t writer_session, uint64_t seq
   h.plain_len = static_cast<uint32_t>(payload.size());
 
   ByteView plain = payload;
-  if (payload.size() >= 64) {
+  if (payload.size() >= kMinCompressSize) {
     scratch_.resize(ZSTD_compressBound(payload.size()));
     size_t n = ZSTD_compressCCtx(cctx_, scratch_.data(), scratch_.size(), payload.data(),
                                  payload.size(), zstd_level_);

@@ -21,6 +21,10 @@ namespace ura::journal {
 inline constexpr uint32_t kEntryTypeRaw = 1;          // `ura journal append`
 inline constexpr uint32_t kEntryTypeKeyRotation = 2;  // payload: {"new_key_id": N}
 
+// Payloads shorter than this are stored uncompressed: zstd saves little on a few hundred
+// bytes and cost about 65% of append time on 200-byte entries (bench/RESULTS.md).
+inline constexpr size_t kMinCompressSize = 512;
+
 struct DecodedEntry {
   uint64_t sequence = 0;
   uint32_t type = 0;

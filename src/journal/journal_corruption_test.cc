@@ -70,10 +70,14 @@ TEST(CorruptionTest, EverySingleByteChangeIsDetectedAtTheRightSequence) {
   ASSERT_TRUE(segments.ok());
   ASSERT_GE(segments->size(), 3u);
 
-  VerifyOptions options;
-  options.threads = 1;
-  auto verify = [&] { return VerifyJournal(DefaultFileSystem(), paths, *meta, options); };
-  ASSERT_TRUE(verify()->intact);
+  // One thread: the single-pass verifier. Two: segments prepared ahead on other threads
+  // (leaf hashes, subtree roots, signatures); both must catch every change.
+  VerifyOptions one_thread, two_threads;
+  one_thread.threads = 1;
+  two_threads.threads = 2;
+  auto verify = [&](const VerifyOptions& o) { return VerifyJournal(DefaultFileSystem(), paths, *meta, o); };
+  ASSERT_TRUE(verify(one_thread)->intact);
+  ASSERT_TRUE(verify(two_threads)->intact);
 
   uint64_t checked = 0;
   for (const auto& seg : *segments) {
@@ -92,7 +96,7 @@ TEST(CorruptionTest, EverySingleByteChangeIsDetectedAtTheRightSequence) {
           std::fputc(damaged[offset], f);
           std::fclose(f);
         }
-        auto report = verify();
+        auto report = verify(mask == 0x01 ? two_threads : one_thread);
         std::string where = seg.path + " byte " + std::to_string(offset) + " (" +
                             owners[offset].region + ") ^ " + std::to_string(mask);
         ASSERT_TRUE(report.ok()) << where;
@@ -111,7 +115,7 @@ TEST(CorruptionTest, EverySingleByteChangeIsDetectedAtTheRightSequence) {
       std::fclose(f);
     }
   }
-  ASSERT_TRUE(verify()->intact);
+  ASSERT_TRUE(verify(one_thread)->intact);
   std::cout << "single-byte changes checked: " << checked << "\n";
 }
 

@@ -141,12 +141,12 @@ Result<MerkleTree> BuildMerkleTree(FileSystem& fs, const StorePaths& paths, cons
   MerkleTree tree;
   for (const SegmentFile& seg : segments) {
     URA_ASSIGN_OR_RETURN(Bytes data, ReadWholeFile(fs, seg.path));
-    std::vector<crypto::Hash256> leaves = HashSegmentLeaves(data);
+    PreparedSegment prepared = PrepareSegment(data, id);
     uint64_t first = state.frontier.size();
     URA_ASSIGN_OR_RETURN(SegmentValidation v,
-                         ValidateSegment(data, seg.path, seg.index, id, state, {}, leaves));
+                         ValidateSegment(data, seg.path, seg.index, id, state, {}, &prepared));
     (void)v;
-    for (uint64_t seq = first; seq < state.committed_size; ++seq) tree.Append(leaves[seq - first]);
+    for (uint64_t seq = first; seq < state.committed_size; ++seq) tree.Append(prepared.leaves[seq - first]);
   }
   return tree;
 }

@@ -58,6 +58,39 @@ void MerkleFrontier::Append(const Hash256& leaf_hash) {
   ++size_;
 }
 
+void MerkleFrontier::AppendSubtree(const Hash256& subtree_root, int height) {
+  const uint64_t width = uint64_t{1} << height;
+  if (height < 0 || height > 63 || (size_ & (width - 1)) != 0 || size_ > UINT64_MAX - width) std::abort();
+  Hash256 carry = subtree_root;
+  for (uint64_t bit = width; (size_ & bit) != 0; bit <<= 1) {
+    carry = MerkleNodeHash(hashes_.back(), carry);
+    hashes_.pop_back();
+  }
+  hashes_.push_back(carry);
+  size_ += width;
+}
+
+std::vector<std::pair<uint64_t, int>> AlignedSubtrees(uint64_t begin, uint64_t end) {
+  std::vector<std::pair<uint64_t, int>> out;
+  while (begin < end) {
+    int height = begin == 0 ? 63 : __builtin_ctzll(begin);
+    while (height > 0 && (height >= 64 || end - begin < (uint64_t{1} << height))) --height;
+    out.emplace_back(begin, height);
+    begin += uint64_t{1} << height;
+  }
+  return out;
+}
+
+Hash256 PerfectSubtreeRoot(const Hash256* leaves, int height) {
+  if (height == 0) return leaves[0];
+  std::vector<Hash256> level(leaves, leaves + (size_t{1} << (height - 1)) * 2);
+  while (level.size() > 1) {
+    for (size_t i = 0; i < level.size() / 2; ++i) level[i] = MerkleNodeHash(level[2 * i], level[2 * i + 1]);
+    level.resize(level.size() / 2);
+  }
+  return level[0];
+}
+
 Hash256 MerkleFrontier::Root() const {
   if (hashes_.empty()) return EmptyTreeRoot();
   // MTH(D[0:n]) = HASH(0x01 || largest perfect subtree || MTH(rest)): fold right to left.

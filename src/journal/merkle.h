@@ -32,6 +32,9 @@ class MerkleFrontier {
   static Result<MerkleFrontier> FromHashes(uint64_t size, std::vector<Hash256> hashes);
 
   void Append(const Hash256& leaf_hash);
+  // Appends a whole perfect subtree of 2^height leaves whose root is `subtree_root`. Requires
+  // size() to be a multiple of 2^height (the subtree is aligned, as RFC 9162's splits are).
+  void AppendSubtree(const Hash256& subtree_root, int height);
   uint64_t size() const { return size_; }
   Hash256 Root() const;
   const std::vector<Hash256>& hashes() const { return hashes_; }
@@ -40,6 +43,13 @@ class MerkleFrontier {
   uint64_t size_ = 0;
   std::vector<Hash256> hashes_;  // leftmost (largest subtree) first
 };
+
+// Splits leaves [begin, end) into the aligned perfect subtrees an RFC 9162 tree is built of,
+// left to right: (start, height) pairs. Hashing each on its own and appending them with
+// MerkleFrontier::AppendSubtree gives the same frontier as appending every leaf.
+std::vector<std::pair<uint64_t, int>> AlignedSubtrees(uint64_t begin, uint64_t end);
+// Root of a perfect subtree from its 2^height leaf hashes (in order).
+Hash256 PerfectSubtreeRoot(const Hash256* leaves, int height);
 
 class MerkleTree {
  public:

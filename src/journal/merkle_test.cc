@@ -700,3 +700,37 @@ TEST(MerkleLargeTreeTest, SpotChecks) {
 
 }  // namespace
 }  // namespace ura::journal
+
+namespace ura::journal {
+namespace {
+
+// The parallel verifier appends whole aligned subtrees; that must give the same frontier
+// (and so the same roots) as appending every leaf.
+TEST(MerkleSubtreeTest, AlignedSubtreesRebuildTheSameFrontier) {
+  std::vector<Hash256> leaves;
+  for (int i = 0; i < 300; ++i) leaves.push_back(crypto::Sha256(AsBytes(std::to_string(i))));
+  for (uint64_t cut1 : {0, 1, 7, 64, 100}) {
+    for (uint64_t cut2 : {cut1, cut1 + 1, cut1 + 63, cut1 + 130, uint64_t{300}}) {
+      if (cut2 > 300) continue;
+      MerkleFrontier by_leaf, by_subtree;
+      for (uint64_t i = 0; i < 300; ++i) by_leaf.Append(leaves[i]);
+      for (uint64_t i = 0; i < cut1; ++i) by_subtree.Append(leaves[i]);
+      uint64_t covered = cut1;
+      for (auto [begin, end] : {std::pair{cut1, cut2}, std::pair{cut2, uint64_t{300}}}) {
+        for (const auto& [start, height] : AlignedSubtrees(begin, end)) {
+          EXPECT_EQ(start, covered);
+          EXPECT_EQ(start % (uint64_t{1} << height), 0u);
+          by_subtree.AppendSubtree(PerfectSubtreeRoot(&leaves[start], height), height);
+          covered += uint64_t{1} << height;
+        }
+      }
+      EXPECT_EQ(covered, 300u);
+      EXPECT_EQ(by_subtree.size(), 300u);
+      EXPECT_EQ(by_subtree.Root(), by_leaf.Root()) << cut1 << " " << cut2;
+      EXPECT_EQ(by_subtree.hashes(), by_leaf.hashes());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ura::journal

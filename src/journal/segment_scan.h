@@ -72,21 +72,36 @@ struct SegmentValidation {
   ScanResult scan;                   // how the frames ended
 };
 
+// Work on one segment that needs no knowledge of the segments before it, so other threads
+// can do it ahead of validation: every entry's leaf hash, the roots of the aligned perfect
+// subtrees between consecutive heads (nearly all interior-node hashing), and each head's
+// signature check over the root it claims. ValidateSegment still checks that everything
+// fits the chain; it only skips recomputing what is prepared here.
+struct PreparedSegment {
+  bool ready = false;
+  std::vector<crypto::Hash256> leaves;  // entry frames, in order
+  // Per head frame, in order: (root, height) of the subtrees covering the entries since the
+  // previous head frame (or the segment start).
+  std::vector<std::vector<std::pair<crypto::Hash256, int>>> batches;
+  std::vector<uint8_t> head_signature_ok;
+};
+PreparedSegment PrepareSegment(ByteView data, const SegmentIdentity& id);
+
 // Validates one segment file's bytes: header (index, first sequence, frontier and previous
 // head timestamp must continue `state`), then every frame: checksums, sequence numbers,
 // timestamps, and every signed head's tree size, root and signature. `state` advances.
-// `on_entry` (optional) sees each entry frame. `leaf_hashes`, if given, holds the leaf
-// hashes of the segment's entry frames (HashSegmentLeaves) so they are not recomputed. Returns kDataLoss with a CorruptionLocation
-// (file, byte offset, first bad sequence, kind) for damage; a torn end is not an error here
-// (see SegmentValidation::scan) — the caller decides whether it may be cut.
+// `on_entry` (optional) sees each entry frame. `prepared` (optional) is PrepareSegment's
+// output for these bytes.
+// Returns kDataLoss with a CorruptionLocation (file, byte offset, first bad sequence, kind)
+// for damage; a torn end is not an error here (see SegmentValidation::scan) -- the caller
+// decides whether it may be cut.
 Result<SegmentValidation> ValidateSegment(ByteView data, const std::string& path,
                                           uint64_t segment_index, const SegmentIdentity& id,
                                           ChainState& state,
                                           const std::function<Status(const ScannedFrame&)>& on_entry = {},
-                                          std::span<const crypto::Hash256> leaf_hashes = {});
+                                          const PreparedSegment* prepared = nullptr);
 
-// The Merkle leaf hash of every entry frame ScanFrames accepts in a segment, in order: the
-// bulk of the hashing, computed ahead on another thread and passed to ValidateSegment.
+// The Merkle leaf hash of every entry frame ScanFrames accepts in a segment, in order.
 std::vector<crypto::Hash256> HashSegmentLeaves(ByteView data);
 
 // A torn tail found after the last signed head of the last segment.
