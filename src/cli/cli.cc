@@ -107,6 +107,7 @@ int Run(int argc, const char* const* argv, Context& ctx) {
   RegisterVerifyCommand(app, ctx, exit_code);
   RegisterProofCommands(app, ctx, exit_code);
   RegisterKeyCommands(app, ctx, exit_code);
+  RegisterIngestCommands(app, ctx, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,170 @@
+// `ura ingest --mapping M.yml FILE...`, `ura ingest --ftm FILE.ndjson`, `ura export --ftm`.
+// Exit status of ingest: 0 every record stored; 1 finished, some records quarantined;
+// 2 usage error or nothing could be ingested (bad mapping, unreadable file).
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.h"
+#include "cli/store_session.h"
+#include "ingest/mapping.h"
+
+namespace ura::cli {
+
+namespace {
+
+struct IngestFlags {
+  std::string mapping;
+  bool ftm = false;
+  std::string source = "ftm";
+  std::vector<std::string> files;
+};
+
+// A progress line on a terminal: rows, rate, percentage and time left; nothing otherwise.
+class Progress {
+ public:
+  Progress(Context& ctx, std::string label)
+      : enabled_(!ctx.json && ctx.err == &std::cerr && ::isatty(STDERR_FILENO)), label_(std::move(label)),
+        start_(std::chrono::steady_clock::now()) {}
+  void Update(uint64_t bytes, uint64_t total, uint64_t rows) {
+    if (!enabled_) return;
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    double rate = secs > 0 ? rows / secs : 0;
+    double frac = total ? double(bytes) / double(total) : 0;
+    double eta = frac > 0.001 ? secs * (1 - frac) / frac : 0;
+    std::fprintf(stderr, "\r%s: %5.1f%%  %llu rows  %.0f rows/s  ETA %.0fs   ", label_.c_str(), frac * 100,
+                 static_cast<unsigned long long>(rows), rate, eta);
+    std::fflush(stderr);
+  }
+  void Done() {
+    if (enabled_) std::fprintf(stderr, "\r\033[K");
+  }
+
+ private:
+  bool enabled_;
+  std::string label_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+int Ingest(Context& ctx, const IngestFlags& flags) {
+  if (flags.ftm == !flags.mapping.empty()) {
+    return ReportError(ctx, InvalidArgument("give either --mapping M.yml or --ftm"));
+  }
+  if (flags.files.empty()) return ReportError(ctx, InvalidArgument("no input files"));
+  for (const auto& f : flags.files) {
+    if (!ctx.fs->Exists(f)) return ReportError(ctx, InvalidArgument("input file " + f + " does not exist"));
+  }
+  const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
+  std::optional<ingest::Mapping> mapping;
+  if (!flags.ftm) {
+    auto m = ingest::LoadMapping(flags.mapping, registry);
+    if (!m.ok()) return ReportError(ctx, m.status());
+    mapping = std::move(m).value();
+  }
+  auto session = StoreSession::OpenForWrite(ctx);
+  if (!session.ok()) return ReportError(ctx, session.status());
+
+  nlohmann::json report = nlohmann::json::array();
+  bool any_rejected = false, any_stored = false, any_failed = false;
+  for (const auto& file : flags.files) {
+    Progress progress(ctx, file);
+    ingest::IngestOptions options;
+    options.clock = ctx.clock;
+    options.progress = [&](uint64_t b, uint64_t t, uint64_t r) { progress.Update(b, t, r); };
+    Result<ingest::IngestSummary> summary = Internal("not run");
+    if (mapping) {
+      ingest::Ingester ingester(*mapping, registry, **session, **session, options);
+      summary = ingester.IngestFile(file);
+    } else {
+      summary = ingest::IngestFtmFile(file, flags.source, model::Marking{}, registry, **session, **session, options);
+    }
+    progress.Done();
+    if (!summary.ok()) {
+      // Stop: the store holds what was written before the error, and nothing else.
+      ReportError(ctx, summary.status().WithContext(file));
+      return summary.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailed;
+    }
+    const ingest::IngestSummary& s = *summary;
+    if (s.records_rejected > 0) any_rejected = true;
+    if (s.records_read > s.records_rejected) any_stored = true;
+    if (!s.file_error.ok()) any_failed = true;
+    nlohmann::json j = {{"file", file},
+                        {"read", s.records_read},
+                        {"written", s.versions_written},
+                        {"unchanged", s.unchanged},
+                        {"rejected", s.records_rejected},
+                        {"filtered", s.records_filtered},
+                        {"written_by_schema", s.written_by_schema},
+                        {"seconds", s.seconds}};
+    if (!s.rejects_file.empty()) j["rejects_file"] = s.rejects_file;
+    if (!s.file_error.ok()) j["error"] = s.file_error.message();
+    report.push_back(j);
+    if (!ctx.json) {
+      *ctx.out << file << ": read " << s.records_read << " records, wrote " << s.versions_written
+               << " entity versions, " << s.unchanged << " unchanged, " << s.records_rejected << " rejected";
+      if (s.records_filtered) *ctx.out << ", " << s.records_filtered << " filtered out";
+      *ctx.out << " (" << static_cast<uint64_t>(s.seconds > 0 ? s.records_read / s.seconds : 0) << " records/s)\n";
+      if (!s.rejects_file.empty()) *ctx.out << "  rejected records and reasons: " << s.rejects_file << "\n";
+      if (!s.file_error.ok()) *ctx.out << "  stopped early: " << s.file_error.message() << "\n";
+    }
+  }
+  if (ctx.json) *ctx.out << report.dump(2) << "\n";
+  if (Status health = (*session)->journal()->health(); !health.ok()) {
+    *ctx.err << "ura: warning: " << health.message() << "\n";
+  }
+  if (!any_stored && (any_failed || any_rejected)) return kExitUsage;
+  return any_rejected || any_failed ? kExitFailed : kExitOk;
+}
+
+int Export(Context& ctx, const std::string& schema, const std::string& output) {
+  const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
+  if (!schema.empty() && registry.Find(schema) == nullptr) {
+    return ReportError(ctx, InvalidArgument("unknown schema '" + schema + "'"));
+  }
+  auto session = StoreSession::OpenForRead(ctx);
+  if (!session.ok()) return ReportError(ctx, session.status());
+  std::ofstream file;
+  std::ostream* out = ctx.out;
+  if (!output.empty() && output != "-") {
+    file.open(output, std::ios::binary | std::ios::trunc);
+    if (!file) return ReportError(ctx, IoError("cannot write " + output));
+    out = &file;
+  }
+  uint64_t n = 0;
+  Status s = (*session)->index().ForEach(registry, schema, [&](const model::Entity& e) {
+    *out << model::ToFtmJson(e) << "\n";
+    ++n;
+    return *out ? Status::Ok() : IoError("writing the export failed");
+  });
+  if (!s.ok()) return ReportError(ctx, s);
+  if (out != ctx.out) *ctx.err << "exported " << n << " entities to " << output << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterIngestCommands(CLI::App& app, Context& ctx, int& exit_code) {
+  auto flags = std::make_shared<IngestFlags>();
+  auto* ingest = app.add_subcommand("ingest", "Ingest source exports with a mapping, or FtM JSON lines");
+  ingest->add_option("--mapping", flags->mapping, "Mapping file (mappings/*.yml)");
+  ingest->add_flag("--ftm", flags->ftm, "Input is FollowTheMoney JSON lines");
+  ingest->add_option("--source", flags->source, "With --ftm: source name for values without provenance");
+  ingest->add_option("FILE", flags->files, "Input files")->required();
+  ingest->callback([&ctx, &exit_code, flags] { exit_code = Ingest(ctx, *flags); });
+
+  auto schema = std::make_shared<std::string>();
+  auto output = std::make_shared<std::string>();
+  auto ftm = std::make_shared<bool>(false);
+  auto* exp = app.add_subcommand("export", "Export entities as FollowTheMoney JSON lines");
+  exp->add_flag("--ftm", *ftm, "FtM JSON lines (the only format so far)");
+  exp->add_option("--schema", *schema, "Only this schema and its descendants");
+  exp->add_option("-o,--output", *output, "Output file (default: standard output)");
+  exp->callback([&ctx, &exit_code, schema, output] { exit_code = Export(ctx, *schema, *output); });
+}
+
+}  // namespace ura::cli

@@ -1,0 +1,276 @@
+#include "model/entity.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <tuple>
+
+#include "crypto/sha256.h"
+#include "model/types.h"
+
+namespace ura::model {
+
+using nlohmann::json;
+
+std::string_view HandlingCodeName(HandlingCode h) {
+  static constexpr std::string_view kNames[] = {"H0", "H1", "H2", "H3"};
+  return kNames[static_cast<int>(h)];
+}
+
+std::string_view ClassificationName(Classification c) {
+  static constexpr std::string_view kNames[] = {"unclassified", "restricted", "confidential", "secret"};
+  return kNames[static_cast<int>(c)];
+}
+
+Result<HandlingCode> ParseHandlingCode(std::string_view s) {
+  for (int i = 0; i < 4; ++i) {
+    if (s == HandlingCodeName(static_cast<HandlingCode>(i))) return static_cast<HandlingCode>(i);
+  }
+  return InvalidArgument("handling code '" + std::string(s) + "' is not one of H0, H1, H2, H3");
+}
+
+Result<Classification> ParseClassification(std::string_view s) {
+  for (int i = 0; i < 4; ++i) {
+    if (s == ClassificationName(static_cast<Classification>(i))) return static_cast<Classification>(i);
+  }
+  return InvalidArgument("classification '" + std::string(s) +
+                         "' is not one of unclassified, restricted, confidential, secret");
+}
+
+Result<char> ParseReliability(std::string_view s) {
+  if (s.size() == 1 && (s[0] == 'A' || s[0] == 'B' || s[0] == 'C' || s[0] == 'X')) return s[0];
+  return InvalidArgument("source reliability '" + std::string(s) + "' is not one of A, B, C, X");
+}
+
+Result<uint8_t> ParseAccuracy(std::string_view s) {
+  if (s.size() == 1 && s[0] >= '1' && s[0] <= '4') return static_cast<uint8_t>(s[0] - '0');
+  return InvalidArgument("information accuracy '" + std::string(s) + "' is not one of 1, 2, 3, 4");
+}
+
+void Entity::Add(const std::string& property, PropertyValue value) {
+  auto& values = properties[property];
+  for (const auto& v : values) {
+    if (v.value == value.value && v.provenance.SameRecord(value.provenance)) return;
+  }
+  values.push_back(std::move(value));
+}
+
+size_t Entity::RemoveRecord(const Provenance& p) {
+  size_t removed = 0;
+  for (auto it = properties.begin(); it != properties.end();) {
+    auto& values = it->second;
+    size_t before = values.size();
+    values.erase(std::remove_if(values.begin(), values.end(),
+                                [&](const PropertyValue& v) { return v.provenance.SameRecord(p); }),
+                 values.end());
+    removed += before - values.size();
+    it = values.empty() ? properties.erase(it) : std::next(it);
+  }
+  return removed;
+}
+
+std::vector<std::string> Entity::Values(const std::string& property) const {
+  std::vector<std::string> out;
+  auto it = properties.find(property);
+  if (it != properties.end()) {
+    for (const auto& v : it->second) out.push_back(v.value);
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<PropertyValue> Sorted(std::vector<PropertyValue> values) {
+  std::sort(values.begin(), values.end(), [](const PropertyValue& a, const PropertyValue& b) {
+    return std::tie(a.value, a.provenance.source, a.provenance.record_key, a.provenance.ingested_us) <
+           std::tie(b.value, b.provenance.source, b.provenance.record_key, b.provenance.ingested_us);
+  });
+  return values;
+}
+
+json MarkingJson(const Marking& m) {
+  return {{"handling", HandlingCodeName(m.handling)},
+          {"classification", ClassificationName(m.classification)},
+          {"reliability", std::string(1, m.reliability)},
+          {"accuracy", m.accuracy}};
+}
+
+Result<Marking> ParseMarking(const json& j) {
+  if (!j.is_object()) return InvalidArgument("'marking' must be an object");
+  Marking m;
+  auto str = [&](const char* k) -> Result<std::string> {
+    if (!j.contains(k) || !j[k].is_string()) {
+      return InvalidArgument(std::string("marking field '") + k + "' missing or not a string");
+    }
+    return j[k].get<std::string>();
+  };
+  URA_ASSIGN_OR_RETURN(std::string h, str("handling"));
+  URA_ASSIGN_OR_RETURN(m.handling, ParseHandlingCode(h));
+  URA_ASSIGN_OR_RETURN(std::string c, str("classification"));
+  URA_ASSIGN_OR_RETURN(m.classification, ParseClassification(c));
+  URA_ASSIGN_OR_RETURN(std::string r, str("reliability"));
+  URA_ASSIGN_OR_RETURN(m.reliability, ParseReliability(r));
+  if (!j.contains("accuracy") || !j["accuracy"].is_number_unsigned()) {
+    return InvalidArgument("marking field 'accuracy' missing or not a number");
+  }
+  URA_ASSIGN_OR_RETURN(m.accuracy, ParseAccuracy(std::to_string(j["accuracy"].get<uint64_t>())));
+  return m;
+}
+
+json EntityJson(const Entity& e, bool with_times) {
+  json props = json::object();
+  for (const auto& [name, values] : e.properties) {
+    json arr = json::array();
+    for (const auto& v : Sorted(values)) {
+      json item = {{"v", v.value}, {"s", v.provenance.source}, {"r", v.provenance.record_key}};
+      if (with_times) item["t"] = v.provenance.ingested_us;
+      arr.push_back(std::move(item));
+    }
+    props[name] = std::move(arr);
+  }
+  return {{"id", e.id}, {"schema", e.schema}, {"marking", MarkingJson(e.marking)}, {"properties", props}};
+}
+
+std::string Dump(const json& j) {
+  // Invalid UTF-8 cannot reach here (values are validated), but never throw from a dump.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+std::string CanonicalJson(const Entity& entity) { return Dump(EntityJson(entity, true)); }
+
+std::string ContentDigest(const Entity& entity) {
+  return HexEncode(crypto::Sha256(AsBytes(Dump(EntityJson(entity, false)))));
+}
+
+Result<Entity> ParseEntityJson(std::string_view text) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::exception& e) {
+    return InvalidArgument(std::string("entity JSON: ") + e.what());
+  }
+  if (!j.is_object()) return InvalidArgument("entity JSON: not an object");
+  Entity e;
+  try {
+    e.id = j.at("id").get<std::string>();
+    e.schema = j.at("schema").get<std::string>();
+    URA_ASSIGN_OR_RETURN(e.marking, ParseMarking(j.at("marking")));
+    for (const auto& [name, arr] : j.at("properties").items()) {
+      for (const auto& item : arr) {
+        PropertyValue v{item.at("v").get<std::string>(),
+                        {item.at("s").get<std::string>(), item.at("r").get<std::string>(),
+                         item.value("t", int64_t{0})}};
+        e.properties[name].push_back(std::move(v));
+      }
+    }
+  } catch (const json::exception& ex) {
+    return InvalidArgument(std::string("entity JSON: ") + ex.what());
+  }
+  return e;
+}
+
+Status ValidateAndNormalize(Entity& entity, const SchemaRegistry& registry,
+                            std::string_view default_country) {
+  const Schema* schema = registry.Find(entity.schema);
+  if (schema == nullptr) {
+    std::string hint = registry.SuggestSchema(entity.schema);
+    return InvalidArgument("unknown schema '" + entity.schema + "'" +
+                           (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+  }
+  if (schema->abstract()) {
+    return InvalidArgument("schema '" + entity.schema + "' is abstract; use a concrete schema");
+  }
+  if (entity.id.empty()) return InvalidArgument("entity has no id");
+  for (auto& [name, values] : entity.properties) {
+    const PropertySpec* spec = schema->property(name);
+    if (spec == nullptr) {
+      std::string hint = registry.SuggestProperty(*schema, name);
+      return InvalidArgument("unknown property '" + name + "' of schema " + entity.schema +
+                             (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+    }
+    for (auto& v : values) {
+      auto normal = NormalizeValue(spec->type, v.value, default_country);
+      if (!normal.ok()) return normal.status().WithContext("property '" + name + "'");
+      v.value = std::move(normal).value();
+    }
+    // Normalisation can make two values equal: keep one per source record.
+    std::vector<PropertyValue> unique;
+    for (auto& v : values) {
+      bool dup = std::any_of(unique.begin(), unique.end(), [&](const PropertyValue& u) {
+        return u.value == v.value && u.provenance.SameRecord(v.provenance);
+      });
+      if (!dup) unique.push_back(std::move(v));
+    }
+    values = std::move(unique);
+  }
+  return Status::Ok();
+}
+
+std::string ToFtmJson(const Entity& e) {
+  json props = json::object();
+  json prov = json::object();
+  for (const auto& [name, values] : e.properties) {
+    json arr = json::array();
+    json parr = json::array();
+    for (const auto& v : Sorted(values)) {
+      arr.push_back(v.value);
+      parr.push_back({v.provenance.source, v.provenance.record_key, v.provenance.ingested_us});
+    }
+    props[name] = std::move(arr);
+    prov[name] = std::move(parr);
+  }
+  json j = {{"id", e.id},
+            {"schema", e.schema},
+            {"properties", props},
+            {"ura", {{"marking", MarkingJson(e.marking)}, {"p", prov}}}};
+  return Dump(j);
+}
+
+Result<Entity> FromFtmJson(std::string_view line, const Provenance& fallback,
+                           const Marking& default_marking) {
+  json j;
+  try {
+    j = json::parse(line);
+  } catch (const json::exception& e) {
+    return InvalidArgument(std::string("not valid JSON: ") + e.what());
+  }
+  if (!j.is_object()) return InvalidArgument("an FtM entity must be a JSON object");
+  Entity e;
+  e.marking = default_marking;
+  if (!j.contains("id") || !j["id"].is_string()) return InvalidArgument("field 'id' missing or not a string");
+  if (!j.contains("schema") || !j["schema"].is_string()) {
+    return InvalidArgument("field 'schema' missing or not a string");
+  }
+  e.id = j["id"].get<std::string>();
+  e.schema = j["schema"].get<std::string>();
+  const json* prov = nullptr;
+  if (j.contains("ura") && j["ura"].is_object()) {
+    const json& ura = j["ura"];
+    if (ura.contains("marking")) {
+      URA_ASSIGN_OR_RETURN(e.marking, ParseMarking(ura["marking"]));
+    }
+    if (ura.contains("p") && ura["p"].is_object()) prov = &ura["p"];
+  }
+  if (!j.contains("properties")) return e;
+  if (!j["properties"].is_object()) return InvalidArgument("field 'properties' is not an object");
+  for (const auto& [name, arr] : j["properties"].items()) {
+    if (!arr.is_array()) return InvalidArgument("property '" + name + "' is not an array");
+    const json* parr = prov && prov->contains(name) ? &(*prov)[name] : nullptr;
+    for (size_t i = 0; i < arr.size(); ++i) {
+      if (!arr[i].is_string()) return InvalidArgument("property '" + name + "' has a non-string value");
+      Provenance p = fallback;
+      if (parr && parr->is_array() && i < parr->size()) {
+        const json& t = (*parr)[i];
+        if (t.is_array() && t.size() == 3 && t[0].is_string() && t[1].is_string() &&
+            t[2].is_number_integer()) {
+          p = {t[0].get<std::string>(), t[1].get<std::string>(), t[2].get<int64_t>()};
+        }
+      }
+      e.Add(name, {arr[i].get<std::string>(), std::move(p)});
+    }
+  }
+  return e;
+}
+
+}  // namespace ura::model

@@ -1,0 +1,96 @@
+// Entities: Ura's unit of police data, compatible with FollowTheMoney (FtM). An entity has an
+// id, a schema (schema.h) and multi-valued properties; unlike FtM, every value carries its
+// provenance (source system, source record, ingest time), and every entity carries a SIENA
+// handling code, a classification and the "4x4" evaluation (source reliability A/B/C/X,
+// information accuracy 1-4).
+//
+// An Entity is a plain value type: copyable, not thread-safe to mutate concurrently.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "model/schema.h"
+
+namespace ura::model {
+
+struct Provenance {
+  std::string source;      // source system, e.g. "border"
+  std::string record_key;  // the source record, e.g. the crossing id
+  int64_t ingested_us = 0;
+
+  bool SameRecord(const Provenance& o) const { return source == o.source && record_key == o.record_key; }
+};
+
+struct PropertyValue {
+  std::string value;  // normalised (types.h)
+  Provenance provenance;
+};
+
+// SIENA handling codes (Europol): H0 use for crime prevention/investigation only; H1 not in
+// court without permission; H2 no onward dissemination without permission; H3 other
+// restrictions.
+enum class HandlingCode : uint8_t { kH0 = 0, kH1, kH2, kH3 };
+enum class Classification : uint8_t { kUnclassified = 0, kRestricted, kConfidential, kSecret };
+
+std::string_view HandlingCodeName(HandlingCode h);  // "H0" ...
+std::string_view ClassificationName(Classification c);  // "restricted" ...
+Result<HandlingCode> ParseHandlingCode(std::string_view s);
+Result<Classification> ParseClassification(std::string_view s);
+Result<char> ParseReliability(std::string_view s);  // A, B, C or X
+Result<uint8_t> ParseAccuracy(std::string_view s);  // 1..4
+
+struct Marking {
+  HandlingCode handling = HandlingCode::kH0;
+  Classification classification = Classification::kRestricted;
+  char reliability = 'X';
+  uint8_t accuracy = 4;
+  bool operator==(const Marking&) const = default;
+};
+
+struct Entity {
+  std::string id;
+  std::string schema;
+  std::map<std::string, std::vector<PropertyValue>> properties;  // sorted by property name
+  Marking marking;
+
+  // Adds `value` unless the same value from the same source record is already there.
+  void Add(const std::string& property, PropertyValue value);
+  // Removes every value contributed by `provenance`'s source record (before re-adding what
+  // the record says now). Returns the number removed.
+  size_t RemoveRecord(const Provenance& provenance);
+  // All values of one property (empty if none).
+  std::vector<std::string> Values(const std::string& property) const;
+  bool empty() const { return properties.empty(); }
+};
+
+// Canonical JSON: keys sorted, no insignificant whitespace, values of a property sorted by
+// (value, source, record, time). The same entity always gives the same bytes: the journal
+// payload of an entity version.
+std::string CanonicalJson(const Entity& entity);
+// Parses canonical (or any equivalent) entity JSON. kInvalidArgument naming the field.
+Result<Entity> ParseEntityJson(std::string_view json);
+// A digest of the entity's content without ingest times: equal digests mean re-ingesting
+// changed nothing.
+std::string ContentDigest(const Entity& entity);
+
+// Checks the schema exists and is not abstract, every property exists on it, and normalises
+// every value by its type (types.h); entity-typed values must be entity ids. Errors name the
+// property and the value: "property 'birthDate': '1985-02-30' is not a valid date".
+Status ValidateAndNormalize(Entity& entity, const SchemaRegistry& registry,
+                            std::string_view default_country = "");
+
+// FollowTheMoney JSON line: {"id", "schema", "properties": {name: [values]}} plus Ura's
+// additions under "ura" (marking, and per-value provenance as {"p": {name: [[source,
+// record, time], ...]}} aligned with the values), which FtM tools ignore.
+std::string ToFtmJson(const Entity& entity);
+// Reads an FtM line. Values without Ura provenance get `fallback` (the importing source);
+// without a marking, `default_marking`.
+Result<Entity> FromFtmJson(std::string_view line, const Provenance& fallback,
+                           const Marking& default_marking);
+
+}  // namespace ura::model
