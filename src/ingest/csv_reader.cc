@@ -49,6 +49,15 @@ class CsvReader final : public RecordReader {
     }
     Record& r = *item->record;
     r.row = row_;
+    if (r.fields.size() != columns_->size() && last_record_lines_.size() > 1) {
+      // A record that spans lines and has the wrong shape: most likely an opening quote
+      // that closed only in a later record. Quarantine the first line, read the rest again.
+      Line first = std::move(last_record_lines_.front());
+      for (size_t i = last_record_lines_.size(); i-- > 1;) replay_.push_front(std::move(last_record_lines_[i]));
+      last_record_lines_.clear();
+      return std::optional<Item>(Bad(first.number, first.byte_offset, first.text,
+                                     "unbalanced quote: the field closes only in a later line"));
+    }
     if (r.fields.size() != columns_->size()) {
       return std::optional<Item>(Bad(r.line, r.byte_offset, std::move(r.raw),
                                      "has " + std::to_string(r.fields.size()) + " fields, the header has " +
@@ -130,9 +139,13 @@ class CsvReader final : public RecordReader {
                                        "line longer than " + std::to_string(options_.max_record_bytes) +
                                            " bytes"));
       }
+      if (line.invalid_encoding && !pending.empty()) {
+        // Inside a quoted field that spans lines: the opening quote was probably unbalanced.
+        pending.push_back(std::move(line));
+        return std::optional<Item>(Unbalanced(pending));
+      }
       if (line.invalid_encoding) {
-        // Not text in the declared encoding: the whole line is bad. If it was inside a record,
-        // that record is bad too.
+        // Not text in the declared encoding: the whole line is bad.
         size_t at = 0;
         IsValidUtf8(line.text, &at);
         std::string reason = options_.encoding == "utf-8" || options_.encoding.empty()
@@ -148,6 +161,9 @@ class CsvReader final : public RecordReader {
       pending_bytes += line.text.size();
       pending.push_back(line);
       size_t consumed = csv_parse(&parser_, line.text.data(), line.text.size(), OnField, OnRow, this);
+      if (consumed < line.text.size() && pending.size() > 1) {
+        return std::optional<Item>(Unbalanced(pending));
+      }
       if (consumed < line.text.size()) {
         std::string raw;
         for (auto& l : pending) raw += l.text;
@@ -189,6 +205,7 @@ class CsvReader final : public RecordReader {
     Record r;
     r.line = pending.front().number;
     r.byte_offset = pending.front().byte_offset;
+    last_record_lines_ = std::move(pending);
     r.raw = std::move(raw);
     r.fields = std::move(fields_);
     ResetParser();
@@ -204,6 +221,7 @@ class CsvReader final : public RecordReader {
   bool completed_ = false;
   size_t field_too_long_ = 0;
   std::deque<Line> replay_;
+  std::vector<Line> last_record_lines_;  // lines of the record Finish() returned last
   std::shared_ptr<const std::vector<std::string>> columns_;
   uint64_t row_ = 0;
 };
