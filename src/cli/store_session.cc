@@ -59,7 +59,7 @@ Status StoreSession::Write(const std::vector<model::Entity>& versions) {
   std::vector<std::pair<uint64_t, const model::Entity*>> applied;
   for (size_t i = 0; i < versions.size(); ++i) applied.emplace_back(r.first_sequence + i, &versions[i]);
   // The journal is the truth; if the index update fails, the next open catches up.
-  return index_->Apply(applied, r.first_sequence + r.count);
+  return index_->Apply(applied, payloads, r.first_sequence + r.count);
 }
 
 }  // namespace ura::cli

@@ -28,11 +28,11 @@ Result<std::unique_ptr<EntityIndex>> EntityIndex::Open(const std::string& path) 
     return SqliteError(idx->db_, "open " + path);
   }
   URA_RETURN_IF_ERROR(idx->Exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;"
+      "PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY;"
       "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
       "CREATE TABLE IF NOT EXISTS entities(id TEXT PRIMARY KEY, schema TEXT NOT NULL, seq INTEGER NOT NULL,"
-      " json TEXT NOT NULL) WITHOUT ROWID;"
-      "CREATE INDEX IF NOT EXISTS entities_schema ON entities(schema, id);"));
+      " json TEXT NOT NULL) WITHOUT ROWID;"));
   if (sqlite3_prepare_v2(idx->db_, "SELECT json FROM entities WHERE id = ?1", -1, &idx->get_, nullptr) != SQLITE_OK ||
       sqlite3_prepare_v2(idx->db_, "INSERT OR REPLACE INTO entities(id, schema, seq, json) VALUES(?1, ?2, ?3, ?4)", -1,
                          &idx->put_, nullptr) != SQLITE_OK) {
@@ -66,14 +66,23 @@ Result<std::optional<model::Entity>> EntityIndex::Get(const std::string& id) {
 
 Status EntityIndex::Apply(const std::vector<std::pair<uint64_t, const model::Entity*>>& versions,
                           uint64_t applied_size) {
+  std::vector<std::string> json;
+  json.reserve(versions.size());
+  for (const auto& [seq, e] : versions) json.push_back(model::CanonicalJson(*e));
+  return Apply(versions, json, applied_size);
+}
+
+Status EntityIndex::Apply(const std::vector<std::pair<uint64_t, const model::Entity*>>& versions,
+                          const std::vector<std::string>& all_json, uint64_t applied_size) {
   URA_RETURN_IF_ERROR(Exec("BEGIN"));
-  for (const auto& [seq, e] : versions) {
-    std::string json = model::CanonicalJson(*e);
+  for (size_t i = 0; i < versions.size(); ++i) {
+    const auto& [seq, e] = versions[i];
+    const std::string& json = all_json[i];
     sqlite3_reset(put_);
     sqlite3_bind_text(put_, 1, e->id.data(), static_cast<int>(e->id.size()), SQLITE_TRANSIENT);
     sqlite3_bind_text(put_, 2, e->schema.data(), static_cast<int>(e->schema.size()), SQLITE_TRANSIENT);
     sqlite3_bind_int64(put_, 3, static_cast<sqlite3_int64>(seq));
-    sqlite3_bind_text(put_, 4, json.data(), static_cast<int>(json.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(put_, 4, json.data(), static_cast<int>(json.size()), SQLITE_STATIC);
     if (sqlite3_step(put_) != SQLITE_DONE) {
       Exec("ROLLBACK").IgnoreError();
       return SqliteError(db_, "write entity");

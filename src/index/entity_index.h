@@ -35,6 +35,9 @@ class EntityIndex {
   // Applies entity versions written at journal sequences [first_seq, first_seq + n) and
   // records `applied_size` in one transaction.
   Status Apply(const std::vector<std::pair<uint64_t, const model::Entity*>>& versions, uint64_t applied_size);
+  // The same, with each entity's canonical JSON already computed (`json[i]` for versions[i]).
+  Status Apply(const std::vector<std::pair<uint64_t, const model::Entity*>>& versions,
+               const std::vector<std::string>& json, uint64_t applied_size);
   uint64_t applied_size() const { return applied_size_; }
   Result<std::map<std::string, uint64_t>> CountBySchema();
   // Every current entity, optionally of one schema (and its descendants), in id order.

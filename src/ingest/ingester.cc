@@ -50,24 +50,29 @@ Status Ingester::MapItem(const Record& record, const nlohmann::json* item, const
     }
     if (!pass) return NotFound("filtered");
   }
-  // The provenance record key: the query's record_key columns.
-  std::string record_key;
+  // The provenance record key: the query's record_key columns if the mapping names them,
+  // else (per entity, below) the entity's own key values.
+  std::string query_record_key;
   for (const auto& col : query.record_key) {
     std::vector<std::string> v = Values(record, item, col);
-    if (!record_key.empty()) record_key += '|';
-    record_key += v.empty() ? "" : v.front();
+    if (!query_record_key.empty()) query_record_key += '|';
+    query_record_key += v.empty() ? "" : v.front();
   }
-  model::Provenance prov{mapping_.source_name, record_key, now};
   // First pass: ids of every alias (references may point forward).
   std::map<std::string, std::string> ids;
+  std::map<std::string, std::string> own_keys;
   for (const EntityMapping& em : query.entities) {
     std::vector<std::string> keys;
     bool any = false;
+    std::string joined;
     for (const auto& k : em.keys) {
       std::vector<std::string> v = Values(record, item, k);
       if (!v.empty()) any = true;
       keys.push_back(v.empty() ? "" : v.front());
+      if (!joined.empty()) joined += '|';
+      joined += keys.back();
     }
+    own_keys[em.alias] = joined;
     if (!any) {
       *reject = "missing key column '" + em.keys.front() + "' for entity '" + em.alias + "'";
       return InvalidArgument(*reject);
@@ -75,6 +80,8 @@ Status Ingester::MapItem(const Record& record, const nlohmann::json* item, const
     ids[em.alias] = MakeEntityId(mapping_.source_name, em.alias, em.key_literal, keys);
   }
   for (const EntityMapping& em : query.entities) {
+    model::Provenance prov{mapping_.source_name,
+                           query.record_key.empty() ? own_keys[em.alias] : query_record_key, now};
     model::Entity e;
     e.id = ids[em.alias];
     e.schema = em.schema->name();

@@ -285,8 +285,6 @@ Mapping Parse(const YAML::Node& root, const model::SchemaRegistry& registry) {
     }
     if (qn["record_key"]) {
       for (const auto& k : qn["record_key"]) q.record_key.push_back(Scalar(k, "record_key"));
-    } else {
-      q.record_key = q.entities.front().keys;
     }
     m.queries.push_back(std::move(q));
   }

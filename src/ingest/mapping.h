@@ -61,7 +61,7 @@ struct Query {
   std::string each;                     // JSON: array path inside each record
   std::vector<Filter> filters;
   std::vector<EntityMapping> entities;  // in file order
-  std::vector<std::string> record_key;  // provenance record key columns (default: first entity's keys)
+  std::vector<std::string> record_key;  // provenance record key columns (default: each entity's own keys)
 };
 
 enum class SourceFormat { kCsv, kJson, kNdjson };
