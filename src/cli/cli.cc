@@ -108,6 +108,7 @@ int Run(int argc, const char* const* argv, Context& ctx) {
   RegisterProofCommands(app, ctx, exit_code);
   RegisterKeyCommands(app, ctx, exit_code);
   RegisterIngestCommands(app, ctx, exit_code);
+  RegisterGenerateCommand(app, ctx, exit_code);
 
   try {
     app.parse(argc, argv);
