@@ -113,6 +113,9 @@ int Ingest(Context& ctx, const IngestFlags& flags) {
       if (!s.file_error.ok()) *ctx.out << "  stopped early: " << s.file_error.message() << "\n";
     }
   }
+  if (Status s = (*session)->Finish(); !s.ok()) {
+    *ctx.err << "ura: warning: the index will catch up on the next run: " << s.message() << "\n";
+  }
   if (ctx.json) *ctx.out << report.dump(2) << "\n";
   if (Status health = (*session)->journal()->health(); !health.ok()) {
     *ctx.err << "ura: warning: " << health.message() << "\n";

@@ -34,6 +34,7 @@ Result<std::unique_ptr<StoreSession>> StoreSession::OpenForWrite(Context& ctx) {
     *ctx.err << "ura: recovered after a crash: " << s->journal_->recovery().ToString() << "\n";
   }
   URA_RETURN_IF_ERROR(OpenIndex(ctx, s->journal_->keyring(), *s));
+  URA_RETURN_IF_ERROR(s->index_->BeginBulk());
   return s;
 }
 
@@ -46,6 +47,8 @@ Result<std::unique_ptr<StoreSession>> StoreSession::OpenForRead(Context& ctx) {
 }
 
 Result<std::optional<model::Entity>> StoreSession::Current(const std::string& id) { return index_->Get(id); }
+
+Status StoreSession::Finish() { return index_->Commit(); }
 
 Status StoreSession::Write(const std::vector<model::Entity>& versions) {
   if (!journal_) return FailedPrecondition("the store is open read-only");

@@ -23,6 +23,9 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   Result<std::optional<model::Entity>> Current(const std::string& id) override;
   Status Write(const std::vector<model::Entity>& versions) override;
 
+  // Commits the index's bulk transaction (the journal is durable already).
+  Status Finish();
+
   index::EntityIndex& index() { return *index_; }
   journal::Journal* journal() { return journal_.get(); }
 

@@ -46,6 +46,7 @@ Result<std::unique_ptr<EntityIndex>> EntityIndex::Open(const std::string& path) 
 }
 
 EntityIndex::~EntityIndex() {
+  Commit().IgnoreError();  // a projection: anything lost is caught up from the journal
   sqlite3_finalize(get_);
   sqlite3_finalize(put_);
   sqlite3_close(db_);
@@ -72,9 +73,24 @@ Status EntityIndex::Apply(const std::vector<std::pair<uint64_t, const model::Ent
   return Apply(versions, json, applied_size);
 }
 
+Status EntityIndex::BeginBulk(size_t commit_every) {
+  if (bulk_) return Status::Ok();
+  URA_RETURN_IF_ERROR(Exec("BEGIN"));
+  bulk_ = true;
+  bulk_commit_every_ = commit_every;
+  bulk_pending_ = 0;
+  return Status::Ok();
+}
+
+Status EntityIndex::Commit() {
+  if (!bulk_) return Status::Ok();
+  bulk_ = false;
+  return Exec("COMMIT");
+}
+
 Status EntityIndex::Apply(const std::vector<std::pair<uint64_t, const model::Entity*>>& versions,
                           const std::vector<std::string>& all_json, uint64_t applied_size) {
-  URA_RETURN_IF_ERROR(Exec("BEGIN"));
+  if (!bulk_) URA_RETURN_IF_ERROR(Exec("BEGIN"));
   for (size_t i = 0; i < versions.size(); ++i) {
     const auto& [seq, e] = versions[i];
     const std::string& json = all_json[i];
@@ -85,6 +101,7 @@ Status EntityIndex::Apply(const std::vector<std::pair<uint64_t, const model::Ent
     sqlite3_bind_text(put_, 4, json.data(), static_cast<int>(json.size()), SQLITE_STATIC);
     if (sqlite3_step(put_) != SQLITE_DONE) {
       Exec("ROLLBACK").IgnoreError();
+      bulk_ = false;
       return SqliteError(db_, "write entity");
     }
   }
@@ -95,10 +112,16 @@ Status EntityIndex::Apply(const std::vector<std::pair<uint64_t, const model::Ent
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) {
     Exec("ROLLBACK").IgnoreError();
+    bulk_ = false;
     return SqliteError(db_, "write meta");
   }
-  URA_RETURN_IF_ERROR(Exec("COMMIT"));
   applied_size_ = applied_size;
+  if (!bulk_) return Exec("COMMIT");
+  bulk_pending_ += versions.size();
+  if (bulk_pending_ >= bulk_commit_every_) {
+    URA_RETURN_IF_ERROR(Exec("COMMIT; BEGIN"));
+    bulk_pending_ = 0;
+  }
   return Status::Ok();
 }
 

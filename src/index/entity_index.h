@@ -39,6 +39,12 @@ class EntityIndex {
   Status Apply(const std::vector<std::pair<uint64_t, const model::Entity*>>& versions,
                const std::vector<std::string>& json, uint64_t applied_size);
   uint64_t applied_size() const { return applied_size_; }
+  // Groups many Apply calls into one SQLite transaction (committed every `commit_every`
+  // versions and by Commit()), which makes bulk ingest several times faster. Safe because the
+  // index is a projection: after a crash it catches up from the journal. Reads through this
+  // object see the uncommitted versions.
+  Status BeginBulk(size_t commit_every = 50000);
+  Status Commit();
   Result<std::map<std::string, uint64_t>> CountBySchema();
   // Every current entity, optionally of one schema (and its descendants), in id order.
   Status ForEach(const model::SchemaRegistry& registry, const std::string& schema,
@@ -51,6 +57,9 @@ class EntityIndex {
   sqlite3_stmt* get_ = nullptr;
   sqlite3_stmt* put_ = nullptr;
   uint64_t applied_size_ = 0;
+  bool bulk_ = false;
+  size_t bulk_commit_every_ = 0;
+  size_t bulk_pending_ = 0;
 };
 
 // Applies every committed entity version after the index's applied size.

@@ -324,7 +324,7 @@ Result<IngestSummary> Ingester::IngestFile(const std::string& path) {
           }
         }
       }
-      if (!current.id.empty() && model::ContentDigest(merged) == model::ContentDigest(current)) {
+      if (!current.id.empty() && model::SameContent(merged, current)) {
         ++summary.unchanged;
         continue;
       }
@@ -408,7 +408,7 @@ Result<IngestSummary> IngestFtmFile(const std::string& path, const std::string& 
       continue;
     }
     URA_ASSIGN_OR_RETURN(auto current, state.Current(entity->id));
-    if (current && model::ContentDigest(*current) == model::ContentDigest(*entity)) {
+    if (current && model::SameContent(*current, *entity)) {
       ++summary.unchanged;
       continue;
     }

@@ -1,5 +1,6 @@
 #include "ingest/mapping.h"
 
+#include <unicode/brkiter.h>
 #include <unicode/unistr.h>
 #include <yaml-cpp/yaml.h>
 
@@ -317,7 +318,15 @@ std::string CaseMap(std::string_view s, Transform::Kind kind) {
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
   if (kind == Transform::Kind::kUpper) u.toUpper();
   if (kind == Transform::Kind::kLower) u.toLower();
-  if (kind == Transform::Kind::kTitle) u.toTitle(nullptr);
+  if (kind == Transform::Kind::kTitle) {
+    // Building a word break iterator costs more than the conversion: one per thread.
+    thread_local std::unique_ptr<icu::BreakIterator> words = [] {
+      UErrorCode status = U_ZERO_ERROR;
+      std::unique_ptr<icu::BreakIterator> it(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+      return U_SUCCESS(status) ? std::move(it) : nullptr;
+    }();
+    u.toTitle(words.get());
+  }
   std::string out;
   u.toUTF8String(out);
   return out;

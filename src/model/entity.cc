@@ -143,6 +143,35 @@ std::string ContentDigest(const Entity& entity) {
   return HexEncode(crypto::Sha256(AsBytes(Dump(EntityJson(entity, false)))));
 }
 
+bool SameContent(const Entity& a, const Entity& b) {
+  if (a.id != b.id || a.schema != b.schema || !(a.marking == b.marking) ||
+      a.properties.size() != b.properties.size()) {
+    return false;
+  }
+  using Key = std::tuple<const std::string*, const std::string*, const std::string*>;
+  auto keys = [](const std::vector<PropertyValue>& values) {
+    std::vector<Key> k;
+    k.reserve(values.size());
+    for (const auto& v : values) k.emplace_back(&v.value, &v.provenance.source, &v.provenance.record_key);
+    std::sort(k.begin(), k.end(), [](const Key& x, const Key& y) {
+      return std::tie(*std::get<0>(x), *std::get<1>(x), *std::get<2>(x)) <
+             std::tie(*std::get<0>(y), *std::get<1>(y), *std::get<2>(y));
+    });
+    return k;
+  };
+  for (auto ia = a.properties.begin(), ib = b.properties.begin(); ia != a.properties.end(); ++ia, ++ib) {
+    if (ia->first != ib->first || ia->second.size() != ib->second.size()) return false;
+    auto ka = keys(ia->second), kb = keys(ib->second);
+    for (size_t i = 0; i < ka.size(); ++i) {
+      if (*std::get<0>(ka[i]) != *std::get<0>(kb[i]) || *std::get<1>(ka[i]) != *std::get<1>(kb[i]) ||
+          *std::get<2>(ka[i]) != *std::get<2>(kb[i])) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 Result<Entity> ParseEntityJson(std::string_view text) {
   json j;
   try {

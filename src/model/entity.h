@@ -78,6 +78,11 @@ Result<Entity> ParseEntityJson(std::string_view json);
 // changed nothing.
 std::string ContentDigest(const Entity& entity);
 
+// True if the two entities hold the same content: id, schema, marking and the same values
+// from the same source records (ingest times and value order are ignored). The same answer
+// as comparing ContentDigest, without serialising.
+bool SameContent(const Entity& a, const Entity& b);
+
 // Checks the schema exists and is not abstract, every property exists on it, and normalises
 // every value by its type (types.h); entity-typed values must be entity ids. Errors name the
 // property and the value: "property 'birthDate': '1985-02-30' is not a valid date".
