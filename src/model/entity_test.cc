@@ -1,0 +1,116 @@
+#include "model/entity.h"
+
+#include <gtest/gtest.h>
+
+namespace ura::model {
+namespace {
+
+Entity Sample() {
+  Entity e;
+  e.id = "border.abc";
+  e.schema = "Person";
+  e.marking = {HandlingCode::kH2, Classification::kConfidential, 'B', 2};
+  e.Add("name", {"Mehmet Rombolaku", {"border", "C1", 100}});
+  e.Add("name", {"Mehmet Rombolakë", {"cases", "P7", 200}});
+  e.Add("birthDate", {"1985-03-04", {"border", "C1", 100}});
+  return e;
+}
+
+TEST(EntityTest, CanonicalJsonIsDeterministicAndRoundTrips) {
+  Entity a = Sample();
+  Entity b;
+  b.id = a.id;
+  b.schema = a.schema;
+  b.marking = a.marking;
+  // Same content added in another order.
+  b.Add("birthDate", {"1985-03-04", {"border", "C1", 100}});
+  b.Add("name", {"Mehmet Rombolakë", {"cases", "P7", 200}});
+  b.Add("name", {"Mehmet Rombolaku", {"border", "C1", 100}});
+  EXPECT_EQ(CanonicalJson(a), CanonicalJson(b));
+  auto parsed = ParseEntityJson(CanonicalJson(a));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(CanonicalJson(*parsed), CanonicalJson(a));
+  EXPECT_FALSE(ParseEntityJson("{\"id\": 1}").ok());
+}
+
+TEST(EntityTest, SameContentAgreesWithTheDigestAndIgnoresTimes) {
+  Entity a = Sample();
+  Entity b = Sample();
+  for (auto& [name, values] : b.properties) {
+    for (auto& v : values) v.provenance.ingested_us += 999;  // re-ingested later
+  }
+  EXPECT_TRUE(SameContent(a, b));
+  EXPECT_EQ(ContentDigest(a), ContentDigest(b));
+  Entity c = Sample();
+  c.Add("name", {"M. Rombolaku", {"wanted", "N1", 300}});
+  EXPECT_FALSE(SameContent(a, c));
+  EXPECT_NE(ContentDigest(a), ContentDigest(c));
+  Entity d = Sample();
+  d.marking.handling = HandlingCode::kH3;
+  EXPECT_FALSE(SameContent(a, d));
+  Entity e = Sample();
+  e.properties["name"][0].provenance.record_key = "C2";  // same value, another record
+  EXPECT_FALSE(SameContent(a, e));
+  EXPECT_NE(ContentDigest(a), ContentDigest(e));
+}
+
+TEST(EntityTest, RemoveRecordDropsOnlyThatRecordsValues) {
+  Entity e = Sample();
+  EXPECT_EQ(e.RemoveRecord({"border", "C1", 0}), 2u);
+  EXPECT_EQ(e.Values("name"), (std::vector<std::string>{"Mehmet Rombolakë"}));
+  EXPECT_EQ(e.properties.count("birthDate"), 0u);
+}
+
+TEST(EntityTest, ValidationNormalisesAndNamesTheField) {
+  const auto& registry = SchemaRegistry::Builtin();
+  Entity e = Sample();
+  e.Add("nationality", {"ALB", {"border", "C1", 100}});
+  e.Add("phone", {"069 123 4567", {"border", "C1", 100}});
+  ASSERT_TRUE(ValidateAndNormalize(e, registry, "al").ok());
+  EXPECT_EQ(e.Values("nationality"), (std::vector<std::string>{"al"}));
+  EXPECT_EQ(e.Values("phone"), (std::vector<std::string>{"+355691234567"}));
+
+  Entity bad_date = Sample();
+  bad_date.Add("birthDate", {"1985-02-30", {"border", "C2", 100}});
+  Status s = ValidateAndNormalize(bad_date, registry);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("birthDate"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("1985-02-30"), std::string::npos) << s.message();
+
+  Entity unknown = Sample();
+  unknown.Add("birthdate", {"1985", {"border", "C1", 1}});
+  s = ValidateAndNormalize(unknown, registry);
+  EXPECT_NE(s.message().find("did you mean 'birthDate'"), std::string::npos) << s.message();
+
+  Entity abstract = Sample();
+  abstract.schema = "Thing";
+  EXPECT_FALSE(ValidateAndNormalize(abstract, registry).ok());
+  Entity no_schema = Sample();
+  no_schema.schema = "Persn";
+  EXPECT_NE(ValidateAndNormalize(no_schema, registry).message().find("Person"), std::string::npos);
+
+  Entity account = Sample();
+  account.schema = "BankAccount";
+  account.properties.clear();
+  account.Add("iban", {"AL47 2121 1009 0000 0002 3569 8742", {"fiu", "A1", 1}});  // one digit off
+  EXPECT_FALSE(ValidateAndNormalize(account, registry).ok());
+}
+
+TEST(EntityTest, FtmLinesKeepProvenanceAndMarking) {
+  Entity a = Sample();
+  std::string line = ToFtmJson(a);
+  auto back = FromFtmJson(line, {"ftm", "x", 1}, Marking{});
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(ToFtmJson(*back), line);
+  EXPECT_EQ(back->marking, a.marking);
+  // Plain FtM (no "ura" part) gets the fallback provenance and default marking.
+  auto plain = FromFtmJson(R"({"id":"x1","schema":"Person","properties":{"name":["Ana"]}})",
+                           {"partner", "x1", 5}, Marking{});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->properties.at("name").at(0).provenance.source, "partner");
+  EXPECT_FALSE(FromFtmJson(R"({"schema":"Person"})", {}, Marking{}).ok());
+  EXPECT_FALSE(FromFtmJson(R"({"id":"x","schema":"Person","properties":{"name":"Ana"}})", {}, Marking{}).ok());
+}
+
+}  // namespace
+}  // namespace ura::model
