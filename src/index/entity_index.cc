@@ -29,7 +29,7 @@ Result<std::unique_ptr<EntityIndex>> EntityIndex::Open(const std::string& path) 
   }
   URA_RETURN_IF_ERROR(idx->Exec(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;"
-      "PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY;"
+      "PRAGMA temp_store=MEMORY;"
       "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
       "CREATE TABLE IF NOT EXISTS entities(id TEXT PRIMARY KEY, schema TEXT NOT NULL, seq INTEGER NOT NULL,"
       " json TEXT NOT NULL) WITHOUT ROWID;"));

@@ -72,6 +72,8 @@ struct Entity {
 // (value, source, record, time). The same entity always gives the same bytes: the journal
 // payload of an entity version.
 std::string CanonicalJson(const Entity& entity);
+// The same document built through nlohmann/json: the reference CanonicalJson is tested against.
+std::string CanonicalJsonReference(const Entity& entity);
 // Parses canonical (or any equivalent) entity JSON. kInvalidArgument naming the field.
 Result<Entity> ParseEntityJson(std::string_view json);
 // A digest of the entity's content without ingest times: equal digests mean re-ingesting

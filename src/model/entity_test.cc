@@ -33,6 +33,15 @@ TEST(EntityTest, CanonicalJsonIsDeterministicAndRoundTrips) {
   EXPECT_FALSE(ParseEntityJson("{\"id\": 1}").ok());
 }
 
+TEST(EntityTest, FastCanonicalJsonEqualsNlohmannsOutput) {
+  Entity e = Sample();
+  e.Add("notes", {std::string("quote \" backslash \\ newline \n tab \t bell \x07 ë Ђ /"), {"s\"x", "r\\1", -5}});
+  e.Add("alias", {"", {"", "", 0}});
+  EXPECT_EQ(CanonicalJson(e), CanonicalJsonReference(e));
+  Entity empty;
+  EXPECT_EQ(CanonicalJson(empty), CanonicalJsonReference(empty));
+}
+
 TEST(EntityTest, SameContentAgreesWithTheDigestAndIgnoresTimes) {
   Entity a = Sample();
   Entity b = Sample();
