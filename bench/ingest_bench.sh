@@ -29,7 +29,7 @@ declare -A MAPPING=([border/crossings.csv]=mappings/border.yml [vehicles/registr
 declare -A DELIM=([border/crossings.csv]=';' [vehicles/registry.csv]=',' [fiu/transactions.csv]=',')
 
 ura_store() {
-  rm -rf "$1"
+  rm -rf "$1" "$1.key"
   "$URA" --data "$1" init --new-key-file "$1.key" > /dev/null
 }
 
@@ -50,13 +50,14 @@ for f in border/crossings.csv vehicles/registry.csv fiu/transactions.csv; do
   tmpcsv="$WORK/peer.csv"
   if [ "${DELIM[$f]}" = ";" ]; then sep=';'; else sep=','; fi
   t0=$(now)
-  sqlite3 "$WORK/peer.db" <<SQL > /dev/null
+  sqlite3 "$WORK/peer.db" <<SQL > /dev/null 2>&1
 .mode csv
 .separator "$sep"
 .import '$src' src
 CREATE VIRTUAL TABLE names USING fts5(name, content='src', content_rowid='rowid');
 INSERT INTO names(rowid, name) SELECT rowid, "${NAME_COLUMN[$f]}" FROM src;
 SQL
+  true
   t1=$(now)
   sql_s=$(echo "$t1 - $t0" | bc -l)
   printf '%-24s %10d %12.2f %12.0f %12.0f %7.2fx\n' "$f" "$rows" "$ura_s" "$(echo "$rows / $ura_s" | bc -l)" \
@@ -74,5 +75,5 @@ for size in small data; do
   src="$WORK/$size/border/crossings.csv"
   /usr/bin/time -f "%M" -o "$WORK/rss" "$URA" --data "$WORK/mem-$size" --key-file "$WORK/mem-$size.key" \
     ingest --mapping mappings/border.yml "$src" > /dev/null || true
-  printf 'peak RSS ingesting %-10s (%9d rows): %6d MiB\n' "$size" "$(($(wc -l < "$src") - 1))" "$(( $(cat "$WORK/rss") / 1024 ))"
+  printf 'peak RSS ingesting %-10s (%9d rows): %6d MiB\n' "$size" "$(($(wc -l < "$src") - 1))" "$(( $(tail -1 "$WORK/rss") / 1024 ))"
 done
