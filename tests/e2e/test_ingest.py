@@ -109,6 +109,25 @@ class IngestEndToEndTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertEqual(self.export(store2, key2), exported)
 
+    def test_kill_during_ingest_then_rerun_gives_the_same_store(self):
+        import signal
+        import time
+        store, key = os.path.join(self.tmp, "killed"), os.path.join(self.tmp, "killed.key")
+        self.assertEqual(run("--data", store, "init", "--new-key-file", key).returncode, 0)
+        rel, mapping = SOURCES[0]
+        args = [URA, "--data", store, "--key-file", key, "ingest", "--mapping", os.path.join(ROOT, mapping),
+                os.path.join(self.data, rel)]
+        for delay in (0.3, 0.8):
+            p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+        self.assertEqual(run("--data", store, "verify").returncode, 0)
+        r = run(*args[1:])
+        self.assertIn(r.returncode, (0, 1), r.stderr)
+        counts = collections.Counter(json.loads(l)["schema"] for l in self.export(store, key).splitlines())
+        self.assertEqual(dict(counts), self.truth["entities_by_source"]["border"])
+
     def test_store_verifies(self):
         r = run("--data", self.store, "verify")
         self.assertEqual(r.returncode, 0, r.stdout)
