@@ -188,16 +188,25 @@ void Ingester::Remember(const model::Entity& e) {
   }
 }
 
-Status Ingester::Flush(IngestSummary& summary) {
-  if (pending_.empty()) return Status::Ok();
-  URA_RETURN_IF_ERROR(sink_.Write(pending_));
-  for (const auto& e : pending_) {
+namespace {
+
+// Writes a batch of new versions to the sink, counts them, and empties the batch.
+Status WriteBatch(EntitySink& sink, std::vector<model::Entity>& pending, IngestSummary& summary) {
+  if (pending.empty()) return Status::Ok();
+  URA_RETURN_IF_ERROR(sink.Write(pending));
+  for (const auto& e : pending) {
     ++summary.versions_written;
     ++summary.written_by_schema[e.schema];
   }
-  pending_.clear();
-  pending_index_.clear();
+  pending.clear();
   return Status::Ok();
+}
+
+}  // namespace
+
+Status Ingester::Flush(IngestSummary& summary) {
+  pending_index_.clear();
+  return WriteBatch(sink_, pending_, summary);
 }
 
 namespace {
@@ -366,16 +375,7 @@ Result<IngestSummary> IngestFtmFile(const std::string& path, const std::string& 
   ::unlink(rejects_path.c_str());
   RejectsWriter rejects(rejects_path);
   std::vector<model::Entity> pending;
-  auto flush = [&]() -> Status {
-    if (pending.empty()) return Status::Ok();
-    URA_RETURN_IF_ERROR(sink.Write(pending));
-    for (const auto& e : pending) {
-      ++summary.versions_written;
-      ++summary.written_by_schema[e.schema];
-    }
-    pending.clear();
-    return Status::Ok();
-  };
+  auto flush = [&]() { return WriteBatch(sink, pending, summary); };
   while (true) {
     auto next = reader->Next();
     if (!next.ok()) {
