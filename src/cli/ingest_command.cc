@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/store_session.h"
+#include "journal/journal.h"
 #include "ingest/mapping.h"
 
 namespace ura::cli {
@@ -149,6 +150,52 @@ int Export(Context& ctx, const std::string& schema, const std::string& output) {
   return kExitOk;
 }
 
+// Drops the index and rebuilds it from the journal (the only source of truth).
+int Reindex(Context& ctx) {
+  auto secret = ObtainSecret(ctx);
+  if (!secret.ok()) return ReportError(ctx, secret.status());
+  journal::JournalOptions options;
+  options.fs = ctx.fs;
+  options.clock = ctx.clock;
+  // Opening for writing takes the store's lock: no ingest runs while the index is rebuilt.
+  auto journal = journal::Journal::OpenForWrite(ctx.DataDir(), *secret, options);
+  if (!journal.ok()) return ReportError(ctx, journal.status());
+  journal::StorePaths paths = ctx.paths();
+  std::string dir = JoinPath(paths.dir, "index");
+  if (Status s = ctx.fs->CreateDir(dir); !s.ok()) return ReportError(ctx, s);
+  std::string path = JoinPath(dir, "entities.sqlite");
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    if (ctx.fs->Exists(path + suffix)) {
+      if (Status s = ctx.fs->Remove(path + suffix); !s.ok()) return ReportError(ctx, s);
+    }
+  }
+  auto start = std::chrono::steady_clock::now();
+  auto index = index::EntityIndex::Open(path);
+  if (!index.ok()) return ReportError(ctx, index.status());
+  if (Status s = (*index)->BeginBulk(); !s.ok()) return ReportError(ctx, s);
+  Progress progress(ctx, "reindex");
+  Status s = index::CatchUp(**index, *ctx.fs, paths, (*journal)->keyring(),
+                            [&](uint64_t done, uint64_t total) { progress.Update(done, total, done); });
+  progress.Done();
+  if (s.ok()) s = (*index)->Commit();
+  if (!s.ok()) return ReportError(ctx, s);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  auto counts = (*index)->CountBySchema();
+  if (!counts.ok()) return ReportError(ctx, counts.status());
+  uint64_t total = 0;
+  for (const auto& [schema, n] : *counts) total += n;
+  if (ctx.json) {
+    *ctx.out << nlohmann::json{{"entities", total}, {"by_schema", *counts}, {"journal_entries", (*index)->applied_size()},
+                               {"seconds", seconds}}.dump(2)
+             << "\n";
+  } else {
+    *ctx.out << "rebuilt the index from " << (*index)->applied_size() << " journal entries: " << total
+             << " entities in " << seconds << " s\n";
+    for (const auto& [schema, n] : *counts) *ctx.out << "  " << schema << "  " << n << "\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void RegisterIngestCommands(CLI::App& app, Context& ctx, int& exit_code) {
@@ -168,6 +215,9 @@ void RegisterIngestCommands(CLI::App& app, Context& ctx, int& exit_code) {
   exp->add_option("--schema", *schema, "Only this schema and its descendants");
   exp->add_option("-o,--output", *output, "Output file (default: standard output)");
   exp->callback([&ctx, &exit_code, schema, output] { exit_code = Export(ctx, *schema, *output); });
+
+  auto* reindex = app.add_subcommand("reindex", "Drop the index and rebuild it from the journal");
+  reindex->callback([&ctx, &exit_code] { exit_code = Reindex(ctx); });
 }
 
 }  // namespace ura::cli

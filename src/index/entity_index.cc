@@ -161,7 +161,8 @@ Status EntityIndex::ForEach(const model::SchemaRegistry& registry, const std::st
   return result;
 }
 
-Status CatchUp(EntityIndex& index, FileSystem& fs, const journal::StorePaths& paths, const journal::Keyring& keyring) {
+Status CatchUp(EntityIndex& index, FileSystem& fs, const journal::StorePaths& paths, const journal::Keyring& keyring,
+               const std::function<void(uint64_t, uint64_t)>& progress) {
   auto meta = journal::LoadStoreMeta(fs, paths);
   if (!meta.ok()) return meta.status();
   URA_ASSIGN_OR_RETURN(journal::SignedHead head, journal::ReadLatestHead(fs, paths, *meta));
@@ -177,9 +178,13 @@ Status CatchUp(EntityIndex& index, FileSystem& fs, const journal::StorePaths& pa
     return Status::Ok();
   };
   uint64_t last = index.applied_size();
+  const uint64_t start = last;
   URA_RETURN_IF_ERROR(journal::ReadEntries(fs, paths, keyring, index.applied_size(), head.tree_size,
                                            [&](const journal::DecodedEntry& e) -> Status {
                                              last = e.sequence + 1;
+                                             if (progress && (last - start) % 8192 == 0) {
+                                               progress(last - start, head.tree_size - start);
+                                             }
                                              if (e.type != kEntryTypeEntityVersion) return Status::Ok();
                                              auto entity = model::ParseEntityJson(AsString(e.payload));
                                              if (!entity.ok()) {

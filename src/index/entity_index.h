@@ -63,7 +63,9 @@ class EntityIndex {
 };
 
 // Applies every committed entity version after the index's applied size.
+// `progress` (optional) is called now and then with (entries applied, entries to apply).
 Status CatchUp(EntityIndex& index, FileSystem& fs, const journal::StorePaths& paths,
-               const journal::Keyring& keyring);
+               const journal::Keyring& keyring,
+               const std::function<void(uint64_t, uint64_t)>& progress = {});
 
 }  // namespace ura::index

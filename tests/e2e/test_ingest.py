@@ -128,6 +128,16 @@ class IngestEndToEndTest(unittest.TestCase):
         counts = collections.Counter(json.loads(l)["schema"] for l in self.export(store, key).splitlines())
         self.assertEqual(dict(counts), self.truth["entities_by_source"]["border"])
 
+    def test_reindex_and_a_deleted_index_give_the_same_entities(self):
+        before = self.export(self.store, self.key)
+        r = run("--data", self.store, "--key-file", self.key, "--json", "reindex")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["entities"], len(before.splitlines()))
+        self.assertEqual(self.export(self.store, self.key), before)
+        for name in os.listdir(os.path.join(self.store, "index")):
+            os.remove(os.path.join(self.store, "index", name))
+        self.assertEqual(self.export(self.store, self.key), before)  # caught up from the journal
+
     def test_store_verifies(self):
         r = run("--data", self.store, "verify")
         self.assertEqual(r.returncode, 0, r.stdout)
