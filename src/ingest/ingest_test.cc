@@ -312,5 +312,71 @@ TEST(IngesterTest, FtmRoundTripIsIdentical) {
   EXPECT_EQ(again, exported);
 }
 
+// Found in review: rows that disagree about one entity within a batch must still leave an
+// unchanged file unchanged on the next run.
+TEST(IngesterTest, DisagreeingRowsStayIdempotent) {
+  TempFiles files;
+  const auto& registry = model::SchemaRegistry::Builtin();
+  auto mapping = ParseMapping(kMapping, "border.yml", registry);
+  MemoryStore store;
+  std::string path = files.Write("x.csv", "doc;name;dob;nat\nBA1;Mehmet;04.03.1985;ALB\nBA1;Mehmet;04.03.1985;MKD\n");
+  for (int run = 0; run < 3; ++run) {
+    Ingester ingester(*mapping, registry, store, store, {});
+    auto s = ingester.IngestFile(path);
+    ASSERT_TRUE(s.ok());
+    if (run > 0) EXPECT_EQ(s->versions_written, 0u) << "run " << run;
+  }
+}
+
+// Found in review: a row that now says nothing replaces what it said before.
+TEST(IngesterTest, AnEmptiedRowWritesANewVersion) {
+  TempFiles files;
+  const auto& registry = model::SchemaRegistry::Builtin();
+  auto mapping = ParseMapping(kMapping, "border.yml", registry);
+  MemoryStore store;
+  std::string path = files.Write("x.csv", "doc;name;dob;nat\nBA1;Mehmet;04.03.1985;ALB\n");
+  ASSERT_TRUE(Ingester(*mapping, registry, store, store, {}).IngestFile(path).ok());
+  files.Write("x.csv", "doc;name;dob;nat\nBA1;;;\n");
+  auto s = Ingester(*mapping, registry, store, store, {}).IngestFile(path);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->versions_written, 1u);
+  for (const auto& [id, e] : store.entities) {
+    if (e.schema == "Person") EXPECT_TRUE(e.Values("name").empty());
+  }
+}
+
+// Found in review: FtM lines from two sources about one entity are merged, not replaced.
+TEST(IngesterTest, FtmFromTwoSourcesIsMerged) {
+  TempFiles files;
+  const auto& registry = model::SchemaRegistry::Builtin();
+  MemoryStore store;
+  auto a = IngestFtmFile(files.Write("a.ndjson", R"({"id":"Q1","schema":"Person","properties":{"name":["Alice"]}})" "\n"),
+                         "s1", model::Marking{}, registry, store, store, {});
+  ASSERT_TRUE(a.ok());
+  auto b = IngestFtmFile(files.Write("b.ndjson", R"({"id":"Q1","schema":"Person","properties":{"name":["Alicia"],"nationality":["al"]}})" "\n"),
+                         "s2", model::Marking{}, registry, store, store, {});
+  ASSERT_TRUE(b.ok());
+  const model::Entity& e = store.entities.at("Q1");
+  auto names = e.Values("name");
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"Alice", "Alicia"}));
+  auto again = IngestFtmFile(files.Write("b2.ndjson", R"({"id":"Q1","schema":"Person","properties":{"name":["Alicia"],"nationality":["al"]}})" "\n"),
+                             "s2", model::Marking{}, registry, store, store, {});
+  EXPECT_EQ(again->versions_written, 0u);
+}
+
+TEST(MappingTest, UnsupportedEncodingsAreRefused) {
+  const auto& registry = model::SchemaRegistry::Builtin();
+  auto m = ParseMapping("source: {name: c, format: json, encoding: windows-1251}\nqueries: []\n", "m.yml", registry);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.status().message().find("UTF-8"), std::string::npos);
+  TempFiles files;
+  CsvOptions o;
+  o.encoding = "UTF-16LE";
+  auto r = OpenCsvReader(files.Write("u.csv", "a\n"), o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("not supported"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ura::ingest

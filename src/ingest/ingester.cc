@@ -134,7 +134,7 @@ Status Ingester::MapItem(const Record& record, const nlohmann::json* item, const
       *reject = "entity '" + em.alias + "': " + valid.message();
       return valid;
     }
-    out.entities.push_back(std::move(e));
+    out.entities.emplace_back(std::move(e), prov);
   }
   return Status::Ok();
 }
@@ -205,8 +205,20 @@ Status WriteBatch(EntitySink& sink, std::vector<model::Entity>& pending, IngestS
 }  // namespace
 
 Status Ingester::Flush(IngestSummary& summary) {
+  std::vector<model::Entity> changed;
+  changed.reserve(pending_.size());
+  for (auto& e : pending_) {
+    auto base = batch_base_.find(e.id);
+    if (base != batch_base_.end() && !base->second.id.empty() && model::SameContent(e, base->second)) {
+      ++summary.unchanged;
+      continue;
+    }
+    changed.push_back(std::move(e));
+  }
+  pending_.clear();
   pending_index_.clear();
-  return WriteBatch(sink_, pending_, summary);
+  batch_base_.clear();
+  return WriteBatch(sink_, changed, summary);
 }
 
 namespace {
@@ -305,7 +317,7 @@ Result<IngestSummary> Ingester::IngestFile(const std::string& path) {
       URA_RETURN_IF_ERROR(rejects.Write(BadRecord{record.row, record.line, record.byte_offset, record.raw, reason}));
       continue;
     }
-    for (model::Entity& contribution : (*mapped)->entities) {
+    for (auto& [contribution, prov] : (*mapped)->entities) {
       URA_ASSIGN_OR_RETURN(model::Entity current, Load(contribution.id));
       model::Entity merged = current;
       if (merged.id.empty()) {
@@ -313,10 +325,7 @@ Result<IngestSummary> Ingester::IngestFile(const std::string& path) {
       }
       merged.schema = contribution.schema;
       merged.marking = contribution.marking;
-      if (!contribution.properties.empty()) {
-        const model::Provenance& prov = contribution.properties.begin()->second.front().provenance;
-        merged.RemoveRecord(prov);
-      }
+      merged.RemoveRecord(prov);
       for (auto& [name, values] : contribution.properties) {
         for (auto& v : values) merged.Add(name, std::move(v));
       }
@@ -337,6 +346,7 @@ Result<IngestSummary> Ingester::IngestFile(const std::string& path) {
         ++summary.unchanged;
         continue;
       }
+      if (!pending_index_.count(merged.id)) batch_base_.emplace(merged.id, current);
       Remember(merged);
       auto at = pending_index_.find(merged.id);
       if (at != pending_index_.end()) {
@@ -407,12 +417,31 @@ Result<IngestSummary> IngestFtmFile(const std::string& path, const std::string& 
       URA_RETURN_IF_ERROR(reject(valid.message()));
       continue;
     }
+    // Merge: the line replaces the values of the source records it names, and keeps the
+    // values other sources (other datasets, other partners) gave the same entity.
     URA_ASSIGN_OR_RETURN(auto current, state.Current(entity->id));
-    if (current && model::SameContent(*current, *entity)) {
+    model::Entity merged = current ? *current : model::Entity{};
+    merged.id = entity->id;
+    merged.schema = entity->schema;
+    merged.marking = entity->marking;
+    std::vector<model::Provenance> records;
+    for (const auto& [name, values] : entity->properties) {
+      for (const auto& v : values) {
+        bool seen = false;
+        for (const auto& p : records) seen = seen || p.SameRecord(v.provenance);
+        if (!seen) records.push_back(v.provenance);
+      }
+    }
+    if (records.empty()) records.push_back(fallback);
+    for (const auto& p : records) merged.RemoveRecord(p);
+    for (auto& [name, values] : entity->properties) {
+      for (auto& v : values) merged.Add(name, std::move(v));
+    }
+    if (current && model::SameContent(*current, merged)) {
       ++summary.unchanged;
       continue;
     }
-    pending.push_back(std::move(entity).value());
+    pending.push_back(std::move(merged));
     if (pending.size() >= options.batch_size) URA_RETURN_IF_ERROR(flush());
   }
   URA_RETURN_IF_ERROR(flush());

@@ -74,7 +74,9 @@ class Ingester {
 
  private:
   struct Mapped {
-    std::vector<model::Entity> entities;  // contributions of one record
+    // Contributions of one record, each with the provenance (source record) it speaks for:
+    // that record's earlier values are replaced even when it now says nothing.
+    std::vector<std::pair<model::Entity, model::Provenance>> entities;
   };
   Result<std::optional<Mapped>> MapRecord(const Record& record, std::string* reject_reason);
   Status MapItem(const Record& record, const nlohmann::json* item, const Query& query, int64_t now,
@@ -93,6 +95,10 @@ class Ingester {
   std::unique_ptr<SystemClock> own_clock_;
   std::vector<model::Entity> pending_;
   std::unordered_map<std::string, size_t> pending_index_;  // id -> position in pending_
+  // id -> the stored version before this batch (empty id: new entity). A pending version
+  // that ends the batch equal to it is not written: rows that flip a value back and forth
+  // within a batch still leave an unchanged file unchanged.
+  std::unordered_map<std::string, model::Entity> batch_base_;
   // LRU cache of current entity versions (including pending ones).
   std::list<std::string> lru_;
   std::unordered_map<std::string, std::pair<model::Entity, std::list<std::string>::iterator>> cache_;

@@ -151,9 +151,11 @@ class JsonArrayReader final : public RecordReader {
           return true;
         case json::parse_event_t::array_end:
           if (depth + 1 == records_depth) records_depth = -2;  // the records array is over
-          return true;
+          if (records_depth > 0 && depth >= records_depth) return true;  // inside a record
+          return depth == 0;  // values outside the records are not kept: memory stays flat
         case json::parse_event_t::object_end:
         case json::parse_event_t::value:
+          if (records_depth > 0 && depth > records_depth) return true;  // part of a record
           if (depth == records_depth) {
             ++row;
             Item item;
@@ -170,7 +172,7 @@ class JsonArrayReader final : public RecordReader {
             Push(std::move(item));
             return false;  // discard: memory stays flat
           }
-          return true;
+          return depth == 0;
         default:
           return true;
       }

@@ -48,6 +48,10 @@ Result<std::unique_ptr<LineSource>> LineSource::Open(const std::string& path, co
       return InvalidArgument("unknown character encoding '" + encoding + "'");
     }
     // Undefined bytes stop the conversion so that they are reported, not replaced silently.
+    if (ucnv_getMinCharSize(src->converter_) > 1) {
+      // Lines are split on the byte 0x0A before conversion: UTF-16/32 would be cut apart.
+      return InvalidArgument("encoding '" + encoding + "' is not supported (lines are split on byte 0x0A): convert the file to UTF-8");
+    }
     ucnv_setToUCallBack(src->converter_, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
   }
   src->file_ = std::fopen(path.c_str(), "rb");

@@ -176,6 +176,10 @@ Mapping Parse(const YAML::Node& root, const model::SchemaRegistry& registry) {
     if (csv["encoding"]) m.encoding = Scalar(csv["encoding"], "encoding");
   }
   m.csv.encoding = m.encoding;
+  if (m.format == SourceFormat::kJson && m.encoding != "utf-8" && m.encoding != "UTF-8" && m.encoding != "utf8") {
+    Fail(source["encoding"] ? source["encoding"] : source,
+         "JSON documents must be UTF-8 (RFC 8259); convert the file, or export NDJSON, which may use 'encoding'");
+  }
   if (source["records"]) {
     if (m.format != SourceFormat::kJson) Fail(source["records"], "'records' needs format: json");
     m.records_path = Scalar(source["records"], "records");

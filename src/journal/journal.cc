@@ -148,7 +148,9 @@ Status Journal::Recover() {
     if (!torn) {
       // Clean: the tree is exactly what the last head commits.
       frontier_ = state.frontier;
-      last_entry_ts_ = state.last_entry_timestamp_us;
+      // A segment that holds no entries yet says nothing of the last entry's time; the
+      // previous head's time bounds it from above (an entry is never later than its head).
+      last_entry_ts_ = std::max(state.last_entry_timestamp_us, header->prev_head_timestamp_us);
       segment_index_ = last.index;
       URA_ASSIGN_OR_RETURN(head_, ReadLatestHead(fs, paths_, meta));
       URA_ASSIGN_OR_RETURN(segment_, fs.OpenWritable(last.path, OpenMode::kAppendExisting));
@@ -201,7 +203,13 @@ Result<AppendResult> Journal::Append(std::span<const EntryInput> entries) {
   std::deque<Pending*> group;
   group.swap(queue_);
   lock.unlock();
-  Status s = CommitGroup(group);
+  Status s;
+  try {
+    s = CommitGroup(group);
+  } catch (const std::exception& e) {
+    // Out of memory while building a batch: fail the group, never leave followers waiting.
+    s = ResourceExhausted(std::string("appending failed: ") + e.what());
+  }
   lock.lock();
   if (!s.ok()) {
     if (poisoned_.ok()) {
@@ -310,7 +318,12 @@ Result<uint32_t> Journal::RotateDataKey() {
   if (!poisoned_.ok()) return poisoned_;
   leader_active_ = true;
   lock.unlock();
-  auto id = keyring_->RotateDataKey(*options_.clock);
+  Result<uint32_t> id = Internal("key rotation did not run");
+  try {
+    id = keyring_->RotateDataKey(*options_.clock);
+  } catch (const std::exception& e) {
+    id = ResourceExhausted(std::string("key rotation failed: ") + e.what());
+  }
   if (id.ok()) active_key_ = *id;  // still the leader: no commit is running
   lock.lock();
   leader_active_ = false;

@@ -418,3 +418,55 @@ TEST_F(JournalTest, TrustedHeadDetectsRollbackAndFork) {
 
 }  // namespace
 }  // namespace ura::journal
+
+namespace ura::journal {
+namespace {
+
+// Found in review: zeros at the end of the file must not excuse damage before them.
+TEST_F(JournalTest, DamageBeforeAZeroFilledEndIsStillDamage) {
+  uint64_t entry2 = 0;
+  {
+    auto j = Open();
+    AppendN(*j, 2);
+    entry2 = std::filesystem::file_size(LastSegment());
+    AppendN(*j, 4);
+  }
+  std::filesystem::permissions(LastSegment(), std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::add);
+  Bytes data = *ReadWholeFile(DefaultFileSystem(), LastSegment());
+  data[entry2 + 20] ^= 0x01;  // entry 2's header
+  data.resize((data.size() + 511) / 512 * 512 + 512, 0);  // and a crash left zeros at the end
+  ASSERT_TRUE(WriteFileAtomically(DefaultFileSystem(), LastSegment(), data).ok());
+  auto j = Journal::OpenForWrite(dir_, TestSecret());
+  ASSERT_FALSE(j.ok()) << "acknowledged entries 2..5 would have been cut";
+  EXPECT_EQ(*j.status().corruption()->sequence, 2u);
+  EXPECT_FALSE(Verify().intact);
+}
+
+// Found in review: after reopening a segment that holds no entries yet, a clock that went
+// back must not make entry timestamps go backwards.
+TEST_F(JournalTest, EntryTimesStayOrderedAcrossASealAndAClockStepBack) {
+  ManualClock clock(2'000'000'000'000'000);
+  JournalOptions options;
+  options.clock = &clock;
+  options.segment_target_bytes = 1;  // seal after every commit
+  {
+    auto j = Open(options);
+    AppendN(*j, 2);
+  }
+  clock.Advance(-5'000'000);
+  {
+    auto j = Open(options);
+    AppendN(*j, 2);
+  }
+  StorePaths paths(dir_);
+  auto meta = LoadStoreMeta(DefaultFileSystem(), paths);
+  VerifyOptions one;
+  one.threads = 1;
+  auto v = VerifyJournal(DefaultFileSystem(), paths, *meta, one);
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->intact) << v->problem.ToString();
+}
+
+}  // namespace
+}  // namespace ura::journal

@@ -19,13 +19,18 @@ namespace {
 constexpr uint64_t kZeroFillAlign = 512;
 constexpr uint64_t kZeroFillMin = 64;
 
-// True if data[?, end) is a zero-filled tail: from some 512-byte boundary at or after the
-// last non-zero byte, at least 64 zero bytes run to the end.
-bool IsZeroFilledTail(ByteView data) {
-  uint64_t last_nonzero_end = data.size();
-  while (last_nonzero_end > 0 && data[last_nonzero_end - 1] == 0) --last_nonzero_end;
-  uint64_t aligned = (last_nonzero_end + kZeroFillAlign - 1) / kZeroFillAlign * kZeroFillAlign;
-  return aligned < data.size() && data.size() - aligned >= kZeroFillMin;
+// True if the file ends in a zero-filled tail that explains a bad frame starting at
+// `frame_start` and reaching `frame_end`: at least 64 zero bytes run to the end of the file,
+// and either the whole frame lies in them, or they start at a 512-byte boundary inside the
+// frame (a file system that extended the file before its blocks were written). Damage
+// earlier in the file is never excused by zeros at its end.
+bool IsZeroFilledTail(ByteView data, uint64_t frame_start, uint64_t frame_end) {
+  uint64_t zeros_from = data.size();
+  while (zeros_from > 0 && data[zeros_from - 1] == 0) --zeros_from;
+  if (data.size() - zeros_from < kZeroFillMin) return false;
+  if (zeros_from <= frame_start) return true;
+  uint64_t aligned = (zeros_from + kZeroFillAlign - 1) / kZeroFillAlign * kZeroFillAlign;
+  return aligned < frame_end && data.size() - aligned >= kZeroFillMin;
 }
 
 }  // namespace
@@ -38,13 +43,13 @@ Result<ScanResult> ScanFrames(ByteView data, uint64_t start,
     ScanResult stop;
     stop.end_offset = offset;
     if (size - offset < kFrameHeaderSize) {
-      stop.end = IsZeroFilledTail(data) ? ScanEnd::kZeroFilled : ScanEnd::kTruncated;
+      stop.end = IsZeroFilledTail(data, offset, size) ? ScanEnd::kZeroFilled : ScanEnd::kTruncated;
       return stop;
     }
     HeaderProblem problem;
     FrameHeader h = DecodeFrameHeader(data.data() + offset, &problem);
     if (problem != HeaderProblem::kNone) {
-      stop.end = IsZeroFilledTail(data) ? ScanEnd::kZeroFilled : ScanEnd::kDamaged;
+      stop.end = IsZeroFilledTail(data, offset, offset + kFrameHeaderSize) ? ScanEnd::kZeroFilled : ScanEnd::kDamaged;
       stop.detail = HeaderProblemName(problem);
       return stop;
     }
@@ -55,7 +60,7 @@ Result<ScanResult> ScanFrames(ByteView data, uint64_t start,
     }
     ByteView body = data.subspan(offset + kFrameHeaderSize, h.body_len);
     if (Checksum32(body) != h.body_checksum) {
-      stop.end = IsZeroFilledTail(data) ? ScanEnd::kZeroFilled : ScanEnd::kDamaged;
+      stop.end = IsZeroFilledTail(data, offset, frame_end) ? ScanEnd::kZeroFilled : ScanEnd::kDamaged;
       stop.detail = "frame-body-checksum";
       return stop;
     }

@@ -5,9 +5,9 @@
 // How the end of a segment is classified (docs/journal-format.md, "Torn tails"):
 //   - a frame whose header is complete and valid but whose body runs past the end of the
 //     file, or fewer than 48 bytes left, is *truncated*;
-//   - a region of at least 64 zero bytes running to the end of the file from a 512-byte
-//     boundary is *zero-filled* (a file system that extended the file before the data
-//     reached the disk);
+//   - a bad frame that lies in a region of at least 64 zero bytes running to the end of the
+//     file from a 512-byte boundary is *zero-filled* (a file system that extended the file
+//     before the data reached the disk); zeros at the end never excuse damage before them;
 //   - anything else that does not parse is *damage*.
 // Truncated and zero-filled ends are a torn tail only when no valid signed head follows them,
 // which is always true because scanning stops there. A torn tail may only be cut if it
