@@ -11,21 +11,15 @@
 //   merkle-floor  leaf-hashes + node-hashes: the SHA-256 work verify cannot avoid
 //   scan-checksum ScanFrames with a no-op callback (frame header decode, XXH3 checksums)
 //   head-sigs     Ed25519 verification of every signed head
-//   hash-leaves   HashSegmentLeaves (the look-ahead task of verify: a scan + leaf hashes)
-//   validate      ValidateSegment with those leaves given (the serial part of verify)
+//   prepare       PrepareSegment (the look-ahead task of verify: leaf hashes, subtree roots,
+//                 head signatures)
+//   validate      ValidateSegment with those prepared segments (the serial part of verify)
 //   verify-1t     VerifyJournal(threads = 1), in process (includes reading)
 // and alternatives that show what changes to src/ would gain (not what verify does today):
 //   read-reuse    the same files read with pread into one reused buffer (no zero-fill, no
 //                 fresh pages per segment)
-//   node-hashes-lowlevel / merkle-floor-lowlevel   the interior nodes through
-//                 SHA256_Init/Update/Final instead of the one-shot SHA256()
-//   head-sigs-sodium  the head signatures checked with libsodium crypto_sign_verify_detached
 //
 //   ura_verify_floor --data DIR [--reps 3]
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/sha.h>
-#include <sodium.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cinttypes>
@@ -62,40 +56,6 @@ double BestOf(int reps, const std::function<void()>& fn) {
 
 volatile uint8_t g_sink;  // keeps results alive
 
-// MerkleNodeHash through OpenSSL's low-level SHA256_Init/Update/Final instead of the
-// one-shot SHA256(), which OpenSSL 3 implements as EVP_Q_digest (an algorithm fetch per call).
-Hash256 NodeHashLowLevel(const Hash256& left, const Hash256& right) {
-  uint8_t buf[65];
-  buf[0] = 0x01;
-  std::copy(left.begin(), left.end(), buf + 1);
-  std::copy(right.begin(), right.end(), buf + 33);
-  SHA256_CTX ctx;
-  SHA256_Init(&ctx);
-  SHA256_Update(&ctx, buf, sizeof buf);
-  Hash256 out;
-  SHA256_Final(out.data(), &ctx);
-  return out;
-}
-
-// MerkleFrontier::Append with NodeHashLowLevel.
-struct LowLevelFrontier {
-  uint64_t size = 0;
-  std::vector<Hash256> hashes;
-  void Append(const Hash256& leaf) {
-    Hash256 carry = leaf;
-    for (uint64_t r = size; (r & 1) != 0; r >>= 1) {
-      carry = NodeHashLowLevel(hashes.back(), carry);
-      hashes.pop_back();
-    }
-    hashes.push_back(carry);
-    ++size;
-  }
-  Hash256 Root() const {
-    Hash256 root = hashes.back();
-    for (size_t i = hashes.size() - 1; i-- > 0;) root = NodeHashLowLevel(hashes[i], root);
-    return root;
-  }
-};
 
 }  // namespace
 
@@ -216,24 +176,6 @@ int main(int argc, char** argv) {
         for (ByteView l : leaves_in) fr.Append(crypto::MerkleLeafHash(l));
         g_sink = fr.Root()[0];
       }));
-  add("node-hashes-lowlevel", BestOf(reps, [&] {
-        LowLevelFrontier fr;
-        size_t next_head = 0;
-        uint8_t x = 0;
-        for (size_t i = 0; i <= leaf_hashes.size(); ++i) {
-          while (next_head < heads.size() && heads_after[next_head] == i) {
-            if (i > 0) x ^= fr.Root()[0];
-            ++next_head;
-          }
-          if (i < leaf_hashes.size()) fr.Append(leaf_hashes[i]);
-        }
-        g_sink = x;
-      }));
-  add("merkle-floor-lowlevel", BestOf(reps, [&] {
-        LowLevelFrontier fr;
-        for (ByteView l : leaves_in) fr.Append(crypto::MerkleLeafHash(l));
-        g_sink = fr.Root()[0];
-      }));
   add("scan-checksum", BestOf(reps, [&] {
         uint64_t n = 0;
         for (const Bytes& f : files) {
@@ -254,16 +196,6 @@ int main(int argc, char** argv) {
           all &= crypto::VerifyEd25519(meta->signing_public_key, m, h.sig);
         }
         if (!all) Die("a head signature does not verify");
-      }));
-  if (sodium_init() < 0) Die("sodium_init");
-  add("head-sigs-sodium", BestOf(reps, [&] {
-        bool all = true;
-        for (const Head& h : heads) {
-          Bytes m = HeadMessage(meta->store_id, h.size, h.ts, h.root, h.key_id);
-          all &= crypto_sign_verify_detached(h.sig.data(), m.data(), m.size(),
-                                             meta->signing_public_key.data()) == 0;
-        }
-        if (!all) Die("a head signature does not verify (sodium)");
       }));
   std::vector<PreparedSegment> per_segment(files.size());
   add("prepare", BestOf(reps, [&] {

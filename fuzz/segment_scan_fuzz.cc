@@ -41,13 +41,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (scanned->end == ScanEnd::kClean && consumed != size) std::abort();
 
   if (header.ok()) {
+    uint8_t public_key[32] = {};
+    SegmentIdentity id{header->store_id, ura::ByteView(public_key, 32), 1};
     auto state = ChainStateFromHeader(*header);
     if (state.ok()) {
-      uint8_t public_key[32] = {};
-      SegmentIdentity id{header->store_id, ura::ByteView(public_key, 32), 1};
       ValidateSegment(input, "fuzz", header->segment_index, id, *state).status().IgnoreError();
     }
+    PrepareSegment(input, id);
   }
-  HashSegmentLeaves(input);
   return 0;
 }

@@ -161,16 +161,11 @@ int Reindex(Context& ctx) {
   auto journal = journal::Journal::OpenForWrite(ctx.DataDir(), *secret, options);
   if (!journal.ok()) return ReportError(ctx, journal.status());
   journal::StorePaths paths = ctx.paths();
-  std::string dir = JoinPath(paths.dir, "index");
-  if (Status s = ctx.fs->CreateDir(dir); !s.ok()) return ReportError(ctx, s);
-  std::string path = JoinPath(dir, "entities.sqlite");
-  for (const char* suffix : {"", "-wal", "-shm"}) {
-    if (ctx.fs->Exists(path + suffix)) {
-      if (Status s = ctx.fs->Remove(path + suffix); !s.ok()) return ReportError(ctx, s);
-    }
-  }
+  auto path = index::PrepareIndexPath(*ctx.fs, paths);
+  if (!path.ok()) return ReportError(ctx, path.status());
+  if (Status s = index::DeleteIndexFiles(*ctx.fs, *path); !s.ok()) return ReportError(ctx, s);
   auto start = std::chrono::steady_clock::now();
-  auto index = index::EntityIndex::Open(path);
+  auto index = index::EntityIndex::Open(*path);
   if (!index.ok()) return ReportError(ctx, index.status());
   if (Status s = (*index)->BeginBulk(); !s.ok()) return ReportError(ctx, s);
   Progress progress(ctx, "reindex");

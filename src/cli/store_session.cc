@@ -1,21 +1,17 @@
 #include "cli/store_session.h"
 
-#include <filesystem>
 #include <ostream>
 
 namespace ura::cli {
 
 Status StoreSession::OpenIndex(Context& ctx, const journal::Keyring& keyring, StoreSession& s) {
   journal::StorePaths paths = ctx.paths();
-  std::string dir = JoinPath(paths.dir, "index");
-  URA_RETURN_IF_ERROR(ctx.fs->CreateDir(dir));
-  std::string path = JoinPath(dir, "entities.sqlite");
+  URA_ASSIGN_OR_RETURN(std::string path, index::PrepareIndexPath(*ctx.fs, paths));
   auto idx = index::EntityIndex::Open(path);
   if (!idx.ok()) {
     // A projection: if it cannot be opened, rebuild it from the journal.
     *ctx.err << "ura: the index could not be opened (" << idx.status().message() << "); rebuilding it\n";
-    std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);
+    URA_RETURN_IF_ERROR(index::DeleteIndexFiles(*ctx.fs, path));
     idx = index::EntityIndex::Open(path);
     if (!idx.ok()) return idx.status();
   }

@@ -161,6 +161,19 @@ Status EntityIndex::ForEach(const model::SchemaRegistry& registry, const std::st
   return result;
 }
 
+Result<std::string> PrepareIndexPath(FileSystem& fs, const journal::StorePaths& paths) {
+  std::string dir = JoinPath(paths.dir, "index");
+  URA_RETURN_IF_ERROR(fs.CreateDir(dir));
+  return JoinPath(dir, "entities.sqlite");
+}
+
+Status DeleteIndexFiles(FileSystem& fs, const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    if (fs.Exists(path + suffix)) URA_RETURN_IF_ERROR(fs.Remove(path + suffix));
+  }
+  return Status::Ok();
+}
+
 Status CatchUp(EntityIndex& index, FileSystem& fs, const journal::StorePaths& paths, const journal::Keyring& keyring,
                const std::function<void(uint64_t, uint64_t)>& progress) {
   auto meta = journal::LoadStoreMeta(fs, paths);

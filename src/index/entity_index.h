@@ -62,6 +62,11 @@ class EntityIndex {
   size_t bulk_pending_ = 0;
 };
 
+// Where a store keeps its entity index (DIR/index/entities.sqlite); creates DIR/index.
+Result<std::string> PrepareIndexPath(FileSystem& fs, const journal::StorePaths& paths);
+// Deletes the index database and its WAL files (it is only a projection of the journal).
+Status DeleteIndexFiles(FileSystem& fs, const std::string& path);
+
 // Applies every committed entity version after the index's applied size.
 // `progress` (optional) is called now and then with (entries applied, entries to apply).
 Status CatchUp(EntityIndex& index, FileSystem& fs, const journal::StorePaths& paths,

@@ -289,7 +289,9 @@ TEST(IngesterTest, IdempotentReingestNewVersionOnChangeAndQuarantine) {
   }
   EXPECT_EQ(store.journal.size(), 3u);  // both versions are kept
   for (const auto& [id, e] : store.entities) {
-    if (e.schema == "Person") EXPECT_EQ(e.Values("name"), (std::vector<std::string>{"Mehmet Rombolakë"}));
+    if (e.schema == "Person") {
+      EXPECT_EQ(e.Values("name"), (std::vector<std::string>{"Mehmet Rombolakë"}));
+    }
   }
   EXPECT_FALSE(std::filesystem::exists(path + ".rejects.ndjson"));
 }
@@ -324,7 +326,9 @@ TEST(IngesterTest, DisagreeingRowsStayIdempotent) {
     Ingester ingester(*mapping, registry, store, store, {});
     auto s = ingester.IngestFile(path);
     ASSERT_TRUE(s.ok());
-    if (run > 0) EXPECT_EQ(s->versions_written, 0u) << "run " << run;
+    if (run > 0) {
+      EXPECT_EQ(s->versions_written, 0u) << "run " << run;
+    }
   }
 }
 
@@ -341,7 +345,9 @@ TEST(IngesterTest, AnEmptiedRowWritesANewVersion) {
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->versions_written, 1u);
   for (const auto& [id, e] : store.entities) {
-    if (e.schema == "Person") EXPECT_TRUE(e.Values("name").empty());
+    if (e.schema == "Person") {
+      EXPECT_TRUE(e.Values("name").empty());
+    }
   }
 }
 

@@ -32,9 +32,7 @@ std::vector<std::string> Ingester::Values(const Record& record, const nlohmann::
                                           const std::string& path) const {
   if (item == nullptr) return record.Lookup(path);
   if (!path.empty() && path[0] == '^') return record.Lookup(path.substr(1));
-  Record view;
-  view.json = *item;  // small: one nested element
-  return view.Lookup(path);
+  return LookupJson(*item, path);
 }
 
 Status Ingester::MapItem(const Record& record, const nlohmann::json* item, const Query& query, int64_t now,

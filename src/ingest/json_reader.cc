@@ -179,7 +179,8 @@ class JsonArrayReader final : public RecordReader {
     };
     if (status.ok()) {
       try {
-        json::parse(in, callback, /*allow_exceptions=*/true);
+        json rest = json::parse(in, callback, /*allow_exceptions=*/true);  // records went out via Push
+        (void)rest;
       } catch (const Cancelled&) {
         return;
       } catch (const DepthExceeded&) {

@@ -399,7 +399,7 @@ std::optional<std::string> ParseDateWithFormat(std::string_view value, std::stri
     if (day < 1 || day > max) return std::nullopt;
   }
   if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
-  char buf[40];
+  char buf[64];
   if (day == -1) {
     std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
   } else if (hour == -1) {

@@ -40,14 +40,17 @@ void CollectJsonPath(const nlohmann::json& value, std::string_view path,
   CollectJsonPath(*it, rest, out);
 }
 
-std::vector<std::string> Record::Lookup(std::string_view path) const {
+std::vector<std::string> LookupJson(const nlohmann::json& value, std::string_view path) {
   std::vector<std::string> out;
-  if (json) {
-    std::vector<const nlohmann::json*> found;
-    CollectJsonPath(*json, path, found);
-    for (const auto* v : found) AppendScalar(*v, out);
-    return out;
-  }
+  std::vector<const nlohmann::json*> found;
+  CollectJsonPath(value, path, found);
+  for (const auto* v : found) AppendScalar(*v, out);
+  return out;
+}
+
+std::vector<std::string> Record::Lookup(std::string_view path) const {
+  if (json) return LookupJson(*json, path);
+  std::vector<std::string> out;
   if (columns) {
     for (size_t i = 0; i < columns->size() && i < fields.size(); ++i) {
       if ((*columns)[i] == path) {

@@ -34,6 +34,9 @@ struct Record {
   bool HasColumn(std::string_view name) const;
 };
 
+// The text values at a dotted path inside a JSON value, as Record::Lookup gives them.
+std::vector<std::string> LookupJson(const nlohmann::json& value, std::string_view path);
+
 // Values at a dotted path inside a JSON value (shared by Record::Lookup and `each`).
 void CollectJsonPath(const nlohmann::json& value, std::string_view path,
                      std::vector<const nlohmann::json*>& out);

@@ -2,6 +2,8 @@
 
 #include <zstd.h>
 
+#include <algorithm>
+
 namespace ura::journal {
 
 EntryCodec::EntryCodec(const Keyring& keyring, int zstd_level)
@@ -60,8 +62,10 @@ Status EntryCodec::Encode(uint32_t key_id, uint32_t writer_session, uint64_t seq
   PutU32(nonce, writer_session);
   PutU64(nonce + 4, sequence);
   AppendBytes(out, ByteView(nonce, kNonceSize));
-  Bytes aad(out.begin() + base, out.begin() + base + kFrameAadSize);
-  URA_RETURN_IF_ERROR(aead->Seal(ByteView(nonce, kNonceSize), aad, plain, out));
+  // Seal appends to `out` and may move it, so the AAD (header bytes 0..39) is copied first.
+  uint8_t aad[kFrameAadSize];
+  std::copy_n(out.data() + base, kFrameAadSize, aad);
+  URA_RETURN_IF_ERROR(aead->Seal(ByteView(nonce, kNonceSize), ByteView(aad, kFrameAadSize), plain, out));
   h.body_checksum = Checksum32(ByteView(out.data() + base + kFrameHeaderSize, h.body_len));
   EncodeFrameHeader(h, out.data() + base);
   return Status::Ok();

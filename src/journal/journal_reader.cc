@@ -105,15 +105,12 @@ Status ReadEntries(FileSystem& fs, const StorePaths& paths, const Keyring& keyri
     }
     std::vector<std::pair<FrameHeader, ByteView>> pending;  // entries not yet covered by a head
     bool stop = false;
-    uint64_t committed_before = state.committed_size;
     auto on_frame = [&](const ScannedFrame& f) -> Status {
       pending.emplace_back(f.header, f.bytes);
       return Status::Ok();
     };
-    URA_ASSIGN_OR_RETURN(SegmentValidation v,
-                         ValidateSegment(data, segments[i].path, segments[i].index, id, state, on_frame));
-    (void)v;
-    (void)committed_before;
+    URA_RETURN_IF_ERROR(
+        ValidateSegment(data, segments[i].path, segments[i].index, id, state, on_frame).status());
     // Only entries covered by a signed head are returned.
     for (const auto& [header, bytes] : pending) {
       if (header.sequence >= state.committed_size) break;
@@ -143,9 +140,7 @@ Result<MerkleTree> BuildMerkleTree(FileSystem& fs, const StorePaths& paths, cons
     URA_ASSIGN_OR_RETURN(Bytes data, ReadWholeFile(fs, seg.path));
     PreparedSegment prepared = PrepareSegment(data, id);
     uint64_t first = state.frontier.size();
-    URA_ASSIGN_OR_RETURN(SegmentValidation v,
-                         ValidateSegment(data, seg.path, seg.index, id, state, {}, &prepared));
-    (void)v;
+    URA_RETURN_IF_ERROR(ValidateSegment(data, seg.path, seg.index, id, state, {}, &prepared).status());
     for (uint64_t seq = first; seq < state.committed_size; ++seq) tree.Append(prepared.leaves[seq - first]);
   }
   return tree;

@@ -256,17 +256,4 @@ PreparedSegment PrepareSegment(ByteView data, const SegmentIdentity& id) {
   return p;
 }
 
-std::vector<crypto::Hash256> HashSegmentLeaves(ByteView data) {
-  std::vector<crypto::Hash256> leaves;
-  size_t header_len = 0;
-  if (!DecodeSegmentHeader(data, &header_len).ok()) return leaves;
-  leaves.reserve(data.size() / 256);
-  auto scanned = ScanFrames(data, header_len, [&](const ScannedFrame& f) {
-    if (f.header.kind == FrameKind::kEntry) leaves.push_back(crypto::MerkleLeafHash(f.bytes));
-    return Status::Ok();
-  });
-  (void)scanned;  // damage is found again, and reported, by ValidateSegment
-  return leaves;
-}
-
 }  // namespace ura::journal

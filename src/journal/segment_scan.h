@@ -101,9 +101,6 @@ Result<SegmentValidation> ValidateSegment(ByteView data, const std::string& path
                                           const std::function<Status(const ScannedFrame&)>& on_entry = {},
                                           const PreparedSegment* prepared = nullptr);
 
-// The Merkle leaf hash of every entry frame ScanFrames accepts in a segment, in order.
-std::vector<crypto::Hash256> HashSegmentLeaves(ByteView data);
-
 // A torn tail found after the last signed head of the last segment.
 struct TornTail {
   std::string segment;
