@@ -109,6 +109,7 @@ int Run(int argc, const char* const* argv, Context& ctx) {
   RegisterKeyCommands(app, ctx, exit_code);
   RegisterIngestCommands(app, ctx, exit_code);
   RegisterGenerateCommand(app, ctx, exit_code);
+  RegisterSearchCommands(app, ctx, exit_code);
 
   try {
     app.parse(argc, argv);

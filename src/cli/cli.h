@@ -55,6 +55,7 @@ void RegisterProofCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterKeyCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterIngestCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterGenerateCommand(CLI::App& app, Context& ctx, int& exit_code);
+void RegisterSearchCommands(CLI::App& app, Context& ctx, int& exit_code);
 
 // Parses `argv` and runs the command with `ctx` (tests pass their own file system, clock
 // and streams). Returns the exit code.

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "cli/store_session.h"
 #include "journal/journal.h"
 #include "ingest/mapping.h"
@@ -24,32 +25,6 @@ struct IngestFlags {
   bool ftm = false;
   std::string source = "ftm";
   std::vector<std::string> files;
-};
-
-// A progress line on a terminal: rows, rate, percentage and time left; nothing otherwise.
-class Progress {
- public:
-  Progress(Context& ctx, std::string label)
-      : enabled_(!ctx.json && ctx.err == &std::cerr && ::isatty(STDERR_FILENO)), label_(std::move(label)),
-        start_(std::chrono::steady_clock::now()) {}
-  void Update(uint64_t bytes, uint64_t total, uint64_t rows) {
-    if (!enabled_) return;
-    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    double rate = secs > 0 ? rows / secs : 0;
-    double frac = total ? double(bytes) / double(total) : 0;
-    double eta = frac > 0.001 ? secs * (1 - frac) / frac : 0;
-    std::fprintf(stderr, "\r%s: %5.1f%%  %llu rows  %.0f rows/s  ETA %.0fs   ", label_.c_str(), frac * 100,
-                 static_cast<unsigned long long>(rows), rate, eta);
-    std::fflush(stderr);
-  }
-  void Done() {
-    if (enabled_) std::fprintf(stderr, "\r\033[K");
-  }
-
- private:
-  bool enabled_;
-  std::string label_;
-  std::chrono::steady_clock::time_point start_;
 };
 
 int Ingest(Context& ctx, const IngestFlags& flags) {
@@ -152,39 +127,23 @@ int Export(Context& ctx, const std::string& schema, const std::string& output) {
 
 // Drops the index and rebuilds it from the journal (the only source of truth).
 int Reindex(Context& ctx) {
-  auto secret = ObtainSecret(ctx);
-  if (!secret.ok()) return ReportError(ctx, secret.status());
-  journal::JournalOptions options;
-  options.fs = ctx.fs;
-  options.clock = ctx.clock;
-  // Opening for writing takes the store's lock: no ingest runs while the index is rebuilt.
-  auto journal = journal::Journal::OpenForWrite(ctx.DataDir(), *secret, options);
-  if (!journal.ok()) return ReportError(ctx, journal.status());
-  journal::StorePaths paths = ctx.paths();
-  auto path = index::PrepareIndexPath(*ctx.fs, paths);
-  if (!path.ok()) return ReportError(ctx, path.status());
-  if (Status s = index::DeleteIndexFiles(*ctx.fs, *path); !s.ok()) return ReportError(ctx, s);
   auto start = std::chrono::steady_clock::now();
-  auto index = index::EntityIndex::Open(*path);
-  if (!index.ok()) return ReportError(ctx, index.status());
-  if (Status s = (*index)->BeginBulk(); !s.ok()) return ReportError(ctx, s);
-  Progress progress(ctx, "reindex");
-  Status s = index::CatchUp(**index, *ctx.fs, paths, (*journal)->keyring(),
-                            [&](uint64_t done, uint64_t total) { progress.Update(done, total, done); });
-  progress.Done();
-  if (s.ok()) s = (*index)->Commit();
-  if (!s.ok()) return ReportError(ctx, s);
+  // Opening for writing takes the store's lock: no ingest runs while the index is rebuilt.
+  auto session = StoreSession::OpenForWrite(ctx, StoreSession::IndexMode::kRebuild);
+  if (!session.ok()) return ReportError(ctx, session.status());
+  if (Status s = (*session)->Finish(); !s.ok()) return ReportError(ctx, s);
+  index::Index& idx = (*session)->index();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  auto counts = (*index)->CountBySchema();
+  auto counts = idx.CountBySchema();
   if (!counts.ok()) return ReportError(ctx, counts.status());
   uint64_t total = 0;
   for (const auto& [schema, n] : *counts) total += n;
   if (ctx.json) {
-    *ctx.out << nlohmann::json{{"entities", total}, {"by_schema", *counts}, {"journal_entries", (*index)->applied_size()},
+    *ctx.out << nlohmann::json{{"entities", total}, {"by_schema", *counts}, {"journal_entries", idx.applied_size()},
                                {"seconds", seconds}}.dump(2)
              << "\n";
   } else {
-    *ctx.out << "rebuilt the index from " << (*index)->applied_size() << " journal entries: " << total
+    *ctx.out << "rebuilt the index from " << idx.applied_size() << " journal entries: " << total
              << " entities in " << seconds << " s\n";
     for (const auto& [schema, n] : *counts) *ctx.out << "  " << schema << "  " << n << "\n";
   }

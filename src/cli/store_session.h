@@ -1,12 +1,13 @@
-// What commands that read or write police data share: the store opened for writing, its
-// entity index caught up with the journal, and a sink that writes entity versions to the
-// journal and then the index.
+// What commands that read or write police data share: the store opened for writing (or only
+// its keys, for reading), its index caught up with the journal, and a sink that writes entity
+// versions to the journal and then the index.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "cli/cli.h"
-#include "index/entity_index.h"
+#include "index/index.h"
 #include "ingest/ingester.h"
 #include "journal/journal.h"
 
@@ -14,9 +15,12 @@ namespace ura::cli {
 
 class StoreSession final : public ingest::EntityState, public ingest::EntitySink {
  public:
-  // Opens the journal for writing (reporting a recovered torn tail on ctx.err) and the
-  // index, rebuilding or catching it up from the journal.
-  static Result<std::unique_ptr<StoreSession>> OpenForWrite(Context& ctx);
+  enum class IndexMode {
+    kCatchUp,  // open the index (rebuilding it if missing, damaged or of an old format) and catch up
+    kRebuild,  // delete the index and rebuild it from the journal
+  };
+  // Opens the journal for writing (reporting a recovered torn tail on ctx.err) and the index.
+  static Result<std::unique_ptr<StoreSession>> OpenForWrite(Context& ctx, IndexMode mode = IndexMode::kCatchUp);
   // Read-only: keys and the index, caught up as far as the journal's latest head.
   static Result<std::unique_ptr<StoreSession>> OpenForRead(Context& ctx);
 
@@ -26,14 +30,23 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   // Commits the index's bulk transaction (the journal is durable already).
   Status Finish();
 
-  index::EntityIndex& index() { return *index_; }
+  // Runs `read` against the index; if the index turns out to be damaged (kDataLoss, e.g. a
+  // page that fails authentication), says so on ctx.err, rebuilds the index from the journal
+  // and runs `read` once more.
+  Status ReadIndex(Context& ctx, const std::function<Status(index::Index&)>& read);
+
+  index::Index& index() { return *index_; }
   journal::Journal* journal() { return journal_.get(); }
+  const journal::Keyring& keyring() const { return journal_ ? journal_->keyring() : *read_keyring_; }
 
  private:
-  static Status OpenIndex(Context& ctx, const journal::Keyring& keyring, StoreSession& s);
+  static Status OpenIndex(Context& ctx, const journal::Keyring& keyring, IndexMode mode, StoreSession& s);
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<journal::Keyring> read_keyring_;
-  std::unique_ptr<index::EntityIndex> index_;
+  std::unique_ptr<index::Index> index_;
 };
+
+// The key the store's index is sealed with (derived from the keyring).
+Result<crypto::SecretBytes> IndexKey(const journal::Keyring& keyring);
 
 }  // namespace ura::cli

@@ -5,11 +5,70 @@
 #include <ostream>
 
 #include "cli/cli.h"
+#include "cli/store_session.h"
+#include "index/sqlite/sqlite_index.h"
+#include "journal/journal_reader.h"
 #include "journal/verify.h"
 
 namespace ura::cli {
 
 namespace {
+
+// What `verify --deep` found comparing the index with the journal.
+struct IndexVerdict {
+  bool checked = false;
+  bool intact = true;
+  bool missing = false;
+  uint64_t entities = 0;
+  uint64_t behind = 0;  // journal entries not applied yet (a crash before the index caught up)
+  std::string problem;
+};
+
+IndexVerdict CheckIndex(Context& ctx, const journal::Keyring& keyring, uint64_t tree_size) {
+  IndexVerdict v;
+  v.checked = true;
+  journal::StorePaths paths = ctx.paths();
+  const std::string path = JoinPath(JoinPath(paths.dir, "index"), "entities.sqlite");
+  if (!ctx.fs->Exists(path)) {
+    // A store that never held an entity has no index yet.
+    bool any_entity = false;
+    Status s = journal::ReadEntries(*ctx.fs, paths, keyring, 0, tree_size, [&](const journal::DecodedEntry& e) {
+      if (e.type == index::kEntryTypeEntityVersion) {
+        any_entity = true;
+        return AlreadyExists("an entity version");  // stops the read: one is enough
+      }
+      return Status::Ok();
+    });
+    s.IgnoreError();  // only whether one was seen matters; errors were reported by the journal check
+    if (any_entity) {
+      v.intact = false;
+      v.missing = true;
+      v.problem = "the index is missing (it was deleted); run `ura reindex` or any command that reads the store";
+    }
+    return v;
+  }
+  auto key = IndexKey(keyring);
+  if (!key.ok()) {
+    v.intact = false;
+    v.problem = key.status().message();
+    return v;
+  }
+  auto idx = index::SqliteIndex::Open(path, key->view());
+  if (!idx.ok()) {
+    v.intact = false;
+    v.problem = "the index cannot be read: " + idx.status().message() + "; run `ura reindex`";
+    return v;
+  }
+  auto report = index::CheckAgainstJournal(**idx, *ctx.fs, paths, keyring);
+  if (!report.ok()) {
+    v.intact = false;
+    v.problem = report.status().message();
+    return v;
+  }
+  v.entities = report->entities;
+  v.behind = tree_size > (*idx)->applied_size() ? tree_size - (*idx)->applied_size() : 0;
+  return v;
+}
 
 int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads) {
   FileSystem& fs = *ctx.fs;
@@ -59,6 +118,9 @@ int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads
     return report.status().code() == StatusCode::kDataLoss ? kExitDamaged : kExitUsage;
   }
   const journal::VerifyReport& r = *report;
+  IndexVerdict index_verdict;
+  if (r.intact && keyring) index_verdict = CheckIndex(ctx, *keyring, r.tree_size);
+  const bool all_intact = r.intact && index_verdict.intact;
   std::ostream& out = *ctx.out;
   if (ctx.json) {
     nlohmann::json j = {{"intact", r.intact},
@@ -77,6 +139,10 @@ int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads
                         {"bytes", r.torn_tail->bytes},
                         {"entries", r.torn_tail->entries}};
     }
+    j["intact"] = all_intact;
+    j["index"] = {{"checked", index_verdict.checked}, {"intact", index_verdict.intact},
+                  {"entities", index_verdict.entities}, {"behind", index_verdict.behind}};
+    if (!index_verdict.problem.empty()) j["index"]["problem"] = index_verdict.problem;
     if (!r.intact) {
       nlohmann::json p = {{"message", r.problem.message()}};
       if (const auto& c = r.problem.corruption()) {
@@ -89,7 +155,7 @@ int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads
     }
     out << j.dump(2) << "\n";
   } else if (r.intact) {
-    out << "intact: " << r.tree_size << " entries in " << r.segments << " segments ("
+    out << (index_verdict.intact ? "intact: " : "journal intact: ") << r.tree_size << " entries in " << r.segments << " segments ("
         << r.bytes << " bytes), " << r.heads_checked << " signed heads checked"
         << (deep ? ", every entry decrypted and authenticated" : "")
         << (r.trusted_head_checked ? ", extends the trusted head" : "") << "\n"
@@ -98,6 +164,16 @@ int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads
       out << "note: " << r.torn_tail->bytes << " bytes after the last signed head in "
           << r.torn_tail->segment << " were never acknowledged (an interrupted write); the next "
           << "writer cuts them off\n";
+    }
+    if (!index_verdict.checked) {
+      out << "index: not checked (it is encrypted: run `ura verify --deep` with the keys)\n";
+    } else if (index_verdict.intact) {
+      out << "index: matches the journal (" << index_verdict.entities << " entities)";
+      if (index_verdict.behind) out << "; " << index_verdict.behind << " newer journal entries are applied on the next command";
+      out << "\n";
+    } else {
+      out << "INDEX DAMAGED: " << index_verdict.problem << "\n"
+          << "The journal is intact, so nothing is lost: `ura reindex` rebuilds the index from it.\n";
     }
   } else {
     out << "DAMAGED: " << r.problem.message() << "\n";
@@ -110,7 +186,7 @@ int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads
     out << "Do not trust the store past that point: restore it from a backup and find out "
            "how it was changed.\n";
   }
-  return r.intact ? kExitOk : kExitDamaged;
+  return all_intact ? kExitOk : kExitDamaged;
 }
 
 }  // namespace
@@ -123,7 +199,7 @@ void RegisterVerifyCommand(CLI::App& app, Context& ctx, int& exit_code) {
   auto deep = std::make_shared<bool>(false);
   auto threads = std::make_shared<int>(2);
   cmd->add_option("--trusted-head", *trusted, "A head saved earlier with `ura head --json`");
-  cmd->add_flag("--deep", *deep, "Also decrypt and authenticate every entry (needs the keys)");
+  cmd->add_flag("--deep", *deep, "Also decrypt and authenticate every entry and check the index against the journal (needs the keys)");
   cmd->add_option("--threads", *threads, "Threads for reading and hashing (default 2)")
       ->check(CLI::Range(1, 64));
   cmd->callback([&ctx, &exit_code, trusted, deep, threads] {

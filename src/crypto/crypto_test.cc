@@ -114,3 +114,20 @@ TEST(KeyWrapTest, DeriveWrapUnwrap) {
 
 }  // namespace
 }  // namespace ura::crypto
+
+namespace ura::crypto {
+namespace {
+
+// RFC 5869, appendix A.1.
+TEST(DeriveKeyTest, Rfc5869TestCase1) {
+  Bytes ikm(22, 0x0b);
+  Bytes salt = HexDecode("000102030405060708090a0b0c").value();
+  Bytes info = HexDecode("f0f1f2f3f4f5f6f7f8f9").value();
+  auto okm = DeriveKey(ikm, salt, AsString(info), 42);
+  ASSERT_TRUE(okm.ok());
+  EXPECT_EQ(HexEncode(okm->view()),
+            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+}
+
+}  // namespace
+}  // namespace ura::crypto

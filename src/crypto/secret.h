@@ -5,6 +5,9 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "base/status.h"
+
+#include <string_view>
 
 namespace ura::crypto {
 
@@ -32,5 +35,13 @@ class SecretBytes {
 // Fills `out` with bytes from the operating system's CSPRNG. Thread-safe.
 void RandomBytes(uint8_t* out, size_t n);
 Bytes RandomBytes(size_t n);
+
+}  // namespace ura::crypto
+
+namespace ura::crypto {
+
+// HKDF-SHA256 (RFC 5869) through OpenSSL: `length` bytes derived from `key` for the purpose
+// named by `info`. kInternal only if OpenSSL fails.
+Result<SecretBytes> DeriveKey(ByteView key, ByteView salt, std::string_view info, size_t length = 32);
 
 }  // namespace ura::crypto

@@ -1,5 +1,7 @@
 #include "journal/journal_reader.h"
 
+#include <algorithm>
+
 namespace ura::journal {
 
 Result<std::vector<SegmentFile>> ListSegments(FileSystem& fs, const std::string& journal_dir) {
@@ -82,26 +84,40 @@ Result<SignedHead> ReadLatestHead(FileSystem& fs, const StorePaths& paths, const
   return head;
 }
 
-Status ReadEntries(FileSystem& fs, const StorePaths& paths, const Keyring& keyring, uint64_t from,
-                   uint64_t to, const std::function<Status(const DecodedEntry&)>& on_entry) {
+namespace {
+
+// Entries with from <= sequence < to (to = 0: up to the latest head), and only those in
+// `only` (sorted) unless it is null. Segments holding nothing wanted are not read.
+Status ReadEntriesWhere(FileSystem& fs, const StorePaths& paths, const Keyring& keyring, uint64_t from, uint64_t to,
+                        const std::vector<uint64_t>* only,
+                        const std::function<Status(const DecodedEntry&)>& on_entry) {
   URA_ASSIGN_OR_RETURN(auto segments, ListSegments(fs, paths.journal_dir));
   const StoreMeta& meta = keyring.meta();
   SegmentIdentity id{meta.store_id, meta.signing_public_key, meta.signing_key_id};
   EntryCodec codec(keyring);
-  bool started = false;
+  bool chained = false;  // `state` carries over from the previous segment
   ChainState state;
+  size_t next_wanted = 0;  // index into *only
   for (size_t i = 0; i < segments.size(); ++i) {
-    // Skip whole segments before `from` using the next segment's first sequence.
-    if (!started && i + 1 < segments.size()) {
+    if (only != nullptr && next_wanted >= only->size()) break;
+    // Skip whole segments holding nothing wanted, using the next segment's first sequence.
+    if (i + 1 < segments.size()) {
       URA_ASSIGN_OR_RETURN(auto next_file, fs.OpenReadable(segments[i + 1].path));
       uint8_t fixed[kSegmentFixedHeaderSize];
       URA_ASSIGN_OR_RETURN(size_t n, next_file->ReadAt(0, sizeof fixed, fixed));
-      if (n == sizeof fixed && GetU64(fixed + 24) <= from) continue;
+      if (n == sizeof fixed) {
+        const uint64_t next_first = GetU64(fixed + 24);
+        const bool nothing_wanted = next_first <= from || (only != nullptr && (*only)[next_wanted] >= next_first);
+        if (nothing_wanted) {
+          chained = false;
+          continue;
+        }
+      }
     }
     URA_ASSIGN_OR_RETURN(Bytes data, ReadWholeFile(fs, segments[i].path));
-    if (!started) {
+    if (!chained) {
       URA_ASSIGN_OR_RETURN(state, StateForSegment(data, segments[i].path, 0));
-      started = true;
+      chained = true;
     }
     std::vector<std::pair<FrameHeader, ByteView>> pending;  // entries not yet covered by a head
     bool stop = false;
@@ -119,12 +135,36 @@ Status ReadEntries(FileSystem& fs, const StorePaths& paths, const Keyring& keyri
         break;
       }
       if (header.sequence < from) continue;
+      if (only != nullptr) {
+        while (next_wanted < only->size() && (*only)[next_wanted] < header.sequence) ++next_wanted;
+        if (next_wanted >= only->size()) {
+          stop = true;
+          break;
+        }
+        if ((*only)[next_wanted] != header.sequence) continue;
+        ++next_wanted;
+      }
       URA_ASSIGN_OR_RETURN(DecodedEntry e, codec.Decode(header, bytes));
       URA_RETURN_IF_ERROR(on_entry(e));
     }
     if (stop) break;
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status ReadEntries(FileSystem& fs, const StorePaths& paths, const Keyring& keyring, uint64_t from,
+                   uint64_t to, const std::function<Status(const DecodedEntry&)>& on_entry) {
+  return ReadEntriesWhere(fs, paths, keyring, from, to, nullptr, on_entry);
+}
+
+Status ReadEntriesAt(FileSystem& fs, const StorePaths& paths, const Keyring& keyring,
+                     std::vector<uint64_t> sequences, const std::function<Status(const DecodedEntry&)>& on_entry) {
+  std::sort(sequences.begin(), sequences.end());
+  sequences.erase(std::unique(sequences.begin(), sequences.end()), sequences.end());
+  if (sequences.empty()) return Status::Ok();
+  return ReadEntriesWhere(fs, paths, keyring, sequences.front(), sequences.back() + 1, &sequences, on_entry);
 }
 
 }  // namespace ura::journal

@@ -38,6 +38,12 @@ Status ReadEntries(FileSystem& fs, const StorePaths& paths, const Keyring& keyri
                    uint64_t from, uint64_t to,
                    const std::function<Status(const DecodedEntry&)>& on_entry);
 
+// Decrypts the entries at the given sequences (any order, duplicates ignored), in sequence
+// order, reading only the segments that hold them. Sequences past the latest head are not
+// returned.
+Status ReadEntriesAt(FileSystem& fs, const StorePaths& paths, const Keyring& keyring,
+                     std::vector<uint64_t> sequences, const std::function<Status(const DecodedEntry&)>& on_entry);
+
 }  // namespace ura::journal
 
 namespace ura::journal {

@@ -224,6 +224,11 @@ const crypto::SecretBytes* Keyring::data_key(uint32_t id) const {
   return it == data_keys_.end() ? nullptr : &it->second.key;
 }
 
+Result<crypto::SecretBytes> Keyring::DerivedKey(std::string_view purpose) const {
+  if (data_keys_.empty()) return FailedPrecondition("the keyring holds no data key");
+  return crypto::DeriveKey(data_keys_.begin()->second.key.view(), meta_.store_id, purpose);
+}
+
 std::vector<Keyring::DataKeyInfo> Keyring::data_keys() const {
   std::vector<DataKeyInfo> out;
   for (const auto& [id, k] : data_keys_) out.push_back({id, k.created_us});

@@ -69,6 +69,10 @@ class Keyring {
     int64_t created_us;
   };
   std::vector<DataKeyInfo> data_keys() const;
+  // A key for another encrypted structure of the store (e.g. "ura index page key v1"),
+  // derived with HKDF from the first data key and the store id: the same for as long as the
+  // store exists, different for every purpose.
+  Result<crypto::SecretBytes> DerivedKey(std::string_view purpose) const;
 
   // Durably increments the writer-session counter and returns the value reserved for this
   // writer: no two writers, before or after a crash, get the same session.

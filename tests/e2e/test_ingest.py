@@ -12,14 +12,7 @@ import unittest
 
 URA = os.environ.get("URA_BIN", "build/release/apps/ura")
 ROOT = os.environ.get("URA_SOURCE_DIR", os.getcwd())
-SOURCES = [  # (file under the generated folder, mapping)
-    ("border/crossings.csv", "mappings/border.yml"),
-    ("cases/cases.json", "mappings/cases.yml"),
-    ("vehicles/registry.csv", "mappings/vehicles.yml"),
-    ("wanted/wanted.ndjson", "mappings/wanted.yml"),
-    ("fiu/accounts.csv", "mappings/fiu-accounts.yml"),
-    ("fiu/transactions.csv", "mappings/fiu-transactions.yml"),
-]
+from sources import SOURCES
 
 
 def run(*args, check=True):

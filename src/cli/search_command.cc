@@ -1,0 +1,253 @@
+// `ura search QUERY [--schema S] [--limit N] [--json]` and `ura get ID [--history] [--json]`:
+// find entities by name, identifier, phone, plate or text; read one entity's dossier.
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "cli/cli.h"
+#include "cli/store_session.h"
+#include "search/dossier.h"
+#include "search/search.h"
+
+namespace ura::cli {
+
+namespace {
+
+nlohmann::json HitsJson(const std::vector<search::SearchHit>& hits) {
+  nlohmann::json results = nlohmann::json::array();
+  for (const search::SearchHit& h : hits) {
+    results.push_back({{"id", h.id},
+                       {"schema", h.schema},
+                       {"score", h.score},
+                       {"matched", {{"property", h.matched_property}, {"value", h.matched_value}}},
+                       {"caption", h.caption},
+                       {"same_caption", {{"count", h.same_caption_count}, {"ids", h.same_caption_ids}}}});
+  }
+  return results;
+}
+
+// One query per line of `file` ("-": stdin); one JSON line per query, in order. A query that
+// fails (e.g. no letters) gets {"query", "error"} and the exit status becomes 1.
+int SearchBatch(Context& ctx, const std::string& file, const search::SearchOptions& options) {
+  std::ifstream in;
+  std::istream* input = &std::cin;
+  if (file != "-") {
+    in.open(file);
+    if (!in) return ReportError(ctx, NotFound("cannot read the query file " + file));
+    input = &in;
+  }
+  auto session = StoreSession::OpenForRead(ctx);
+  if (!session.ok()) return ReportError(ctx, session.status());
+  int exit = kExitOk;
+  std::string line;
+  uint64_t line_number = 0;
+  while (std::getline(*input, line)) {
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    Result<std::vector<search::SearchHit>> hits = std::vector<search::SearchHit>();
+    Status read = (*session)->ReadIndex(ctx, [&](index::Index& idx) {
+      hits = search::Search(idx, line, options);
+      return hits.ok() || hits.status().code() == StatusCode::kInvalidArgument ? Status::Ok() : hits.status();
+    });
+    if (!read.ok()) return ReportError(ctx, read);
+    if (!hits.ok()) {
+      if (hits.status().code() != StatusCode::kInvalidArgument) return ReportError(ctx, hits.status());
+      *ctx.out << nlohmann::json{{"query", line}, {"line", line_number}, {"error", hits.status().message()}}.dump()
+               << "\n";
+      exit = kExitFailed;
+      continue;
+    }
+    *ctx.out << nlohmann::json{{"query", line}, {"line", line_number}, {"results", HitsJson(*hits)}}.dump() << "\n";
+  }
+  return exit;
+}
+
+int Search(Context& ctx, const std::string& query, const std::string& batch, const search::SearchOptions& options) {
+  if (query.empty() == batch.empty()) return ReportError(ctx, InvalidArgument("give either a QUERY or --batch FILE"));
+  if (!batch.empty()) return SearchBatch(ctx, batch, options);
+  auto session = StoreSession::OpenForRead(ctx);
+  if (!session.ok()) return ReportError(ctx, session.status());
+  Result<std::vector<search::SearchHit>> hits = std::vector<search::SearchHit>();
+  Status read = (*session)->ReadIndex(ctx, [&](index::Index& idx) {
+    hits = search::Search(idx, query, options);
+    return hits.status();
+  });
+  if (!read.ok()) return ReportError(ctx, read);
+  std::ostream& out = *ctx.out;
+  if (ctx.json) {
+    out << nlohmann::json{{"query", query}, {"results", HitsJson(*hits)}}.dump(2) << "\n";
+    return kExitOk;
+  }
+  if (hits->empty()) {
+    out << "no matches for \"" << query << "\"\n";
+    return kExitOk;
+  }
+  for (const search::SearchHit& h : *hits) {
+    out << std::fixed << std::setprecision(3) << h.score << "  " << std::left << std::setw(15) << h.schema << " "
+        << h.caption << "\n       " << h.id << "  (" << h.matched_property << ": " << h.matched_value << ")";
+    if (h.same_caption_count > 0) {
+      out << "  +" << h.same_caption_count << " more " << h.schema << " record"
+          << (h.same_caption_count == 1 ? "" : "s") << " named so";
+    }
+    out << "\n";
+  }
+  return kExitOk;
+}
+
+nlohmann::json ValueJson(const model::PropertyValue& v) {
+  return {{"value", v.value},
+          {"source", v.provenance.source},
+          {"record", v.provenance.record_key},
+          {"ingested", FormatRfc3339(v.provenance.ingested_us)}};
+}
+
+void PrintDossier(std::ostream& out, const search::Dossier& d) {
+  const model::Marking& m = d.entity.marking;
+  out << d.entity.schema << "  " << d.caption << "\n"
+      << "  id          " << d.entity.id << "\n"
+      << "  handling    " << model::HandlingCodeName(m.handling) << "   classification "
+      << model::ClassificationName(m.classification) << "   source reliability " << m.reliability
+      << "   information accuracy " << static_cast<int>(m.accuracy) << "\n"
+      << "  version     journal entry " << d.sequence << " (" << d.versions
+      << (d.versions == 1 ? " version" : " versions") << ")\n\n";
+  for (const search::DossierProperty& p : d.properties) {
+    out << p.label << "\n";
+    for (const model::PropertyValue& v : p.values) {
+      out << "  " << std::left << std::setw(34) << v.value << "  " << v.provenance.source << " "
+          << v.provenance.record_key << "  " << FormatRfc3339(v.provenance.ingested_us) << "\n";
+    }
+  }
+  if (!d.links.empty()) {
+    out << "\nLinks\n";
+    for (const search::DossierLink& l : d.links) {
+      if (l.outgoing) {
+        out << "  -> " << l.property << ": " << l.other_schema << " \"" << l.other_caption << "\"  " << l.other_id
+            << "\n";
+      } else {
+        out << "  <- " << l.via_schema << " \"" << l.via_caption << "\" (" << l.property << ")  " << l.via_id << "\n";
+        if (!l.other_id.empty()) {
+          out << "       -> " << l.other_schema << " \"" << l.other_caption << "\"  " << l.other_id << "\n";
+        }
+      }
+    }
+    if (d.links_truncated) out << "  ... more links not shown\n";
+  }
+}
+
+int Get(Context& ctx, const std::string& id, bool history) {
+  auto session = StoreSession::OpenForRead(ctx);
+  if (!session.ok()) return ReportError(ctx, session.status());
+  StoreSession& s = **session;
+  Result<std::optional<search::Dossier>> dossier = std::optional<search::Dossier>();
+  Status read = s.ReadIndex(ctx, [&](index::Index& idx) {
+    dossier = search::BuildDossier(idx, id);
+    return dossier.status();
+  });
+  if (!read.ok()) return ReportError(ctx, read);
+  if (!*dossier) {
+    return ReportError(ctx, NotFound("no entity with id '" + id + "' (find ids with `ura search`)"));
+  }
+  const search::Dossier& d = **dossier;
+  std::vector<search::HistoricVersion> versions;
+  if (history) {
+    auto h = search::History(s.index(), *ctx.fs, ctx.paths(), s.keyring(), id);
+    if (!h.ok()) return ReportError(ctx, h.status());
+    versions = std::move(h).value();
+  }
+  std::ostream& out = *ctx.out;
+  if (ctx.json) {
+    nlohmann::json props = nlohmann::json::object();
+    for (const search::DossierProperty& p : d.properties) {
+      nlohmann::json values = nlohmann::json::array();
+      for (const model::PropertyValue& v : p.values) values.push_back(ValueJson(v));
+      props[p.name] = {{"label", p.label}, {"type", p.type}, {"values", values}};
+    }
+    nlohmann::json links = nlohmann::json::array();
+    for (const search::DossierLink& l : d.links) {
+      nlohmann::json j = {{"direction", l.outgoing ? "out" : "in"},
+                          {"property", l.property},
+                          {"via", {{"id", l.via_id}, {"schema", l.via_schema}, {"caption", l.via_caption}}}};
+      if (!l.other_id.empty()) {
+        j["other"] = {{"id", l.other_id}, {"schema", l.other_schema}, {"caption", l.other_caption}};
+      }
+      links.push_back(j);
+    }
+    const model::Marking& m = d.entity.marking;
+    nlohmann::json j = {{"id", d.entity.id},
+                        {"schema", d.entity.schema},
+                        {"caption", d.caption},
+                        {"marking",
+                         {{"handling", model::HandlingCodeName(m.handling)},
+                          {"classification", model::ClassificationName(m.classification)},
+                          {"reliability", std::string(1, m.reliability)},
+                          {"accuracy", m.accuracy}}},
+                        {"sequence", d.sequence},
+                        {"versions", d.versions},
+                        {"properties", props},
+                        {"links", links},
+                        {"links_truncated", d.links_truncated}};
+    if (history) {
+      nlohmann::json h = nlohmann::json::array();
+      for (const search::HistoricVersion& v : versions) {
+        h.push_back({{"sequence", v.sequence},
+                     {"written", FormatRfc3339(v.written_us)},
+                     {"entity", nlohmann::json::parse(model::CanonicalJson(v.entity))}});
+      }
+      j["history"] = h;
+    }
+    out << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  PrintDossier(out, d);
+  if (history) {
+    out << "\nHistory (" << versions.size() << " versions, oldest first)\n";
+    const search::HistoricVersion* previous = nullptr;
+    for (const search::HistoricVersion& v : versions) {
+      out << "  journal entry " << v.sequence << "  written " << FormatRfc3339(v.written_us) << "\n";
+      for (const auto& [name, values] : v.entity.properties) {
+        std::vector<std::string> now = v.entity.Values(name);
+        std::vector<std::string> before = previous ? previous->entity.Values(name) : std::vector<std::string>();
+        if (now == before) continue;
+        out << "    " << name << ": ";
+        for (size_t i = 0; i < now.size(); ++i) out << (i ? " | " : "") << now[i];
+        out << "\n";
+      }
+      if (previous) {
+        for (const auto& [name, values] : previous->entity.properties) {
+          if (!v.entity.properties.count(name)) out << "    " << name << ": (removed)\n";
+        }
+      }
+      previous = &v;
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterSearchCommands(CLI::App& app, Context& ctx, int& exit_code) {
+  auto query = std::make_shared<std::string>();
+  auto options = std::make_shared<search::SearchOptions>();
+  auto* search_cmd = app.add_subcommand(
+      "search", "Find entities by name (any spelling or script, typos forgiven), document number, phone, plate or text");
+  auto batch = std::make_shared<std::string>();
+  search_cmd->add_option("QUERY", *query, "What to look for");
+  search_cmd->add_option("--batch", *batch, "Run one query per line of FILE (- for stdin); JSON lines out");
+  search_cmd->add_option("--schema", options->schema, "Only this schema and its descendants (e.g. Person)");
+  search_cmd->add_option("--limit", options->limit, "Most results to show (default 20)")->check(CLI::Range(1, 1000));
+  search_cmd->callback(
+      [&ctx, &exit_code, query, batch, options] { exit_code = Search(ctx, *query, *batch, *options); });
+
+  auto id = std::make_shared<std::string>();
+  auto history = std::make_shared<bool>(false);
+  auto* get = app.add_subcommand("get", "Show an entity's dossier: every value with its source, and its links");
+  get->add_option("ID", *id, "Entity id (from `ura search`)")->required();
+  get->add_flag("--history", *history, "Also show every version from the journal");
+  get->callback([&ctx, &exit_code, id, history] { exit_code = Get(ctx, *id, *history); });
+}
+
+}  // namespace ura::cli

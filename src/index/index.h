@@ -1,0 +1,135 @@
+// The index: a projection of the journal that search, the dossier and the analyses read.
+//
+// It holds the current version of every entity (its canonical JSON and the journal sequence
+// it came from), the journal sequences of all earlier versions, folded names (an FTS5-style
+// token index plus a vocabulary for typo-tolerant lookup), canonical identifiers, references
+// between entities and folded free text. It records the journal tree size (and root, when the
+// size is a signed head's) it has applied; CatchUp applies what the journal has beyond that.
+//
+// The index can be deleted at any time and rebuilt from the journal: nothing in it is the
+// only copy of anything. An Index is not thread-safe: one per thread. Implementations:
+// sqlite/sqlite_index.h (embedded default); a PostgreSQL one can follow behind this interface.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/file_system.h"
+#include "journal/keys.h"
+#include "model/entity.h"
+#include "model/schema.h"
+
+namespace ura::index {
+
+// Journal entry type of an entity version (payload: model::CanonicalJson).
+inline constexpr uint32_t kEntryTypeEntityVersion = 16;
+
+// One entity version to apply: the journal sequence it was written at, the entity, and its
+// canonical JSON (the journal payload, byte for byte).
+struct VersionToApply {
+  uint64_t sequence = 0;
+  const model::Entity* entity = nullptr;
+  std::string_view json;
+};
+
+// An entity found by a name, text or identifier lookup, with what the ranking needs.
+struct Candidate {
+  std::string id;
+  std::string schema;
+  std::string names;  // Projection::EncodedNames
+  std::string caption;
+  std::string matched_property;  // identifier lookups: the property that holds the value
+};
+
+// A vocabulary token near a query token, with the number of entities that use it.
+struct TokenVariant {
+  std::string token;
+  uint64_t entities = 0;
+};
+
+// An entity that refers to another through an entity-typed property.
+struct Reference {
+  std::string from_id;
+  std::string from_schema;
+  std::string property;
+};
+
+struct CurrentVersion {
+  uint64_t sequence = 0;
+  std::string json;
+};
+
+class Index {
+ public:
+  virtual ~Index() = default;
+
+  // Journal entries applied so far, and the root hash at that size (empty if the size was not
+  // a signed head's when it was recorded).
+  virtual uint64_t applied_size() const = 0;
+  virtual const Bytes& applied_root() const = 0;
+
+  // Applies entity versions in journal order and records `applied_size` and `applied_root`.
+  virtual Status Apply(const std::vector<VersionToApply>& versions, uint64_t applied_size,
+                       ByteView applied_root) = 0;
+  // Groups later Apply calls into large transactions until Commit (bulk ingest, rebuilds).
+  // Safe because the index is a projection: after a crash it catches up from the journal.
+  virtual Status BeginBulk() = 0;
+  virtual Status Commit() = 0;
+
+  virtual Result<std::optional<model::Entity>> Get(const std::string& id) = 0;
+  virtual Result<std::optional<CurrentVersion>> Current(const std::string& id) = 0;
+  // Journal sequences of every version of `id`, oldest first.
+  virtual Result<std::vector<uint64_t>> VersionSequences(const std::string& id) = 0;
+  // Entities whose entity-typed properties point at `id`, at most `limit`.
+  virtual Result<std::vector<Reference>> ReferencesTo(const std::string& id, size_t limit) = 0;
+
+  // Entities whose names contain, for every group, at least one of the group's folded tokens
+  // (AND of ORs), restricted to `schemata` unless empty; at most `limit`, in no useful order.
+  virtual Result<std::vector<Candidate>> MatchNames(const std::vector<std::vector<std::string>>& groups,
+                                                    const std::vector<std::string>& schemata,
+                                                    size_t limit) = 0;
+  // The same over the folded free text (addresses, notes).
+  virtual Result<std::vector<Candidate>> MatchText(const std::vector<std::string>& tokens,
+                                                   const std::vector<std::string>& schemata,
+                                                   size_t limit) = 0;
+  // Vocabulary tokens that may be a typo or spelling variant of `token` (folded): the token
+  // itself, tokens one deletion/insertion/substitution/transposition away, tokens with the
+  // same phonetic skeleton. The caller ranks them.
+  virtual Result<std::vector<TokenVariant>> NameTokenVariants(const std::string& token, size_t limit) = 0;
+  // Entities holding this canonical identifier, phone, e-mail, IBAN or plate.
+  virtual Result<std::vector<Candidate>> FindIdentifier(const std::string& value,
+                                                        const std::vector<std::string>& schemata,
+                                                        size_t limit) = 0;
+
+  virtual Result<uint64_t> EntityCount() = 0;
+  virtual Result<std::map<std::string, uint64_t>> CountBySchema() = 0;
+  // Every current entity (only `schema` and its descendants unless empty), in id order.
+  virtual Status ForEach(const model::SchemaRegistry& registry, const std::string& schema,
+                         const std::function<Status(const model::Entity&)>& fn) = 0;
+  // Every current entity's id, sequence and JSON, in id order (for verification).
+  virtual Status ForEachCurrent(const std::function<Status(const std::string& id, const CurrentVersion&)>& fn) = 0;
+  // The storage engine's own consistency check; kDataLoss if the files are damaged.
+  virtual Status CheckStorage() = 0;
+};
+
+// Applies every committed entity version after the index's applied size. `progress`
+// (optional) is called now and then with (entries applied, entries to apply).
+Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, const journal::Keyring& keyring,
+               const std::function<void(uint64_t, uint64_t)>& progress = {});
+
+// Compares the index with the journal (decrypting every entry): every entity's current
+// version must be the last one the journal holds for it, byte for byte, and nothing else may be
+// there. kDataLoss naming the first difference; Ok if they match.
+struct IndexCheckReport {
+  uint64_t entities = 0;
+  uint64_t versions = 0;
+};
+Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const journal::StorePaths& paths,
+                                             const journal::Keyring& keyring);
+
+}  // namespace ura::index

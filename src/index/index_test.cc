@@ -1,0 +1,215 @@
+#include "index/index.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+
+#include "index/sqlite/sqlite_index.h"
+#include "journal/journal.h"
+#include "journal/journal_testing.h"
+
+namespace ura::index {
+namespace {
+
+using journal::testing::TempDir;
+using journal::testing::TestSecret;
+
+model::PropertyValue Val(const std::string& v, const std::string& record = "r1") {
+  return {v, {"test", record, 1700000000000000}};
+}
+
+model::Entity MakePerson(const std::string& id, const std::string& name, const std::string& passport = "") {
+  model::Entity e;
+  e.id = id;
+  e.schema = "Person";
+  e.properties["name"].push_back(Val(name));
+  if (!passport.empty()) e.properties["passportNumber"].push_back(Val(passport));
+  return e;
+}
+
+class IndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = tmp_.Sub("store");
+    ASSERT_TRUE(journal::Journal::Create(dir_, TestSecret(), {1, 8192}).ok());
+    auto j = journal::Journal::OpenForWrite(dir_, TestSecret());
+    ASSERT_TRUE(j.ok()) << j.status().ToString();
+    journal_ = std::move(j).value();
+  }
+  std::unique_ptr<SqliteIndex> OpenIndex(const std::string& name) {
+    auto idx = SqliteIndex::Open(tmp_.Sub(name), std::nullopt);
+    EXPECT_TRUE(idx.ok()) << idx.status().ToString();
+    return idx.ok() ? std::move(idx).value() : nullptr;
+  }
+  // Writes versions to the journal and applies them to `index` as ingest does.
+  void Write(const std::vector<model::Entity>& versions, Index* index) {
+    std::vector<std::string> json;
+    for (const auto& e : versions) json.push_back(model::CanonicalJson(e));
+    std::vector<journal::EntryInput> entries;
+    for (const auto& p : json) entries.push_back({kEntryTypeEntityVersion, AsBytes(p)});
+    auto r = journal_->Append(entries);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    if (index == nullptr) return;
+    std::vector<VersionToApply> applied;
+    for (size_t i = 0; i < versions.size(); ++i) applied.push_back({r->first_sequence + i, &versions[i], json[i]});
+    ASSERT_TRUE(index->Apply(applied, r->first_sequence + r->count, r->head.root).ok());
+  }
+  journal::Keyring& keyring() { return const_cast<journal::Keyring&>(journal_->keyring()); }
+
+  TempDir tmp_;
+  std::string dir_;
+  std::unique_ptr<journal::Journal> journal_;
+};
+
+// Random operations (new entities, new versions that change names, identifiers and links,
+// raw entries in between) applied step by step give the same index as one rebuild.
+TEST_F(IndexTest, IncrementalEqualsRebuild) {
+  auto incremental = OpenIndex("a.sqlite");
+  std::mt19937 rng(7);
+  const std::vector<std::string> given = {"Mehmet", "Arben", "Şükrü", "Ђорђе", "Ana", "Elira"};
+  const std::vector<std::string> family = {"Rombolaku", "Hoxha", "Çoci", "Петровић", "Gashi", "Krasniqi"};
+  std::map<std::string, model::Entity> model;
+  for (int step = 0; step < 60; ++step) {
+    std::vector<model::Entity> batch;
+    const int n = 1 + static_cast<int>(rng() % 20);
+    for (int i = 0; i < n; ++i) {
+      std::string id = "p" + std::to_string(rng() % 150);
+      model::Entity e = MakePerson(id, given[rng() % given.size()] + " " + family[rng() % family.size()],
+                                   rng() % 2 ? "AB" + std::to_string(rng() % 1000) : "");
+      if (rng() % 3 == 0) e.properties["alias"].push_back(Val(family[rng() % family.size()]));
+      if (rng() % 4 == 0) e.properties["address"].push_back(Val("Rruga e Kavajës " + std::to_string(rng() % 50)));
+      batch.push_back(e);
+      if (rng() % 5 == 0) {
+        model::Entity link;
+        link.id = "f" + std::to_string(rng() % 40);
+        link.schema = "Family";
+        link.properties["person"].push_back(Val(id));
+        link.properties["relative"].push_back(Val("p" + std::to_string(rng() % 150)));
+        batch.push_back(link);
+      }
+    }
+    bool bulk = rng() % 2;
+    if (bulk) ASSERT_TRUE(incremental->BeginBulk().ok());
+    Write(batch, incremental.get());
+    if (bulk) ASSERT_TRUE(incremental->Commit().ok());
+    if (rng() % 4 == 0) {  // raw entries are not entities: skipped by the index
+      std::string raw = "note";
+      std::vector<journal::EntryInput> entries = {{journal::kEntryTypeRaw, AsBytes(raw)}};
+      ASSERT_TRUE(journal_->Append(entries).ok());
+    }
+  }
+  auto rebuilt = OpenIndex("b.sqlite");
+  ASSERT_TRUE(rebuilt->BeginBulk().ok());
+  journal::StorePaths paths(dir_);
+  ASSERT_TRUE(CatchUp(*rebuilt, DefaultFileSystem(), paths, keyring()).ok());
+  ASSERT_TRUE(rebuilt->Commit().ok());
+  // The incremental index missed the raw entries' sizes only: catch it up too.
+  ASSERT_TRUE(CatchUp(*incremental, DefaultFileSystem(), paths, keyring()).ok());
+  auto a = incremental->ContentDigest();
+  auto b = rebuilt->ContentDigest();
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(*a, *b);
+  EXPECT_EQ(incremental->applied_size(), rebuilt->applied_size());
+  EXPECT_EQ(incremental->applied_root(), rebuilt->applied_root());
+  EXPECT_EQ(rebuilt->applied_size(), journal_->size());
+  // And both match the journal entity by entity.
+  EXPECT_TRUE(CheckAgainstJournal(*incremental, DefaultFileSystem(), paths, keyring()).ok());
+}
+
+TEST_F(IndexTest, NewVersionReplacesNamesIdentifiersAndLinks) {
+  auto idx = OpenIndex("i.sqlite");
+  Write({MakePerson("p1", "Mehmet Rombolaku", "AB123")}, idx.get());
+  Write({MakePerson("p1", "Arben Hoxha", "CD456")}, idx.get());
+  auto old_name = idx->MatchNames({{"rombolaku"}}, {}, 10);
+  ASSERT_TRUE(old_name.ok());
+  EXPECT_TRUE(old_name->empty());
+  auto new_name = idx->MatchNames({{"hoxha"}, {"arben"}}, {}, 10);
+  ASSERT_TRUE(new_name.ok());
+  ASSERT_EQ(new_name->size(), 1u);
+  EXPECT_EQ(new_name->front().id, "p1");
+  EXPECT_TRUE(idx->FindIdentifier("AB123", {}, 10)->empty());
+  EXPECT_EQ(idx->FindIdentifier("CD456", {}, 10)->size(), 1u);
+  auto versions = idx->VersionSequences("p1");
+  ASSERT_TRUE(versions.ok());
+  EXPECT_EQ(versions->size(), 2u);
+  // "rombolaku" no longer used by anyone: not offered as a variant.
+  auto variants = idx->NameTokenVariants("rombolaku", 10);
+  ASSERT_TRUE(variants.ok());
+  EXPECT_TRUE(variants->empty());
+}
+
+TEST_F(IndexTest, TokenVariantsCoverTyposAndSpellings) {
+  auto idx = OpenIndex("v.sqlite");
+  Write({MakePerson("p1", "Mehmet Rombolaku"), MakePerson("p2", "Arben Hoxha"), MakePerson("p3", "Ali Hodža")},
+        idx.get());
+  auto has = [&](const std::string& query, const std::string& token) {
+    auto v = idx->NameTokenVariants(query, 50);
+    EXPECT_TRUE(v.ok());
+    for (const auto& t : *v) {
+      if (t.token == token) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has("rombolaku", "rombolaku"));  // itself
+  EXPECT_TRUE(has("rombolako", "rombolaku"));  // substitution
+  EXPECT_TRUE(has("rombolau", "rombolaku"));   // deletion
+  EXPECT_TRUE(has("rombollaku", "rombolaku")); // insertion
+  EXPECT_TRUE(has("rmobolaku", "rombolaku"));  // transposition
+  EXPECT_TRUE(has("rumbolako", "rombolaku"));  // two vowels: same skeleton
+  EXPECT_TRUE(has("hoxha", "hodza"));          // Albanian xh, Serbian dž
+  EXPECT_FALSE(has("gashi", "rombolaku"));
+}
+
+TEST_F(IndexTest, ReferencesToAnEntity) {
+  auto idx = OpenIndex("r.sqlite");
+  model::Entity link;
+  link.id = "f1";
+  link.schema = "Family";
+  link.properties["person"].push_back(Val("p1"));
+  link.properties["relative"].push_back(Val("p2"));
+  Write({MakePerson("p1", "A B"), MakePerson("p2", "C D"), link}, idx.get());
+  auto refs = idx->ReferencesTo("p2", 10);
+  ASSERT_TRUE(refs.ok());
+  ASSERT_EQ(refs->size(), 1u);
+  EXPECT_EQ(refs->front().from_id, "f1");
+  EXPECT_EQ(refs->front().property, "relative");
+}
+
+// An insider who edits the index (here through SQL on the open database) is caught by the
+// comparison with the journal.
+TEST_F(IndexTest, CheckAgainstJournalFindsEdits) {
+  journal::StorePaths paths(dir_);
+  const std::vector<std::string> edits = {
+      "UPDATE entities SET json = replace(json, 'Rombolaku', 'Innocent') WHERE id = 'p1'",
+      "DELETE FROM entities WHERE id = 'p2'",
+      "UPDATE entities SET seq = seq - 1 WHERE id = 'p1'",
+      "INSERT INTO entities(id, schema, seq, names, caption, json) VALUES('planted', 'Person', 0, '', '', '{}')",
+  };
+  for (size_t i = 0; i < edits.size(); ++i) {
+    auto idx = OpenIndex("e" + std::to_string(i) + ".sqlite");
+    ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
+    if (i == 0) Write({MakePerson("p1", "Mehmet Rombolaku"), MakePerson("p2", "Arben Hoxha")}, nullptr);
+    ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
+    ASSERT_TRUE(CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring()).ok());
+    ASSERT_TRUE(idx->ExecForTesting(edits[i]).ok()) << edits[i];
+    auto check = CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring());
+    ASSERT_FALSE(check.ok()) << edits[i];
+    EXPECT_EQ(check.status().code(), StatusCode::kDataLoss) << edits[i];
+    EXPECT_NE(check.status().message().find("ura reindex"), std::string::npos);
+  }
+}
+
+TEST_F(IndexTest, OldFormatIsRefused) {
+  const std::string path = tmp_.Sub("old.sqlite");
+  {
+    auto idx = OpenIndex("old.sqlite");
+    ASSERT_TRUE(idx->ExecForTesting("UPDATE meta SET value = 1 WHERE key = 'format'").ok());
+  }
+  auto again = SqliteIndex::Open(path, std::nullopt);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace ura::index

@@ -1,0 +1,124 @@
+#include "index/projection.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "text/fold.h"
+
+namespace ura::index {
+
+namespace {
+bool Contains(const std::vector<ProjectedValue>& values, const ProjectedValue& v) {
+  return std::find(values.begin(), values.end(), v) != values.end();
+}
+}  // namespace
+
+namespace {
+std::string FirstOfType(const model::Entity& e, const model::Schema& schema, model::PropertyType type) {
+  for (const auto& [name, values] : e.properties) {
+    const model::PropertySpec* spec = schema.property(name);
+    if (spec != nullptr && spec->type == type && !values.empty() && name != "weakAlias") return values.front().value;
+  }
+  return "";
+}
+}  // namespace
+
+std::string EntityCaption(const model::Entity& e, const model::SchemaRegistry& registry) {
+  const model::Schema* schema = registry.Find(e.schema);
+  if (schema == nullptr) return e.id;
+  if (auto names = e.Values("name"); !names.empty()) return names.front();
+  for (auto type : {model::PropertyType::kName, model::PropertyType::kIdentifier, model::PropertyType::kPlate,
+                    model::PropertyType::kIban}) {
+    std::string v = FirstOfType(e, *schema, type);
+    if (!v.empty()) return v;
+  }
+  std::string date = FirstOfType(e, *schema, model::PropertyType::kDate);
+  return schema->label() + (date.empty() ? "" : " " + date);
+}
+
+Projection Project(const model::Entity& entity, const model::SchemaRegistry& registry) {
+  Projection p;
+  p.caption = EntityCaption(entity, registry);
+  const model::Schema* schema = registry.Find(entity.schema);
+  if (schema == nullptr) return p;
+  for (const auto& [property, values] : entity.properties) {
+    const model::PropertySpec* spec = schema->property(property);
+    if (spec == nullptr) continue;
+    for (const model::PropertyValue& v : values) {
+      switch (spec->type) {
+        case model::PropertyType::kName: {
+          if (property == "weakAlias") break;
+          ProjectedValue pv{property, text::Fold(v.value)};
+          if (!pv.value.empty() && !Contains(p.names, pv)) p.names.push_back(std::move(pv));
+          break;
+        }
+        case model::PropertyType::kIdentifier:
+        case model::PropertyType::kPhone:
+        case model::PropertyType::kEmail:
+        case model::PropertyType::kIban:
+        case model::PropertyType::kPlate: {
+          ProjectedValue pv{property, v.value};
+          if (!Contains(p.identifiers, pv)) p.identifiers.push_back(std::move(pv));
+          break;
+        }
+        case model::PropertyType::kEntity: {
+          ProjectedValue pv{property, v.value};
+          if (!Contains(p.references, pv)) p.references.push_back(std::move(pv));
+          break;
+        }
+        case model::PropertyType::kAddress:
+        case model::PropertyType::kText:
+        case model::PropertyType::kString: {
+          std::string folded = text::Fold(v.value);
+          if (folded.empty()) break;
+          if (!p.text.empty()) p.text.push_back(' ');
+          p.text += folded;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+  return p;
+}
+
+std::vector<std::string> Projection::NameTokens() const {
+  std::vector<std::string> tokens;
+  std::unordered_set<std::string_view> seen;
+  for (const ProjectedValue& name : names) {
+    for (std::string_view t : text::SplitFolded(name.value)) {
+      if (seen.insert(t).second) tokens.emplace_back(t);
+    }
+  }
+  return tokens;
+}
+
+std::string Projection::EncodedNames() const {
+  std::string out;
+  for (const ProjectedValue& name : names) {
+    if (!out.empty()) out.push_back('\n');
+    out += name.property;
+    out.push_back('\x1f');
+    out += name.value;
+  }
+  return out;
+}
+
+std::vector<ProjectedValue> DecodeNames(std::string_view encoded) {
+  std::vector<ProjectedValue> out;
+  size_t start = 0;
+  while (start < encoded.size()) {
+    size_t end = encoded.find('\n', start);
+    if (end == std::string_view::npos) end = encoded.size();
+    std::string_view line = encoded.substr(start, end - start);
+    size_t sep = line.find('\x1f');
+    if (sep != std::string_view::npos) {
+      out.push_back({std::string(line.substr(0, sep)), std::string(line.substr(sep + 1))});
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace ura::index

@@ -1,0 +1,676 @@
+#include "index/sqlite/sqlite_index.h"
+
+#include <sqlite3.h>
+
+#include <unordered_set>
+
+#include "index/projection.h"
+#include "crypto/sha256.h"
+#include "sealed_db/sealed_db.h"
+#include "text/distance.h"
+#include "text/fold.h"
+
+namespace ura::index {
+
+namespace {
+
+// Bumped whenever the tables change: an index of another format is rebuilt from the journal.
+constexpr int64_t kIndexFormat = 3;
+// Versions applied per transaction during bulk work.
+constexpr size_t kBulkCommitEvery = 50000;
+// Name tokens shorter than this are looked up exactly (a typo in "ali" is another name).
+constexpr size_t kMinTypoTokenLength = 4;
+
+constexpr char kSchemaSql[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS entities(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+    " schema TEXT NOT NULL, seq INTEGER NOT NULL, names TEXT NOT NULL, caption TEXT NOT NULL,"
+    " json TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS versions(entity INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    " PRIMARY KEY(entity, seq)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS identifiers(value TEXT NOT NULL, entity INTEGER NOT NULL,"
+    " property TEXT NOT NULL, PRIMARY KEY(value, entity, property)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS refs(target TEXT NOT NULL, entity INTEGER NOT NULL,"
+    " property TEXT NOT NULL, PRIMARY KEY(target, entity, property)) WITHOUT ROWID;"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS name_fts USING fts5(names, content='', detail='none',"
+    " tokenize='ascii');"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS text_fts USING fts5(text, content='', detail='none',"
+    " tokenize='ascii');"
+    "CREATE TABLE IF NOT EXISTS vocab(token TEXT PRIMARY KEY, skeleton TEXT NOT NULL,"
+    " entities INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS vocab_by_skeleton ON vocab(skeleton);"
+    "CREATE TABLE IF NOT EXISTS vocab_keys(key TEXT NOT NULL, token TEXT NOT NULL,"
+    " PRIMARY KEY(key, token)) WITHOUT ROWID;";
+
+Status SqliteError(sqlite3* db, const std::string& what) {
+  const int code = db ? sqlite3_errcode(db) : SQLITE_CANTOPEN;
+  std::string msg = "index database: " + what + ": " + (db ? sqlite3_errmsg(db) : "cannot open");
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB || (code & 0xff) == SQLITE_IOERR) {
+    return Corruption(msg + " (run `ura reindex`)", {});
+  }
+  return IoError(msg);
+}
+
+// A prepared statement, finalized with its owner.
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Status Prepare(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) {
+      return SqliteError(db, std::string("prepare ") + sql);
+    }
+    return Status::Ok();
+  }
+  sqlite3_stmt* operator*() const { return stmt_; }
+  // Resets and clears bindings; returns the statement for binding.
+  sqlite3_stmt* Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    return stmt_;
+  }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+void BindText(sqlite3_stmt* st, int i, std::string_view s) {
+  sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+}
+
+std::string_view ColumnText(sqlite3_stmt* st, int i) {
+  const unsigned char* p = sqlite3_column_text(st, i);
+  if (p == nullptr) return {};
+  return {reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st, i))};
+}
+
+// Quoted FTS5 string: folded tokens are [a-z0-9]+, but nothing user-typed is trusted.
+std::string FtsString(std::string_view token) {
+  std::string out = "\"";
+  for (char c : token) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string SpaceJoined(const std::vector<std::string>& tokens) {
+  std::string out;
+  for (const std::string& t : tokens) {
+    if (!out.empty()) out.push_back(' ');
+    out += t;
+  }
+  return out;
+}
+
+// " AND e.schema IN (?2, ?3...)" for `n` schemata bound from parameter 2.
+std::string SchemaFilter(size_t n) {
+  if (n == 0) return "";
+  std::string out = " AND e.schema IN (";
+  for (size_t i = 0; i < n; ++i) out += (i ? ", ?" : "?") + std::to_string(i + 2);
+  return out + ")";
+}
+
+}  // namespace
+
+struct SqliteIndex::Statements {
+  Stmt get, insert_entity, update_entity, insert_version, insert_identifier, delete_identifier, insert_ref,
+      delete_ref, insert_name_fts, delete_name_fts, insert_text_fts, delete_text_fts, vocab_get, vocab_insert,
+      vocab_update, vocab_key_insert, put_meta, versions, refs_to, identifier;
+};
+
+Status SqliteIndex::Exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    const int code = sqlite3_errcode(db_);
+    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB || (code & 0xff) == SQLITE_IOERR) {
+      return Corruption("index database: " + msg + " (run `ura reindex`)", {});
+    }
+    return IoError("index database: " + msg);
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, std::optional<ByteView> key) {
+  std::unique_ptr<SqliteIndex> idx(new SqliteIndex());
+  idx->path_ = path;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  if (key) {
+    URA_ASSIGN_OR_RETURN(idx->db_, sealed_db::OpenSealed(path, *key, flags));
+    idx->sealed_ = true;
+  } else if (sqlite3_open_v2(path.c_str(), &idx->db_, flags, nullptr) != SQLITE_OK) {
+    return SqliteError(idx->db_, "open " + path);
+  }
+  URA_RETURN_IF_ERROR(idx->Exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;"
+      "PRAGMA temp_store=MEMORY;"));
+  // An index of another format (or another program's database) is not patched: it is rebuilt.
+  {
+    sqlite3_stmt* st = nullptr;
+    bool has_tables = false;
+    if (sqlite3_prepare_v2(idx->db_, "SELECT count(*) FROM sqlite_schema", -1, &st, nullptr) != SQLITE_OK) {
+      return SqliteError(idx->db_, "read " + path);
+    }
+    if (sqlite3_step(st) == SQLITE_ROW) has_tables = sqlite3_column_int64(st, 0) > 0;
+    sqlite3_finalize(st);
+    if (has_tables) {
+      int64_t format = 0;
+      if (sqlite3_prepare_v2(idx->db_, "SELECT value FROM meta WHERE key = 'format'", -1, &st, nullptr) == SQLITE_OK &&
+          sqlite3_step(st) == SQLITE_ROW) {
+        format = sqlite3_column_int64(st, 0);
+      }
+      sqlite3_finalize(st);
+      if (format != kIndexFormat) {
+        return FailedPrecondition("the index at " + path + " has format " + std::to_string(format) + ", not " +
+                                  std::to_string(kIndexFormat));
+      }
+    }
+  }
+  URA_RETURN_IF_ERROR(idx->Exec(kSchemaSql));
+  URA_RETURN_IF_ERROR(idx->Exec(("INSERT OR IGNORE INTO meta(key, value) VALUES('format', " +
+                                 std::to_string(kIndexFormat) + ")").c_str()));
+  auto s = std::make_unique<Statements>();
+  sqlite3* db = idx->db_;
+  URA_RETURN_IF_ERROR(s->get.Prepare(db, "SELECT rowid, seq, json FROM entities WHERE id = ?1"));
+  URA_RETURN_IF_ERROR(s->insert_entity.Prepare(
+      db, "INSERT INTO entities(id, schema, seq, names, caption, json) VALUES(?1, ?2, ?3, ?4, ?6, ?5)"));
+  URA_RETURN_IF_ERROR(s->update_entity.Prepare(
+      db, "UPDATE entities SET schema = ?2, seq = ?3, names = ?4, json = ?5, caption = ?6 WHERE rowid = ?1"));
+  URA_RETURN_IF_ERROR(s->insert_version.Prepare(db, "INSERT OR IGNORE INTO versions(entity, seq) VALUES(?1, ?2)"));
+  URA_RETURN_IF_ERROR(s->insert_identifier.Prepare(
+      db, "INSERT OR IGNORE INTO identifiers(value, entity, property) VALUES(?1, ?2, ?3)"));
+  URA_RETURN_IF_ERROR(s->delete_identifier.Prepare(
+      db, "DELETE FROM identifiers WHERE value = ?1 AND entity = ?2 AND property = ?3"));
+  URA_RETURN_IF_ERROR(s->insert_ref.Prepare(db, "INSERT OR IGNORE INTO refs(target, entity, property) VALUES(?1, ?2, ?3)"));
+  URA_RETURN_IF_ERROR(s->delete_ref.Prepare(db, "DELETE FROM refs WHERE target = ?1 AND entity = ?2 AND property = ?3"));
+  URA_RETURN_IF_ERROR(s->insert_name_fts.Prepare(db, "INSERT INTO name_fts(rowid, names) VALUES(?1, ?2)"));
+  URA_RETURN_IF_ERROR(
+      s->delete_name_fts.Prepare(db, "INSERT INTO name_fts(name_fts, rowid, names) VALUES('delete', ?1, ?2)"));
+  URA_RETURN_IF_ERROR(s->insert_text_fts.Prepare(db, "INSERT INTO text_fts(rowid, text) VALUES(?1, ?2)"));
+  URA_RETURN_IF_ERROR(
+      s->delete_text_fts.Prepare(db, "INSERT INTO text_fts(text_fts, rowid, text) VALUES('delete', ?1, ?2)"));
+  URA_RETURN_IF_ERROR(s->vocab_get.Prepare(db, "SELECT entities FROM vocab WHERE token = ?1"));
+  URA_RETURN_IF_ERROR(s->vocab_insert.Prepare(db, "INSERT INTO vocab(token, skeleton, entities) VALUES(?1, ?2, ?3)"));
+  URA_RETURN_IF_ERROR(s->vocab_update.Prepare(db, "UPDATE vocab SET entities = entities + ?2 WHERE token = ?1"));
+  URA_RETURN_IF_ERROR(s->vocab_key_insert.Prepare(db, "INSERT OR IGNORE INTO vocab_keys(key, token) VALUES(?1, ?2)"));
+  URA_RETURN_IF_ERROR(s->put_meta.Prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)"));
+  URA_RETURN_IF_ERROR(s->versions.Prepare(
+      db, "SELECT v.seq FROM versions v JOIN entities e ON e.rowid = v.entity WHERE e.id = ?1 ORDER BY v.seq"));
+  URA_RETURN_IF_ERROR(s->refs_to.Prepare(
+      db, "SELECT e.id, e.schema, r.property FROM refs r JOIN entities e ON e.rowid = r.entity"
+          " WHERE r.target = ?1 ORDER BY e.schema, e.id LIMIT ?2"));
+  idx->stmts_ = std::move(s);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "SELECT key, value FROM meta WHERE key IN ('applied_size', 'applied_root')", -1, &st, nullptr);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    std::string_view k = ColumnText(st, 0);
+    if (k == "applied_size") idx->applied_size_ = static_cast<uint64_t>(sqlite3_column_int64(st, 1));
+    if (k == "applied_root") {
+      const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(st, 1));
+      idx->applied_root_.assign(p, p + sqlite3_column_bytes(st, 1));
+    }
+  }
+  sqlite3_finalize(st);
+  return idx;
+}
+
+SqliteIndex::~SqliteIndex() {
+  Commit().IgnoreError();  // a projection: anything lost is caught up from the journal
+  stmts_.reset();
+  if (sealed_) {
+    sealed_db::CloseSealed(db_);
+  } else {
+    sqlite3_close(db_);
+  }
+}
+
+Status SqliteIndex::BeginBulk() {
+  if (bulk_) return Status::Ok();
+  URA_RETURN_IF_ERROR(Exec("BEGIN"));
+  bulk_ = true;
+  bulk_pending_ = 0;
+  return Status::Ok();
+}
+
+Status SqliteIndex::Commit() {
+  if (!bulk_) return Status::Ok();
+  Status s = FlushVocabulary();
+  bulk_ = false;
+  if (!s.ok()) {
+    Exec("ROLLBACK").IgnoreError();
+    return s;
+  }
+  return Exec("COMMIT");
+}
+
+Status SqliteIndex::FlushVocabulary() {
+  Statements& s = *stmts_;
+  for (const auto& [token, delta] : vocab_delta_) {
+    if (delta == 0) continue;
+    sqlite3_stmt* st = s.vocab_get.Reset();
+    BindText(st, 1, token);
+    const int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      st = s.vocab_update.Reset();
+      BindText(st, 1, token);
+      sqlite3_bind_int64(st, 2, delta);
+      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "update vocabulary");
+      continue;
+    }
+    if (rc != SQLITE_DONE) return SqliteError(db_, "read vocabulary");
+    st = s.vocab_insert.Reset();
+    BindText(st, 1, token);
+    BindText(st, 2, text::Skeleton(token));
+    sqlite3_bind_int64(st, 3, delta);
+    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write vocabulary");
+    std::vector<std::string> keys = {token};
+    if (token.size() >= kMinTypoTokenLength) {
+      for (std::string& d : text::SingleDeletions(token)) keys.push_back(std::move(d));
+    }
+    for (const std::string& key : keys) {
+      st = s.vocab_key_insert.Reset();
+      BindText(st, 1, key);
+      BindText(st, 2, token);
+      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write vocabulary keys");
+    }
+  }
+  vocab_delta_.clear();
+  return Status::Ok();
+}
+
+Status SqliteIndex::ApplyOne(const VersionToApply& v) {
+  Statements& s = *stmts_;
+  const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
+  const Projection now = Project(*v.entity, registry);
+  const std::vector<std::string> now_tokens = now.NameTokens();
+  const std::string now_names = now.EncodedNames();
+
+  sqlite3_stmt* st = s.get.Reset();
+  BindText(st, 1, v.entity->id);
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(db_, "read entity");
+  int64_t rowid = 0;
+  if (rc == SQLITE_ROW) {
+    // A new version: take out what the old one put in.
+    rowid = sqlite3_column_int64(st, 0);
+    auto old_entity = model::ParseEntityJson(ColumnText(st, 2));
+    if (!old_entity.ok()) return Corruption("index holds an unreadable entity " + v.entity->id + " (run `ura reindex`)", {});
+    const Projection old = Project(*old_entity, registry);
+    const std::vector<std::string> old_tokens = old.NameTokens();
+    if (!old_tokens.empty()) {
+      st = s.delete_name_fts.Reset();
+      sqlite3_bind_int64(st, 1, rowid);
+      BindText(st, 2, SpaceJoined(old_tokens));
+      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "update names");
+    }
+    for (const std::string& t : old_tokens) vocab_delta_[t] -= 1;
+    if (!old.text.empty()) {
+      st = s.delete_text_fts.Reset();
+      sqlite3_bind_int64(st, 1, rowid);
+      BindText(st, 2, old.text);
+      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "update text");
+    }
+    for (const ProjectedValue& id : old.identifiers) {
+      st = s.delete_identifier.Reset();
+      BindText(st, 1, id.value);
+      sqlite3_bind_int64(st, 2, rowid);
+      BindText(st, 3, id.property);
+      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "update identifiers");
+    }
+    for (const ProjectedValue& ref : old.references) {
+      st = s.delete_ref.Reset();
+      BindText(st, 1, ref.value);
+      sqlite3_bind_int64(st, 2, rowid);
+      BindText(st, 3, ref.property);
+      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "update references");
+    }
+    st = s.update_entity.Reset();
+    sqlite3_bind_int64(st, 1, rowid);
+    BindText(st, 2, v.entity->schema);
+    sqlite3_bind_int64(st, 3, static_cast<sqlite3_int64>(v.sequence));
+    BindText(st, 4, now_names);
+    sqlite3_bind_text(st, 5, v.json.data(), static_cast<int>(v.json.size()), SQLITE_STATIC);
+    BindText(st, 6, now.caption);
+    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "update entity");
+  } else {
+    st = s.insert_entity.Reset();
+    BindText(st, 1, v.entity->id);
+    BindText(st, 2, v.entity->schema);
+    sqlite3_bind_int64(st, 3, static_cast<sqlite3_int64>(v.sequence));
+    BindText(st, 4, now_names);
+    sqlite3_bind_text(st, 5, v.json.data(), static_cast<int>(v.json.size()), SQLITE_STATIC);
+    BindText(st, 6, now.caption);
+    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write entity");
+    rowid = sqlite3_last_insert_rowid(db_);
+  }
+  st = s.insert_version.Reset();
+  sqlite3_bind_int64(st, 1, rowid);
+  sqlite3_bind_int64(st, 2, static_cast<sqlite3_int64>(v.sequence));
+  if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write version");
+  if (!now_tokens.empty()) {
+    st = s.insert_name_fts.Reset();
+    sqlite3_bind_int64(st, 1, rowid);
+    BindText(st, 2, SpaceJoined(now_tokens));
+    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write names");
+    for (const std::string& t : now_tokens) vocab_delta_[t] += 1;
+  }
+  if (!now.text.empty()) {
+    st = s.insert_text_fts.Reset();
+    sqlite3_bind_int64(st, 1, rowid);
+    BindText(st, 2, now.text);
+    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write text");
+  }
+  for (const ProjectedValue& id : now.identifiers) {
+    st = s.insert_identifier.Reset();
+    BindText(st, 1, id.value);
+    sqlite3_bind_int64(st, 2, rowid);
+    BindText(st, 3, id.property);
+    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write identifier");
+  }
+  for (const ProjectedValue& ref : now.references) {
+    st = s.insert_ref.Reset();
+    BindText(st, 1, ref.value);
+    sqlite3_bind_int64(st, 2, rowid);
+    BindText(st, 3, ref.property);
+    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write reference");
+  }
+  return Status::Ok();
+}
+
+Status SqliteIndex::Apply(const std::vector<VersionToApply>& versions, uint64_t applied_size, ByteView applied_root) {
+  const bool own_transaction = !bulk_;
+  if (own_transaction) URA_RETURN_IF_ERROR(Exec("BEGIN"));
+  auto fail = [&](Status s) {
+    Exec("ROLLBACK").IgnoreError();
+    bulk_ = false;
+    vocab_delta_.clear();
+    // The rolled-back work is caught up from the journal; reload what was committed.
+    return s;
+  };
+  for (const VersionToApply& v : versions) {
+    if (Status s = ApplyOne(v); !s.ok()) return fail(s);
+  }
+  sqlite3_stmt* st = stmts_->put_meta.Reset();
+  sqlite3_bind_text(st, 1, "applied_size", -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, static_cast<sqlite3_int64>(applied_size));
+  if (sqlite3_step(st) != SQLITE_DONE) return fail(SqliteError(db_, "write meta"));
+  st = stmts_->put_meta.Reset();
+  sqlite3_bind_text(st, 1, "applied_root", -1, SQLITE_STATIC);
+  sqlite3_bind_blob(st, 2, applied_root.data(), static_cast<int>(applied_root.size()), SQLITE_TRANSIENT);
+  if (sqlite3_step(st) != SQLITE_DONE) return fail(SqliteError(db_, "write meta"));
+  applied_size_ = applied_size;
+  applied_root_.assign(applied_root.begin(), applied_root.end());
+  if (own_transaction) {
+    if (Status s = FlushVocabulary(); !s.ok()) return fail(s);
+    return Exec("COMMIT");
+  }
+  bulk_pending_ += versions.size();
+  if (bulk_pending_ >= kBulkCommitEvery) {
+    if (Status s = FlushVocabulary(); !s.ok()) return fail(s);
+    URA_RETURN_IF_ERROR(Exec("COMMIT; BEGIN"));
+    bulk_pending_ = 0;
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<CurrentVersion>> SqliteIndex::Current(const std::string& id) {
+  sqlite3_stmt* st = stmts_->get.Reset();
+  BindText(st, 1, id);
+  const int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE) return std::optional<CurrentVersion>();
+  if (rc != SQLITE_ROW) return SqliteError(db_, "read entity");
+  return std::optional<CurrentVersion>(
+      CurrentVersion{static_cast<uint64_t>(sqlite3_column_int64(st, 1)), std::string(ColumnText(st, 2))});
+}
+
+Result<std::optional<model::Entity>> SqliteIndex::Get(const std::string& id) {
+  URA_ASSIGN_OR_RETURN(std::optional<CurrentVersion> cur, Current(id));
+  if (!cur) return std::optional<model::Entity>();
+  auto e = model::ParseEntityJson(cur->json);
+  if (!e.ok()) return Corruption("index holds an unreadable entity " + id + " (run `ura reindex`)", {});
+  return std::optional<model::Entity>(std::move(e).value());
+}
+
+Result<std::vector<uint64_t>> SqliteIndex::VersionSequences(const std::string& id) {
+  sqlite3_stmt* st = stmts_->versions.Reset();
+  BindText(st, 1, id);
+  std::vector<uint64_t> out;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) out.push_back(static_cast<uint64_t>(sqlite3_column_int64(st, 0)));
+  if (rc != SQLITE_DONE) return SqliteError(db_, "read versions");
+  return out;
+}
+
+Result<std::vector<Reference>> SqliteIndex::ReferencesTo(const std::string& id, size_t limit) {
+  sqlite3_stmt* st = stmts_->refs_to.Reset();
+  BindText(st, 1, id);
+  sqlite3_bind_int64(st, 2, static_cast<sqlite3_int64>(limit));
+  std::vector<Reference> out;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    out.push_back({std::string(ColumnText(st, 0)), std::string(ColumnText(st, 1)), std::string(ColumnText(st, 2))});
+  }
+  if (rc != SQLITE_DONE) return SqliteError(db_, "read references");
+  return out;
+}
+
+Result<std::vector<Candidate>> SqliteIndex::RunCandidateQuery(const std::string& sql, const std::string& match,
+                                                              const std::vector<std::string>& schemata, size_t limit) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return SqliteError(db_, "prepare search");
+  BindText(st, 1, match);
+  for (size_t i = 0; i < schemata.size(); ++i) BindText(st, static_cast<int>(i + 2), schemata[i]);
+  sqlite3_bind_int64(st, static_cast<int>(schemata.size() + 2), static_cast<sqlite3_int64>(limit));
+  std::vector<Candidate> out;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    Candidate c;
+    c.id = ColumnText(st, 0);
+    c.schema = ColumnText(st, 1);
+    c.names = ColumnText(st, 2);
+    c.caption = ColumnText(st, 3);
+    if (sqlite3_column_count(st) > 4) c.matched_property = ColumnText(st, 4);
+    out.push_back(std::move(c));
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return SqliteError(db_, "search");
+  return out;
+}
+
+Result<std::vector<Candidate>> SqliteIndex::MatchNames(const std::vector<std::vector<std::string>>& groups,
+                                                       const std::vector<std::string>& schemata, size_t limit) {
+  if (!vocab_delta_.empty()) URA_RETURN_IF_ERROR(FlushVocabulary());
+  std::string match;
+  for (const auto& group : groups) {
+    if (group.empty()) continue;
+    if (!match.empty()) match += " AND ";
+    match += "(";
+    for (size_t i = 0; i < group.size(); ++i) {
+      if (i) match += " OR ";
+      match += FtsString(group[i]);
+    }
+    match += ")";
+  }
+  if (match.empty()) return std::vector<Candidate>();
+  const std::string sql = "SELECT e.id, e.schema, e.names, e.caption FROM name_fts JOIN entities e ON e.rowid = name_fts.rowid"
+                          " WHERE name_fts MATCH ?1" +
+                          SchemaFilter(schemata.size()) + " LIMIT ?" + std::to_string(schemata.size() + 2);
+  return RunCandidateQuery(sql, match, schemata, limit);
+}
+
+Result<std::vector<Candidate>> SqliteIndex::MatchText(const std::vector<std::string>& tokens,
+                                                      const std::vector<std::string>& schemata, size_t limit) {
+  std::string match;
+  for (const std::string& t : tokens) {
+    if (!match.empty()) match += " AND ";
+    match += FtsString(t);
+  }
+  if (match.empty()) return std::vector<Candidate>();
+  const std::string sql = "SELECT e.id, e.schema, e.names, e.caption FROM text_fts JOIN entities e ON e.rowid = text_fts.rowid"
+                          " WHERE text_fts MATCH ?1" +
+                          SchemaFilter(schemata.size()) + " LIMIT ?" + std::to_string(schemata.size() + 2);
+  return RunCandidateQuery(sql, match, schemata, limit);
+}
+
+Result<std::vector<Candidate>> SqliteIndex::FindIdentifier(const std::string& value,
+                                                           const std::vector<std::string>& schemata, size_t limit) {
+  const std::string sql = "SELECT e.id, e.schema, e.names, e.caption, i.property FROM identifiers i"
+                          " JOIN entities e ON e.rowid = i.entity WHERE i.value = ?1" +
+                          SchemaFilter(schemata.size()) + " LIMIT ?" + std::to_string(schemata.size() + 2);
+  return RunCandidateQuery(sql, value, schemata, limit);
+}
+
+Result<std::vector<TokenVariant>> SqliteIndex::NameTokenVariants(const std::string& token, size_t limit) {
+  if (!vocab_delta_.empty()) URA_RETURN_IF_ERROR(FlushVocabulary());
+  std::vector<std::string> keys = {token};
+  if (token.size() >= kMinTypoTokenLength) {
+    for (std::string& d : text::SingleDeletions(token)) keys.push_back(std::move(d));
+  }
+  std::string sql =
+      "SELECT v.token, v.entities FROM vocab v WHERE v.entities > 0 AND (v.token IN (SELECT token FROM vocab_keys"
+      " WHERE key IN (";
+  for (size_t i = 0; i < keys.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(i + 1);
+  const int skeleton_param = static_cast<int>(keys.size() + 1);
+  sql += "))";
+  if (token.size() >= kMinTypoTokenLength) sql += " OR v.skeleton = ?" + std::to_string(skeleton_param);
+  sql += ") LIMIT ?" + std::to_string(skeleton_param + 1);
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return SqliteError(db_, "prepare variants");
+  for (size_t i = 0; i < keys.size(); ++i) BindText(st, static_cast<int>(i + 1), keys[i]);
+  if (token.size() >= kMinTypoTokenLength) BindText(st, skeleton_param, text::Skeleton(token));
+  sqlite3_bind_int64(st, skeleton_param + 1, static_cast<sqlite3_int64>(limit));
+  std::vector<TokenVariant> out;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    out.push_back({std::string(ColumnText(st, 0)), static_cast<uint64_t>(sqlite3_column_int64(st, 1))});
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return SqliteError(db_, "read vocabulary");
+  return out;
+}
+
+Result<uint64_t> SqliteIndex::EntityCount() {
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db_, "SELECT count(*) FROM entities", -1, &st, nullptr);
+  const int rc = sqlite3_step(st);
+  const uint64_t n = rc == SQLITE_ROW ? static_cast<uint64_t>(sqlite3_column_int64(st, 0)) : 0;
+  sqlite3_finalize(st);
+  if (rc != SQLITE_ROW) return SqliteError(db_, "count entities");
+  return n;
+}
+
+Result<std::map<std::string, uint64_t>> SqliteIndex::CountBySchema() {
+  std::map<std::string, uint64_t> out;
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db_, "SELECT schema, count(*) FROM entities GROUP BY schema", -1, &st, nullptr);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    out[std::string(ColumnText(st, 0))] = static_cast<uint64_t>(sqlite3_column_int64(st, 1));
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return SqliteError(db_, "count entities");
+  return out;
+}
+
+Status SqliteIndex::ForEach(const model::SchemaRegistry& registry, const std::string& schema,
+                            const std::function<Status(const model::Entity&)>& fn) {
+  return ForEachCurrent([&](const std::string& id, const CurrentVersion& cur) -> Status {
+    auto e = model::ParseEntityJson(cur.json);
+    if (!e.ok()) return Corruption("index holds an unreadable entity " + id + " (run `ura reindex`)", {});
+    if (!schema.empty()) {
+      const model::Schema* sc = registry.Find(e->schema);
+      if (sc == nullptr || !sc->IsA(schema)) return Status::Ok();
+    }
+    return fn(*e);
+  });
+}
+
+Status SqliteIndex::ForEachCurrent(const std::function<Status(const std::string&, const CurrentVersion&)>& fn) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT id, seq, json FROM entities ORDER BY id", -1, &st, nullptr) != SQLITE_OK) {
+    return SqliteError(db_, "read entities");
+  }
+  Status result;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    result = fn(std::string(ColumnText(st, 0)),
+                CurrentVersion{static_cast<uint64_t>(sqlite3_column_int64(st, 1)), std::string(ColumnText(st, 2))});
+    if (!result.ok()) break;
+  }
+  if (result.ok() && rc != SQLITE_DONE) result = SqliteError(db_, "read entities");
+  sqlite3_finalize(st);
+  return result;
+}
+
+Status SqliteIndex::CheckStorage() {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, "PRAGMA quick_check", -1, &st, nullptr) != SQLITE_OK) {
+    return Corruption("index database: " + std::string(sqlite3_errmsg(db_)), {});
+  }
+  std::string problems;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    std::string_view line = ColumnText(st, 0);
+    if (line != "ok") problems += (problems.empty() ? "" : "; ") + std::string(line);
+  }
+  if (rc != SQLITE_DONE && problems.empty()) problems = sqlite3_errmsg(db_);
+  sqlite3_finalize(st);
+  if (!problems.empty()) return Corruption("index database is damaged: " + problems.substr(0, 500), {});
+  return Status::Ok();
+}
+
+Result<std::string> SqliteIndex::ContentDigest() {
+  if (!vocab_delta_.empty()) URA_RETURN_IF_ERROR(FlushVocabulary());
+  crypto::Sha256Hasher hash;
+  auto add_query = [&](const char* sql) -> Status {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK) return SqliteError(db_, "digest");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      for (int i = 0; i < sqlite3_column_count(st); ++i) {
+        std::string_view v = ColumnText(st, i);
+        hash.Update(AsBytes(v));
+        hash.Update(AsBytes(std::string_view("\x1e", 1)));
+      }
+      hash.Update(AsBytes(std::string_view("\n", 1)));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? Status::Ok() : SqliteError(db_, "digest");
+  };
+  URA_RETURN_IF_ERROR(add_query("SELECT id, schema, seq, names, caption, json FROM entities ORDER BY id"));
+  URA_RETURN_IF_ERROR(add_query(
+      "SELECT e.id, v.seq FROM versions v JOIN entities e ON e.rowid = v.entity ORDER BY e.id, v.seq"));
+  URA_RETURN_IF_ERROR(add_query(
+      "SELECT i.value, e.id, i.property FROM identifiers i JOIN entities e ON e.rowid = i.entity"
+      " ORDER BY i.value, e.id, i.property"));
+  URA_RETURN_IF_ERROR(add_query(
+      "SELECT r.target, e.id, r.property FROM refs r JOIN entities e ON e.rowid = r.entity"
+      " ORDER BY r.target, e.id, r.property"));
+  URA_RETURN_IF_ERROR(add_query("SELECT token, skeleton, entities FROM vocab WHERE entities > 0 ORDER BY token"));
+  // The token indexes: which entities each vocabulary token finds.
+  URA_RETURN_IF_ERROR(add_query(
+      "SELECT v.token, (SELECT group_concat(id, ',') FROM (SELECT e.id FROM name_fts JOIN entities e"
+      " ON e.rowid = name_fts.rowid WHERE name_fts MATCH '\"' || v.token || '\"' ORDER BY e.id))"
+      " FROM vocab v ORDER BY v.token"));
+  return HexEncode(hash.Final());
+}
+
+Result<std::string> PrepareIndexPath(FileSystem& fs, const journal::StorePaths& paths) {
+  std::string dir = JoinPath(paths.dir, "index");
+  URA_RETURN_IF_ERROR(fs.CreateDir(dir));
+  return JoinPath(dir, "entities.sqlite");
+}
+
+Status DeleteIndexFiles(FileSystem& fs, const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    if (fs.Exists(path + suffix)) URA_RETURN_IF_ERROR(fs.Remove(path + suffix));
+  }
+  return Status::Ok();
+}
+
+}  // namespace ura::index

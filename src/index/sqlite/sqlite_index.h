@@ -1,0 +1,89 @@
+// The embedded index: one SQLite database (WAL) in the store directory, encrypted page by page
+// when opened with a key (sealed_db). Tables: entities (current version, folded names, JSON),
+// versions (journal sequence of every version), identifiers, refs, name_fts and text_fts
+// (contentless FTS5 over folded tokens), vocab and vocab_keys (name tokens with their phonetic
+// skeleton and single-deletion keys, for typo-tolerant lookup). See docs/architecture.md.
+//
+// Not thread-safe: one SqliteIndex per thread (SQLite's WAL lets several processes read while
+// one writes).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "index/index.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace ura::index {
+
+class SqliteIndex final : public Index {
+ public:
+  // Opens or creates the index at `path`. With a 32-byte `key` the database is sealed
+  // (encrypted at rest); without one it is a plain SQLite file (tests, benchmarks). An index
+  // of an older format, or one that fails authentication, is an error (kFailedPrecondition or
+  // kDataLoss): the caller deletes and rebuilds it.
+  static Result<std::unique_ptr<SqliteIndex>> Open(const std::string& path, std::optional<ByteView> key);
+  ~SqliteIndex() override;
+
+  uint64_t applied_size() const override { return applied_size_; }
+  const Bytes& applied_root() const override { return applied_root_; }
+  Status Apply(const std::vector<VersionToApply>& versions, uint64_t applied_size, ByteView applied_root) override;
+  Status BeginBulk() override;
+  Status Commit() override;
+
+  Result<std::optional<model::Entity>> Get(const std::string& id) override;
+  Result<std::optional<CurrentVersion>> Current(const std::string& id) override;
+  Result<std::vector<uint64_t>> VersionSequences(const std::string& id) override;
+  Result<std::vector<Reference>> ReferencesTo(const std::string& id, size_t limit) override;
+  Result<std::vector<Candidate>> MatchNames(const std::vector<std::vector<std::string>>& groups,
+                                            const std::vector<std::string>& schemata, size_t limit) override;
+  Result<std::vector<Candidate>> MatchText(const std::vector<std::string>& tokens,
+                                           const std::vector<std::string>& schemata, size_t limit) override;
+  Result<std::vector<TokenVariant>> NameTokenVariants(const std::string& token, size_t limit) override;
+  Result<std::vector<Candidate>> FindIdentifier(const std::string& value, const std::vector<std::string>& schemata,
+                                                size_t limit) override;
+  Result<uint64_t> EntityCount() override;
+  Result<std::map<std::string, uint64_t>> CountBySchema() override;
+  Status ForEach(const model::SchemaRegistry& registry, const std::string& schema,
+                 const std::function<Status(const model::Entity&)>& fn) override;
+  Status ForEachCurrent(const std::function<Status(const std::string&, const CurrentVersion&)>& fn) override;
+  Status CheckStorage() override;
+
+  // SHA-256 (hex) over everything the index holds, independent of row ids and insertion order:
+  // an index caught up step by step and one rebuilt in one go must give the same digest.
+  Result<std::string> ContentDigest();
+
+  // For tests that play an insider editing the index: runs SQL on the open database.
+  Status ExecForTesting(const std::string& sql) { return Exec(sql.c_str()); }
+
+ private:
+  SqliteIndex() = default;
+  struct Statements;
+  Status Exec(const char* sql);
+  Status ApplyOne(const VersionToApply& v);
+  Status FlushVocabulary();
+  Result<std::vector<Candidate>> RunCandidateQuery(const std::string& sql, const std::string& match,
+                                                   const std::vector<std::string>& schemata, size_t limit);
+
+  sqlite3* db_ = nullptr;
+  bool sealed_ = false;
+  std::string path_;
+  std::unique_ptr<Statements> stmts_;
+  uint64_t applied_size_ = 0;
+  Bytes applied_root_;
+  bool bulk_ = false;
+  size_t bulk_pending_ = 0;
+  // Change in the number of entities using each name token, not yet written to `vocab`.
+  std::unordered_map<std::string, int64_t> vocab_delta_;
+};
+
+// Where a store keeps its index (DIR/index/entities.sqlite); creates DIR/index.
+Result<std::string> PrepareIndexPath(FileSystem& fs, const journal::StorePaths& paths);
+// Deletes the index database and its WAL files (it is only a projection of the journal).
+Status DeleteIndexFiles(FileSystem& fs, const std::string& path);
+
+}  // namespace ura::index

@@ -1,0 +1,111 @@
+#include "search/dossier.h"
+
+#include <algorithm>
+
+#include "index/projection.h"
+#include "journal/journal_reader.h"
+
+namespace ura::search {
+
+namespace {
+
+const model::SchemaRegistry& Registry() { return model::SchemaRegistry::Builtin(); }
+
+std::string EntityCaption(const model::Entity& e) { return index::EntityCaption(e, Registry()); }
+
+}  // namespace
+
+Result<std::optional<Dossier>> BuildDossier(index::Index& index, const std::string& id, size_t link_limit) {
+  URA_ASSIGN_OR_RETURN(std::optional<index::CurrentVersion> current, index.Current(id));
+  if (!current) return std::optional<Dossier>();
+  auto parsed = model::ParseEntityJson(current->json);
+  if (!parsed.ok()) return Corruption("index holds an unreadable entity " + id + " (run `ura reindex`)", {});
+  Dossier d;
+  d.entity = std::move(parsed).value();
+  d.caption = EntityCaption(d.entity);
+  d.sequence = current->sequence;
+  URA_ASSIGN_OR_RETURN(std::vector<uint64_t> versions, index.VersionSequences(id));
+  d.versions = versions.size();
+  const model::Schema* schema = Registry().Find(d.entity.schema);
+  for (const auto& [name, values] : d.entity.properties) {
+    const model::PropertySpec* spec = schema ? schema->property(name) : nullptr;
+    d.properties.push_back({name, spec ? spec->label : name,
+                            spec ? std::string(model::PropertyTypeName(spec->type)) : "string", values});
+  }
+  std::stable_sort(d.properties.begin(), d.properties.end(),
+                   [](const DossierProperty& a, const DossierProperty& b) { return a.label < b.label; });
+
+  auto caption_of = [&](const std::string& other_id, std::string* schema_out) -> Result<std::string> {
+    URA_ASSIGN_OR_RETURN(std::optional<model::Entity> other, index.Get(other_id));
+    if (!other) return std::string("(not in the store)");
+    *schema_out = other->schema;
+    return EntityCaption(*other);
+  };
+  // Outgoing: this entity's own references.
+  for (const DossierProperty& p : d.properties) {
+    if (p.type != "entity") continue;
+    for (const model::PropertyValue& v : p.values) {
+      DossierLink link;
+      link.outgoing = true;
+      link.property = p.name;
+      link.via_id = d.entity.id;
+      link.via_schema = d.entity.schema;
+      link.via_caption = d.caption;
+      link.other_id = v.value;
+      URA_ASSIGN_OR_RETURN(link.other_caption, caption_of(v.value, &link.other_schema));
+      d.links.push_back(std::move(link));
+    }
+  }
+  // Incoming: entities that point here; for link entities, what is at their other end.
+  URA_ASSIGN_OR_RETURN(std::vector<index::Reference> refs, index.ReferencesTo(id, link_limit + 1));
+  if (refs.size() > link_limit) {
+    refs.resize(link_limit);
+    d.links_truncated = true;
+  }
+  for (const index::Reference& r : refs) {
+    URA_ASSIGN_OR_RETURN(std::optional<model::Entity> via, index.Get(r.from_id));
+    if (!via) continue;
+    DossierLink link;
+    link.property = r.property;
+    link.via_id = via->id;
+    link.via_schema = via->schema;
+    link.via_caption = EntityCaption(*via);
+    const model::Schema* via_schema = Registry().Find(via->schema);
+    if (via_schema != nullptr && via_schema->is_edge()) {
+      const std::string& far = r.property == via_schema->edge_source() ? via_schema->edge_target()
+                                                                        : via_schema->edge_source();
+      for (const std::string& target : via->Values(far)) {
+        if (target == id) continue;
+        link.other_id = target;
+        URA_ASSIGN_OR_RETURN(link.other_caption, caption_of(target, &link.other_schema));
+        break;
+      }
+    }
+    d.links.push_back(std::move(link));
+  }
+  return std::optional<Dossier>(std::move(d));
+}
+
+Result<std::vector<HistoricVersion>> History(index::Index& index, FileSystem& fs, const journal::StorePaths& paths,
+                                             const journal::Keyring& keyring, const std::string& id) {
+  URA_ASSIGN_OR_RETURN(std::vector<uint64_t> sequences, index.VersionSequences(id));
+  std::vector<HistoricVersion> out;
+  URA_RETURN_IF_ERROR(journal::ReadEntriesAt(fs, paths, keyring, sequences, [&](const journal::DecodedEntry& e) -> Status {
+    auto entity = model::ParseEntityJson(AsString(e.payload));
+    if (!entity.ok() || entity->id != id) {
+      return Corruption("the index says journal entry " + std::to_string(e.sequence) + " is a version of " + id +
+                            ", but it is not (run `ura reindex`)",
+                        {"", std::nullopt, e.sequence, "index"});
+    }
+    out.push_back({e.sequence, e.timestamp_us, std::move(entity).value()});
+    return Status::Ok();
+  }));
+  if (out.size() != sequences.size()) {
+    return Corruption("the index lists " + std::to_string(sequences.size()) + " versions of " + id +
+                          " but the journal holds " + std::to_string(out.size()) + " of them (run `ura reindex`)",
+                      {"", std::nullopt, std::nullopt, "index"});
+  }
+  return out;
+}
+
+}  // namespace ura::search

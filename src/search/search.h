@@ -1,0 +1,48 @@
+// Search: from what an investigator types -- a name heard in a witness statement, a plate, a
+// phone, a passport number -- to ranked entities, each with the field that matched.
+//
+// A query is tried as an identifier (exact after normalisation as a document number, phone
+// in E.164, IBAN, e-mail, plate), as a name (folded tokens in any order; each token also
+// matches spelling variants and typos: vocabulary tokens within one edit, two for long tokens,
+// or with the same phonetic skeleton) and as free text (addresses, notes). Candidates are
+// reranked by how well their best name matches every query token (edit distance and
+// Jaro-Winkler, rare tokens weighing more than common ones).
+//
+// User text reaches the index only as folded tokens ([a-z0-9]) or canonical identifiers, and
+// both as bound parameters: FTS5 operators, quotes and SQL in a query are just characters.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "index/index.h"
+
+namespace ura::search {
+
+struct SearchOptions {
+  std::string schema;  // only this schema and its descendants; empty for all
+  size_t limit = 20;   // 1..1000
+  std::string phone_country = "al";  // country of national phone numbers in queries
+};
+
+struct SearchHit {
+  std::string id;
+  std::string schema;
+  double score = 0;             // 0..1; 1 an exact identifier or name
+  std::string matched_property;  // e.g. "name", "passportNumber", "text"
+  std::string matched_value;     // the folded name or canonical identifier that matched
+  std::string caption;           // the entity's best name, for display
+  // Other matching records of the same schema with exactly this caption (the same traveller
+  // on every crossing, namesakes), ranked after this one and folded into its result so that
+  // they do not push other spellings off the page. At most 100 ids; `same_caption_count`
+  // counts them all.
+  std::vector<std::string> same_caption_ids;
+  size_t same_caption_count = 0;
+};
+
+// Results are ranked by score (ties by id) and records with the same schema and caption are
+// folded into the best of them; `limit` counts the folded results.
+// kInvalidArgument for an empty query, an unknown schema or a limit out of range.
+Result<std::vector<SearchHit>> Search(index::Index& index, const std::string& query, const SearchOptions& options);
+
+}  // namespace ura::search
