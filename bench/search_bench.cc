@@ -74,19 +74,20 @@ uint64_t DirBytes(const std::string& prefix) {
 int main(int argc, char** argv) {
   size_t persons = 1000000, queries = 1000;
   std::string dir = "/tmp/ura-search-bench";
-  bool keep = false;
+  bool keep = false, reuse = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--persons" && i + 1 < argc) persons = std::stoull(argv[++i]);
     else if (a == "--queries" && i + 1 < argc) queries = std::stoull(argv[++i]);
     else if (a == "--dir" && i + 1 < argc) dir = argv[++i];
     else if (a == "--keep") keep = true;
+    else if (a == "--reuse") reuse = keep = true;  // the databases of an earlier --keep run (same --persons)
     else {
       std::fprintf(stderr, "usage: %s [--persons N] [--queries Q] [--dir DIR] [--keep]\n", argv[0]);
       return 2;
     }
   }
-  std::filesystem::remove_all(dir);
+  if (!reuse) std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const std::string ura_path = dir + "/ura.sqlite", fts_path = dir + "/fts.sqlite";
 
@@ -104,7 +105,11 @@ int main(int argc, char** argv) {
   auto t0 = Clock::now();
   if (!index.BeginBulk().ok()) return 1;
   const size_t batch = 5000;
-  for (size_t start = 0; start < persons; start += batch) {
+  for (size_t start = 0; start < persons && reuse; ++start) {  // the same names, not stored again
+    names.push_back(PersonName(rng));
+    rng.Uniform(55), rng.Uniform(12), rng.Uniform(28);
+  }
+  for (size_t start = reuse ? persons : 0; start < persons; start += batch) {
     std::deque<ura::model::Entity> entities;
     std::deque<std::string> json;
     std::vector<ura::index::VersionToApply> versions;
@@ -139,16 +144,20 @@ int main(int argc, char** argv) {
   // --- The same names in a plain FTS5 table.
   sqlite3* fts = nullptr;
   Check(sqlite3_open(fts_path.c_str(), &fts), fts, "open");
-  Check(sqlite3_exec(fts,
-                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;"
-                     "CREATE VIRTUAL TABLE names USING fts5(name, tokenize='unicode61 remove_diacritics 2');"
-                     "BEGIN",
-                     nullptr, nullptr, nullptr),
-        fts, "create");
+  Check(sqlite3_exec(fts, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;", nullptr,
+                     nullptr, nullptr),
+        fts, "pragma");
+  if (!reuse) {
+    Check(sqlite3_exec(fts,
+                       "CREATE VIRTUAL TABLE names USING fts5(name, tokenize='unicode61 remove_diacritics 2');",
+                       nullptr, nullptr, nullptr),
+          fts, "create");
+  }
+  Check(sqlite3_exec(fts, "BEGIN", nullptr, nullptr, nullptr), fts, "begin");
   sqlite3_stmt* insert = nullptr;
   Check(sqlite3_prepare_v2(fts, "INSERT INTO names(rowid, name) VALUES(?1, ?2)", -1, &insert, nullptr), fts, "prep");
   auto t2 = Clock::now();
-  for (size_t i = 0; i < persons; ++i) {
+  for (size_t i = 0; i < persons && !reuse; ++i) {
     sqlite3_reset(insert);
     sqlite3_bind_int64(insert, 1, static_cast<sqlite3_int64>(i));
     sqlite3_bind_text(insert, 2, names[i].data(), static_cast<int>(names[i].size()), SQLITE_STATIC);
@@ -217,6 +226,8 @@ int main(int argc, char** argv) {
   size_t ura_found = 0, ura_person_found = 0, fts_typo_found = 0, fts_exact_found = 0, fts_ranked_found = 0;
   ura::search::SearchOptions options;
   options.limit = 10;
+  ura::search::SearchStats stats;
+  options.stats = &stats;
   for (size_t q = 0; q < queries; ++q) {
     auto a = Clock::now();
     auto hits = ura::search::Search(index, typed[q], options);
@@ -267,6 +278,12 @@ int main(int argc, char** argv) {
               100.0 * fts_exact_found / queries);
   std::printf("FTS5 MATCH ORDER BY rank, correct sp.   p50 %7.3f ms  p99 %7.3f ms  found %5.1f%%\n", r50, r99,
               100.0 * fts_ranked_found / queries);
+  const double n = static_cast<double>(queries);
+  std::printf("Ura time per query (mean ms): identifiers %.3f, vocabulary %.3f, exact %.3f (%.0f candidates), "
+              "variants %.3f (%.1f variant words, %.0f candidates), partial %.3f (%.0f), rerank %.3f, text %.3f\n",
+              stats.identifiers_ms / n, stats.vocabulary_ms / n, stats.exact_ms / n, stats.exact_candidates / n,
+              stats.variants_ms / n, stats.variant_tokens / n, stats.variant_candidates / n, stats.partial_ms / n,
+              stats.partial_candidates / n, stats.rerank_ms / n, stats.text_ms / n);
   std::printf("p99 ratio Ura / FTS5: %.2fx typed, %.2fx correct spelling, %.2fx ranked correct spelling"
               " (goal <= 2x and <= 20 ms)\n",
               u99 / t99, u99 / e99, u99 / r99);

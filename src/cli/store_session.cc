@@ -8,44 +8,86 @@
 
 namespace ura::cli {
 
+namespace {
+
+// An index file worth rebuilding rather than reporting when it cannot be opened: damaged
+// (kDataLoss: opening reads only the index's own files), or of another format, projection or
+// key (kFailedPrecondition).
+bool Rebuildable(const Status& s) {
+  return s.code() == StatusCode::kDataLoss || s.code() == StatusCode::kFailedPrecondition;
+}
+
+}  // namespace
+
 Result<crypto::SecretBytes> IndexKey(const journal::Keyring& keyring) {
   return keyring.DerivedKey("ura index page key v1");
 }
 
-Status StoreSession::OpenIndex(Context& ctx, const journal::Keyring& keyring, IndexMode mode, StoreSession& s) {
+Status StoreSession::MaintainIndex(Context& ctx, IndexMode mode) {
   journal::StorePaths paths = ctx.paths();
   URA_ASSIGN_OR_RETURN(std::string path, index::PrepareIndexPath(*ctx.fs, paths));
-  URA_ASSIGN_OR_RETURN(crypto::SecretBytes key, IndexKey(keyring));
+  URA_ASSIGN_OR_RETURN(crypto::SecretBytes key, IndexKey(keyring()));
+  index_.reset();
   bool rebuilding = mode == IndexMode::kRebuild;
   if (rebuilding) URA_RETURN_IF_ERROR(index::DeleteIndexFiles(*ctx.fs, path));
   if (!rebuilding && !ctx.fs->Exists(path)) {
     // Silent for a new store; worth a word when there is something to rebuild.
-    auto head = journal::ReadLatestHead(*ctx.fs, paths, keyring.meta());
+    auto head = journal::ReadLatestHead(*ctx.fs, paths, keyring().meta());
     if (head.ok() && head->tree_size > 0) *ctx.err << "ura: the index is missing; rebuilding it from the journal\n";
     rebuilding = true;
   }
   auto idx = index::SqliteIndex::Open(path, key.view());
   if (!idx.ok()) {
-    // A projection: if it cannot be opened, rebuild it from the journal.
+    if (!Rebuildable(idx.status())) return idx.status();
     *ctx.err << "ura: the index cannot be used (" << idx.status().message() << "); rebuilding it from the journal\n";
     URA_RETURN_IF_ERROR(index::DeleteIndexFiles(*ctx.fs, path));
     idx = index::SqliteIndex::Open(path, key.view());
     if (!idx.ok()) return idx.status();
     rebuilding = true;
   }
-  s.index_ = std::move(idx).value();
-  URA_RETURN_IF_ERROR(s.index_->BeginBulk());
+  index_ = std::move(idx).value();
+  URA_RETURN_IF_ERROR(index_->BeginBulk());
   Progress progress(ctx, rebuilding ? "rebuilding the index" : "updating the index");
-  Status caught_up = index::CatchUp(*s.index_, *ctx.fs, paths, keyring, [&](uint64_t done, uint64_t total) {
+  Status caught_up = index::CatchUp(*index_, *ctx.fs, paths, keyring(), [&](uint64_t done, uint64_t total) {
     progress.Update(done, total, done);
   });
   progress.Done();
-  if (caught_up.ok()) caught_up = s.index_->Commit();
-  if (caught_up.ok() || rebuilding || caught_up.code() != StatusCode::kDataLoss) return caught_up;
-  // Damage met while catching up (e.g. an edited page): rebuild once.
+  if (caught_up.ok()) caught_up = index_->Commit();
+  if (caught_up.ok()) return caught_up;
+  if (!index::IsIndexDamage(caught_up)) {
+    // The journal could not be read: rebuilding the index would not help.
+    return caught_up.WithContext("bringing the index up to date (check the journal with `ura verify`)");
+  }
+  if (rebuilding) return caught_up;
   *ctx.err << "ura: the index is damaged (" << caught_up.message() << "); rebuilding it from the journal\n";
-  s.index_.reset();
-  return OpenIndex(ctx, keyring, IndexMode::kRebuild, s);
+  return MaintainIndex(ctx, IndexMode::kRebuild);
+}
+
+Status StoreSession::OpenIndexForReading(Context& ctx) {
+  journal::StorePaths paths = ctx.paths();
+  URA_ASSIGN_OR_RETURN(std::string path, index::PrepareIndexPath(*ctx.fs, paths));
+  // Only the holder of the store's lock writes the index. Without a writer about, take the
+  // lock for as long as it takes to bring the index up to date.
+  auto lock = FileLock::Acquire(paths.lock);
+  if (lock.ok()) return MaintainIndex(ctx, IndexMode::kCatchUp);
+  if (lock.status().code() != StatusCode::kUnavailable) return lock.status();
+  // A writer (ingest, reindex) is at work: read what it has committed.
+  URA_ASSIGN_OR_RETURN(crypto::SecretBytes key, IndexKey(keyring()));
+  if (!ctx.fs->Exists(path)) {
+    return Unavailable("the index is being built by another process (ingest or reindex); try again when it has finished");
+  }
+  auto idx = index::SqliteIndex::Open(path, key.view());
+  if (!idx.ok()) {
+    return idx.status().WithContext("another process is writing the store, so the index cannot be rebuilt now; try "
+                                    "again when it has finished");
+  }
+  index_ = std::move(idx).value();
+  auto head = journal::ReadLatestHead(*ctx.fs, paths, keyring().meta());
+  if (head.ok() && head->tree_size > index_->applied_size()) {
+    *ctx.err << "ura: note: another process is writing the store; the index is "
+             << head->tree_size - index_->applied_size() << " journal entries behind it\n";
+  }
+  return Status::Ok();
 }
 
 Result<std::unique_ptr<StoreSession>> StoreSession::OpenForWrite(Context& ctx, IndexMode mode) {
@@ -58,7 +100,7 @@ Result<std::unique_ptr<StoreSession>> StoreSession::OpenForWrite(Context& ctx, I
   if (s->journal_->recovery().tail_cut) {
     *ctx.err << "ura: recovered after a crash: " << s->journal_->recovery().ToString() << "\n";
   }
-  URA_RETURN_IF_ERROR(OpenIndex(ctx, s->journal_->keyring(), mode, *s));
+  URA_RETURN_IF_ERROR(s->MaintainIndex(ctx, mode));
   URA_RETURN_IF_ERROR(s->index_->BeginBulk());
   return s;
 }
@@ -67,16 +109,23 @@ Result<std::unique_ptr<StoreSession>> StoreSession::OpenForRead(Context& ctx) {
   URA_ASSIGN_OR_RETURN(journal::KeySecret secret, ObtainSecret(ctx));
   std::unique_ptr<StoreSession> s(new StoreSession());
   URA_ASSIGN_OR_RETURN(s->read_keyring_, journal::Keyring::Unlock(*ctx.fs, ctx.paths(), secret));
-  URA_RETURN_IF_ERROR(OpenIndex(ctx, *s->read_keyring_, IndexMode::kCatchUp, *s));
+  URA_RETURN_IF_ERROR(s->OpenIndexForReading(ctx));
   return s;
 }
 
 Status StoreSession::ReadIndex(Context& ctx, const std::function<Status(index::Index&)>& read) {
   Status s = read(*index_);
-  if (s.code() != StatusCode::kDataLoss) return s;
+  if (!index::IsIndexDamage(s) || rebuilt_) return s;
+  rebuilt_ = true;  // at most once: a second failure is reported
+  std::unique_ptr<FileLock> lock;
+  if (!journal_) {
+    auto acquired = FileLock::Acquire(ctx.paths().lock);
+    if (!acquired.ok()) return s.WithContext("the index is damaged and another process is writing the store; run "
+                                             "`ura reindex` when it has finished");
+    lock = std::move(acquired).value();
+  }
   *ctx.err << "ura: the index is damaged (" << s.message() << "); rebuilding it from the journal\n";
-  index_.reset();
-  URA_RETURN_IF_ERROR(OpenIndex(ctx, keyring(), IndexMode::kRebuild, *this));
+  URA_RETURN_IF_ERROR(MaintainIndex(ctx, IndexMode::kRebuild));
   return read(*index_);
 }
 
@@ -98,8 +147,13 @@ Status StoreSession::Write(const std::vector<model::Entity>& versions) {
   for (size_t i = 0; i < versions.size(); ++i) applied.push_back({r.first_sequence + i, &versions[i], payloads[i]});
   const uint64_t applied_size = r.first_sequence + r.count;
   const ByteView root = r.head.tree_size == applied_size ? ByteView(r.head.root) : ByteView();
-  // The journal is the truth; if the index update fails, the next open catches up.
-  return index_->Apply(applied, applied_size, root);
+  Status indexed = index_->Apply(applied, applied_size, root);
+  if (!indexed.ok()) {
+    // The journal holds the batch; only the index lags (it catches up on the next open).
+    return indexed.WithContext("the journal holds this batch, but updating the index failed (the next command "
+                               "catches it up)");
+  }
+  return indexed;
 }
 
 }  // namespace ura::cli

@@ -21,7 +21,9 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   };
   // Opens the journal for writing (reporting a recovered torn tail on ctx.err) and the index.
   static Result<std::unique_ptr<StoreSession>> OpenForWrite(Context& ctx, IndexMode mode = IndexMode::kCatchUp);
-  // Read-only: keys and the index, caught up as far as the journal's latest head.
+  // Read-only: keys and the index. Unless another process holds the store (an ingest or a
+  // reindex), the index is first caught up with the journal (rebuilt if missing or damaged),
+  // under the store's lock; otherwise what that writer has committed is read.
   static Result<std::unique_ptr<StoreSession>> OpenForRead(Context& ctx);
 
   Result<std::optional<model::Entity>> Current(const std::string& id) override;
@@ -40,7 +42,10 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   const journal::Keyring& keyring() const { return journal_ ? journal_->keyring() : *read_keyring_; }
 
  private:
-  static Status OpenIndex(Context& ctx, const journal::Keyring& keyring, IndexMode mode, StoreSession& s);
+  // Opens, catches up or rebuilds the index; the caller holds the store's lock.
+  Status MaintainIndex(Context& ctx, IndexMode mode);
+  Status OpenIndexForReading(Context& ctx);
+  bool rebuilt_ = false;
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<journal::Keyring> read_keyring_;
   std::unique_ptr<index::Index> index_;

@@ -22,6 +22,7 @@ struct IndexVerdict {
   uint64_t entities = 0;
   uint64_t behind = 0;  // journal entries not applied yet (a crash before the index caught up)
   std::string problem;
+  std::string note;     // not damage, but worth saying (e.g. an index from an older version)
 };
 
 IndexVerdict CheckIndex(Context& ctx, const journal::Keyring& keyring, uint64_t tree_size) {
@@ -54,6 +55,11 @@ IndexVerdict CheckIndex(Context& ctx, const journal::Keyring& keyring, uint64_t 
     return v;
   }
   auto idx = index::SqliteIndex::Open(path, key->view());
+  if (!idx.ok() && idx.status().code() == StatusCode::kFailedPrecondition &&
+      idx.status().message().find("key does not match") == std::string::npos) {
+    v.note = idx.status().message() + "; the next command rebuilds it (or run `ura reindex`)";
+    return v;
+  }
   if (!idx.ok()) {
     v.intact = false;
     v.problem = "the index cannot be read: " + idx.status().message() + "; run `ura reindex`";
@@ -143,6 +149,7 @@ int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads
     j["index"] = {{"checked", index_verdict.checked}, {"intact", index_verdict.intact},
                   {"entities", index_verdict.entities}, {"behind", index_verdict.behind}};
     if (!index_verdict.problem.empty()) j["index"]["problem"] = index_verdict.problem;
+    if (!index_verdict.note.empty()) j["index"]["note"] = index_verdict.note;
     if (!r.intact) {
       nlohmann::json p = {{"message", r.problem.message()}};
       if (const auto& c = r.problem.corruption()) {
@@ -167,6 +174,8 @@ int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads
     }
     if (!index_verdict.checked) {
       out << "index: not checked (it is encrypted: run `ura verify --deep` with the keys)\n";
+    } else if (!index_verdict.note.empty()) {
+      out << "index: not checked: " << index_verdict.note << "\n";
     } else if (index_verdict.intact) {
       out << "index: matches the journal (" << index_verdict.entities << " entities)";
       if (index_verdict.behind) out << "; " << index_verdict.behind << " newer journal entries are applied on the next command";

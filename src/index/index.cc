@@ -1,5 +1,7 @@
 #include "index/index.h"
 
+#include <algorithm>
+
 #include "journal/journal_reader.h"
 
 namespace ura::index {
@@ -11,13 +13,47 @@ Status NotAnEntity(uint64_t sequence) {
                     {"", std::nullopt, sequence, "entity"});
 }
 
+Status IndexProblem(const std::string& what) {
+  return Corruption("the index does not match the journal: " + what + " (run `ura reindex`)",
+                    {"", std::nullopt, std::nullopt, kIndexDamage});
+}
+
+std::vector<ProjectedValue> Sorted(std::vector<ProjectedValue> values) {
+  std::sort(values.begin(), values.end(), [](const ProjectedValue& a, const ProjectedValue& b) {
+    return a.property != b.property ? a.property < b.property : a.value < b.value;
+  });
+  return values;
+}
+
+// An index ahead of the journal, or built from another history, describes entities the
+// journal does not hold (a journal restored from an older copy; an index copied from
+// elsewhere): it must not be used, or its entities would be merged back into the journal.
+Status CheckApplied(const Index& index, const journal::SignedHead& head) {
+  if (index.applied_size() > head.tree_size) {
+    return IndexProblem("it has applied " + std::to_string(index.applied_size()) +
+                        " journal entries but the journal holds " + std::to_string(head.tree_size));
+  }
+  const Bytes& root = index.applied_root();
+  if (index.applied_size() == head.tree_size && !root.empty() &&
+      !std::equal(root.begin(), root.end(), head.root.begin(), head.root.end())) {
+    return IndexProblem("it was built from another history than the journal's (root hashes differ at size " +
+                        std::to_string(head.tree_size) + ")");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+bool IsIndexDamage(const Status& status) {
+  return status.code() == StatusCode::kDataLoss && status.corruption() && status.corruption()->kind == kIndexDamage;
+}
 
 Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, const journal::Keyring& keyring,
                const std::function<void(uint64_t, uint64_t)>& progress) {
   URA_ASSIGN_OR_RETURN(journal::StoreMeta meta, journal::LoadStoreMeta(fs, paths));
   URA_ASSIGN_OR_RETURN(journal::SignedHead head, journal::ReadLatestHead(fs, paths, meta));
-  if (head.tree_size <= index.applied_size()) return Status::Ok();
+  URA_RETURN_IF_ERROR(CheckApplied(index, head));
+  if (index.applied_size() == head.tree_size) return Status::Ok();
   std::vector<model::Entity> entities;
   std::vector<std::string> payloads;
   std::vector<uint64_t> sequences;
@@ -53,37 +89,72 @@ Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, c
 Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const journal::StorePaths& paths,
                                              const journal::Keyring& keyring) {
   URA_RETURN_IF_ERROR(index.CheckStorage());
+  // One read snapshot: a writer committing meanwhile does not make the counts disagree.
+  URA_RETURN_IF_ERROR(index.BeginSnapshot());
+  struct EndSnapshot {
+    Index& index;
+    ~EndSnapshot() { index.Commit().IgnoreError(); }  // a read transaction: nothing to lose
+  } end_snapshot{index};
   IndexCheckReport report;
-  uint64_t matched = 0;
-  Status first_problem;
-  auto problem = [&](const std::string& what) -> Status {
-    return Corruption("the index does not match the journal: " + what + " (run `ura reindex`)", {"index", std::nullopt, std::nullopt, "index"});
-  };
+  const uint64_t applied = index.applied_size();
+  URA_ASSIGN_OR_RETURN(journal::StoreMeta meta, journal::LoadStoreMeta(fs, paths));
+  URA_ASSIGN_OR_RETURN(journal::SignedHead head, journal::ReadLatestHead(fs, paths, meta));
+  URA_RETURN_IF_ERROR(CheckApplied(index, head));
+  if (applied == 0) {
+    URA_ASSIGN_OR_RETURN(IndexTotals empty, index.Totals());
+    if (empty.entities != 0) return IndexProblem("it holds entities but says it has applied no journal entry");
+    return report;
+  }
+  const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
+  IndexTotals expected;
   URA_RETURN_IF_ERROR(journal::ReadEntries(
-      fs, paths, keyring, 0, index.applied_size(), [&](const journal::DecodedEntry& e) -> Status {
+      fs, paths, keyring, 0, applied, [&](const journal::DecodedEntry& e) -> Status {
         if (e.type != kEntryTypeEntityVersion) return Status::Ok();
         ++report.versions;
         auto entity = model::ParseEntityJson(AsString(e.payload));
         if (!entity.ok()) return NotAnEntity(e.sequence);
-        URA_ASSIGN_OR_RETURN(std::optional<CurrentVersion> current, index.Current(entity->id));
-        if (!current) return problem("entity " + entity->id + " (journal entry " + std::to_string(e.sequence) + ") is missing");
-        if (current->sequence < e.sequence) {
-          return problem("entity " + entity->id + " is at journal entry " + std::to_string(current->sequence) +
-                         ", but entry " + std::to_string(e.sequence) + " is a later version");
+        const std::string& id = entity->id;
+        const std::string at = " (journal entry " + std::to_string(e.sequence) + ")";
+        URA_ASSIGN_OR_RETURN(bool listed, index.HasVersion(id, e.sequence));
+        if (!listed) return IndexProblem("version " + std::to_string(e.sequence) + " of " + id + " is not listed");
+        const Projection p = Project(*entity, registry);
+        bool tokens_indexed = false;
+        URA_ASSIGN_OR_RETURN(std::optional<StoredEntity> stored, index.Stored(id, p, &tokens_indexed));
+        if (!stored) return IndexProblem("entity " + id + at + " is missing");
+        if (stored->sequence < e.sequence) {
+          return IndexProblem("entity " + id + " is at journal entry " + std::to_string(stored->sequence) +
+                              ", but entry " + std::to_string(e.sequence) + " is a later version");
         }
-        if (current->sequence == e.sequence) {
-          if (current->json != AsString(e.payload)) {
-            return problem("entity " + entity->id + " differs from journal entry " + std::to_string(e.sequence));
-          }
-          ++matched;
+        if (stored->sequence > e.sequence) return Status::Ok();  // checked at its own entry
+        if (stored->json != AsString(e.payload)) return IndexProblem("entity " + id + " differs from its journal entry" + at);
+        if (stored->schema != entity->schema || stored->names != p.EncodedNames() || stored->caption != p.caption) {
+          return IndexProblem("the names, caption or schema stored for " + id + " differ from its journal entry" + at);
         }
+        if (stored->identifiers != Sorted(p.identifiers) || stored->references != Sorted(p.references)) {
+          return IndexProblem("the identifiers or links stored for " + id + " differ from its journal entry" + at);
+        }
+        if (!tokens_indexed) return IndexProblem("the name or text index does not find " + id + " by its words" + at);
+        ++report.entities;
+        expected.identifiers += p.identifiers.size();
+        expected.references += p.references.size();
+        expected.name_postings += p.NameTokens().size();
+        expected.text_postings += DistinctTokens(p.text).size();
         return Status::Ok();
       }));
-  URA_ASSIGN_OR_RETURN(report.entities, index.EntityCount());
-  if (report.entities != matched) {
-    return problem(std::to_string(report.entities - matched) +
-                   " entities are not the journal's latest version of any entity");
-  }
+  // Each entity was matched once, at its latest version; nothing more may be there.
+  URA_ASSIGN_OR_RETURN(IndexTotals actual, index.Totals());
+  auto compare = [&](const char* what, uint64_t want, uint64_t have) -> Status {
+    if (want == have) return Status::Ok();
+    return IndexProblem(std::string(what) + ": the journal gives " + std::to_string(want) + ", the index holds " +
+                        std::to_string(have));
+  };
+  URA_RETURN_IF_ERROR(compare("entities", report.entities, actual.entities));
+  URA_RETURN_IF_ERROR(compare("entity versions", report.versions, actual.versions));
+  URA_RETURN_IF_ERROR(compare("identifier values", expected.identifiers, actual.identifiers));
+  URA_RETURN_IF_ERROR(compare("links", expected.references, actual.references));
+  URA_RETURN_IF_ERROR(compare("name index entries", expected.name_postings, actual.name_postings));
+  URA_RETURN_IF_ERROR(compare("text index entries", expected.text_postings, actual.text_postings));
+  URA_RETURN_IF_ERROR(compare("name vocabulary counts that disagree with the name index", 0, actual.vocabulary_mismatches));
   return report;
 }
 

@@ -22,6 +22,7 @@
 #include "base/file_system.h"
 #include "journal/keys.h"
 #include "model/entity.h"
+#include "index/projection.h"
 #include "model/schema.h"
 
 namespace ura::index {
@@ -64,6 +65,26 @@ struct CurrentVersion {
   std::string json;
 };
 
+// Everything the index holds for one entity, for checking it against the journal.
+struct StoredEntity {
+  uint64_t sequence = 0;
+  std::string schema, names, caption, json;
+  std::vector<ProjectedValue> identifiers;  // sorted
+  std::vector<ProjectedValue> references;   // sorted
+};
+
+// Counts over the whole index, for checking it against the journal.
+struct IndexTotals {
+  uint64_t entities = 0, versions = 0, identifiers = 0, references = 0;
+  uint64_t name_postings = 0, text_postings = 0;  // (entity, distinct token) pairs in the token indexes
+  uint64_t vocabulary_mismatches = 0;             // tokens whose entity count disagrees with the token index
+};
+
+// Damage found in the index itself (not in the journal): kDataLoss with corruption kind
+// "index". Such an index is deleted and rebuilt from the journal.
+inline constexpr char kIndexDamage[] = "index";
+bool IsIndexDamage(const Status& status);
+
 class Index {
  public:
   virtual ~Index() = default;
@@ -72,6 +93,8 @@ class Index {
   // a signed head's when it was recorded).
   virtual uint64_t applied_size() const = 0;
   virtual const Bytes& applied_root() const = 0;
+  // Re-reads the applied size and root (another process may have advanced them).
+  virtual Status Refresh() = 0;
 
   // Applies entity versions in journal order and records `applied_size` and `applied_root`.
   virtual Status Apply(const std::vector<VersionToApply>& versions, uint64_t applied_size,
@@ -115,6 +138,14 @@ class Index {
   virtual Status ForEachCurrent(const std::function<Status(const std::string& id, const CurrentVersion&)>& fn) = 0;
   // The storage engine's own consistency check; kDataLoss if the files are damaged.
   virtual Status CheckStorage() = 0;
+  // For checking against the journal: one entity's rows (with whether the token indexes hold
+  // every token of its names and text), whether a version is listed, and totals.
+  virtual Result<std::optional<StoredEntity>> Stored(const std::string& id, const Projection& expected,
+                                                     bool* tokens_indexed) = 0;
+  virtual Result<bool> HasVersion(const std::string& id, uint64_t sequence) = 0;
+  virtual Result<IndexTotals> Totals() = 0;
+  // A consistent read snapshot for the checks above (Commit ends it).
+  virtual Status BeginSnapshot() = 0;
 };
 
 // Applies every committed entity version after the index's applied size. `progress`
@@ -122,9 +153,14 @@ class Index {
 Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, const journal::Keyring& keyring,
                const std::function<void(uint64_t, uint64_t)>& progress = {});
 
-// Compares the index with the journal (decrypting every entry): every entity's current
-// version must be the last one the journal holds for it, byte for byte, and nothing else may be
-// there. kDataLoss naming the first difference; Ok if they match.
+// Compares the index with the journal entries it has applied, decrypting them, in one read
+// snapshot: every entity's row must be the last version the journal holds for it, byte for
+// byte, with the names, caption, identifiers and links that version projects to; every version
+// must be listed; the token indexes must find every entity by each of its words; and the
+// totals (entities, versions, identifiers, links, token index entries, vocabulary counts) must
+// agree, so nothing else is there. An index behind the journal is checked as far as it goes;
+// one ahead of it, or from another history, is damage. kDataLoss (kind "index") naming the
+// first difference; journal errors as ReadEntries returns them.
 struct IndexCheckReport {
   uint64_t entities = 0;
   uint64_t versions = 0;

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <random>
+#include <set>
 
 #include "index/sqlite/sqlite_index.h"
 #include "journal/journal.h"
@@ -78,8 +79,13 @@ TEST_F(IndexTest, IncrementalEqualsRebuild) {
       model::Entity e = MakePerson(id, given[rng() % given.size()] + " " + family[rng() % family.size()],
                                    rng() % 2 ? "AB" + std::to_string(rng() % 1000) : "");
       if (rng() % 3 == 0) e.properties["alias"].push_back(Val(family[rng() % family.size()]));
+      if (rng() % 4 == 0) {  // values out of canonical order: must project as their journal form does
+        e.properties["alias"].push_back(Val("Zeta"));
+        e.properties["alias"].push_back(Val("Alpha"));
+      }
       if (rng() % 4 == 0) e.properties["address"].push_back(Val("Rruga e Kavajës " + std::to_string(rng() % 50)));
       batch.push_back(e);
+      model[id] = e;
       if (rng() % 5 == 0) {
         model::Entity link;
         link.id = "f" + std::to_string(rng() % 40);
@@ -87,6 +93,7 @@ TEST_F(IndexTest, IncrementalEqualsRebuild) {
         link.properties["person"].push_back(Val(id));
         link.properties["relative"].push_back(Val("p" + std::to_string(rng() % 150)));
         batch.push_back(link);
+        model[link.id] = link;
       }
     }
     bool bulk = rng() % 2;
@@ -114,7 +121,88 @@ TEST_F(IndexTest, IncrementalEqualsRebuild) {
   EXPECT_EQ(incremental->applied_root(), rebuilt->applied_root());
   EXPECT_EQ(rebuilt->applied_size(), journal_->size());
   // And both match the journal entity by entity.
-  EXPECT_TRUE(CheckAgainstJournal(*incremental, DefaultFileSystem(), paths, keyring()).ok());
+  auto check = CheckAgainstJournal(*incremental, DefaultFileSystem(), paths, keyring());
+  EXPECT_TRUE(check.ok()) << check.status().ToString();
+  // Against the model (the final version of each entity), not only against each other:
+  // every entity reads back as written, is found by each of its name words, identifiers and
+  // references, and by nothing it no longer holds.
+  std::map<std::string, std::set<std::string>> by_identifier, by_word;
+  const auto& registry = model::SchemaRegistry::Builtin();
+  for (const auto& [id, e] : model) {
+    auto got = incremental->Get(id);
+    ASSERT_TRUE(got.ok() && got->has_value()) << id;
+    EXPECT_EQ(model::CanonicalJson(**got), model::CanonicalJson(e));
+    const Projection p = Project(e, registry);
+    for (const auto& v : p.identifiers) by_identifier[v.value].insert(id);
+    for (const auto& t : p.NameTokens()) by_word[t].insert(id);
+    for (const auto& r : p.references) {
+      auto refs = incremental->ReferencesTo(r.value, 1000);
+      ASSERT_TRUE(refs.ok());
+      EXPECT_TRUE(std::any_of(refs->begin(), refs->end(), [&](const Reference& x) { return x.from_id == id; }));
+    }
+  }
+  for (int i = 0; i < 1000; ++i) {
+    const std::string value = "AB" + std::to_string(i);
+    auto found = incremental->FindIdentifier(value, {}, 1000);
+    ASSERT_TRUE(found.ok());
+    std::set<std::string> ids;
+    for (const auto& c : found.value()) ids.insert(c.id);
+    EXPECT_EQ(ids, by_identifier[value]) << value;
+  }
+  for (const auto& [word, ids] : by_word) {
+    auto found = incremental->MatchNames({{word}}, {}, 1000);
+    ASSERT_TRUE(found.ok());
+    std::set<std::string> got;
+    for (const auto& c : found.value()) got.insert(c.id);
+    EXPECT_EQ(got, ids) << word;
+  }
+}
+
+// A failure in the middle of a bulk transaction rolls back and takes the applied size back,
+// so the next catch-up applies the lost versions again.
+TEST_F(IndexTest, FailedApplyIsCaughtUpLater) {
+  journal::StorePaths paths(dir_);
+  auto idx = OpenIndex("f.sqlite");
+  ASSERT_TRUE(idx->BeginBulk().ok());
+  Write({MakePerson("p1", "Ana Gashi", "AB1")}, idx.get());
+  ASSERT_TRUE(idx->Commit().ok());
+  const uint64_t committed = idx->applied_size();
+  ASSERT_TRUE(idx->ExecForTesting("CREATE TRIGGER boom BEFORE INSERT ON identifiers WHEN NEW.value = 'BOOM'"
+                                  " BEGIN SELECT RAISE(ABORT, 'injected failure'); END").ok());
+  ASSERT_TRUE(idx->BeginBulk().ok());
+  Write({MakePerson("p2", "Arben Hoxha", "AB2")}, idx.get());
+  std::vector<model::Entity> bad = {MakePerson("p3", "Elira Krasniqi", "BOOM")};
+  std::vector<std::string> json = {model::CanonicalJson(bad[0])};
+  std::vector<journal::EntryInput> entries = {{kEntryTypeEntityVersion, AsBytes(json[0])}};
+  auto r = journal_->Append(entries);
+  ASSERT_TRUE(r.ok());
+  Status failed = idx->Apply({{r->first_sequence, &bad[0], json[0]}}, r->first_sequence + 1, r->head.root);
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(idx->applied_size(), committed);  // p2's batch was in the rolled-back transaction too
+  EXPECT_TRUE(idx->Commit().ok());            // nothing open any more
+  ASSERT_TRUE(idx->ExecForTesting("DROP TRIGGER boom").ok());
+  ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
+  EXPECT_EQ(idx->applied_size(), journal_->size());
+  for (const char* id : {"p1", "p2", "p3"}) EXPECT_TRUE(idx->Get(id)->has_value()) << id;
+  auto check = CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring());
+  EXPECT_TRUE(check.ok()) << check.status().ToString();
+}
+
+// An index that has applied more than the journal holds (the journal was restored from an
+// older copy) or another history is refused, not used.
+TEST_F(IndexTest, IndexAheadOfTheJournalIsRefused) {
+  journal::StorePaths paths(dir_);
+  auto idx = OpenIndex("ahead.sqlite");
+  Write({MakePerson("p1", "Ana Gashi")}, idx.get());
+  ASSERT_TRUE(idx->ExecForTesting("UPDATE meta SET value = value + 5 WHERE key = 'applied_size'").ok());
+  ASSERT_TRUE(idx->Refresh().ok());
+  Status s = CatchUp(*idx, DefaultFileSystem(), paths, keyring());
+  EXPECT_TRUE(IsIndexDamage(s)) << s.ToString();
+  ASSERT_TRUE(idx->ExecForTesting("UPDATE meta SET value = value - 5 WHERE key = 'applied_size'").ok());
+  ASSERT_TRUE(idx->ExecForTesting("UPDATE meta SET value = zeroblob(32) WHERE key = 'applied_root'").ok());
+  ASSERT_TRUE(idx->Refresh().ok());
+  s = CatchUp(*idx, DefaultFileSystem(), paths, keyring());
+  EXPECT_TRUE(IsIndexDamage(s)) << s.ToString();
 }
 
 TEST_F(IndexTest, NewVersionReplacesNamesIdentifiersAndLinks) {
@@ -133,6 +221,18 @@ TEST_F(IndexTest, NewVersionReplacesNamesIdentifiersAndLinks) {
   auto versions = idx->VersionSequences("p1");
   ASSERT_TRUE(versions.ok());
   EXPECT_EQ(versions->size(), 2u);
+  // Links follow the version too.
+  model::Entity link;
+  link.id = "f1";
+  link.schema = "Family";
+  link.properties["person"].push_back(Val("p1"));
+  link.properties["relative"].push_back(Val("p2"));
+  Write({link}, idx.get());
+  link.properties["relative"][0] = Val("p3");
+  Write({link}, idx.get());
+  EXPECT_TRUE(idx->ReferencesTo("p2", 10)->empty());
+  EXPECT_EQ(idx->ReferencesTo("p3", 10)->size(), 1u);
+  EXPECT_EQ(idx->ReferencesTo("p1", 10)->size(), 1u);
   // "rombolaku" no longer used by anyone: not offered as a variant.
   auto variants = idx->NameTokenVariants("rombolaku", 10);
   ASSERT_TRUE(variants.ok());
@@ -185,11 +285,28 @@ TEST_F(IndexTest, CheckAgainstJournalFindsEdits) {
       "DELETE FROM entities WHERE id = 'p2'",
       "UPDATE entities SET seq = seq - 1 WHERE id = 'p1'",
       "INSERT INTO entities(id, schema, seq, names, caption, json) VALUES('planted', 'Person', 0, '', '', '{}')",
+      "UPDATE entities SET caption = 'Someone else' WHERE id = 'p1'",
+      "UPDATE entities SET names = replace(names, 'rombolaku', 'innocent') WHERE id = 'p1'",
+      "DELETE FROM identifiers WHERE value = 'AB123'",
+      "INSERT INTO identifiers(value, entity, property) VALUES('ZZ999', 1, 'passportNumber')",
+      "DELETE FROM refs",
+      "DELETE FROM versions WHERE seq = (SELECT min(seq) FROM versions)",
+      "INSERT INTO name_fts(name_fts, rowid, names) VALUES('delete', 1, 'mehmet rombolaku')",
+      "INSERT INTO name_fts(rowid, names) VALUES(99, 'planted')",
+      "UPDATE vocab SET entities = entities + 1 WHERE token = 'hoxha'",
+      "INSERT INTO text_fts(rowid, text) VALUES(1, 'planted words')",
   };
   for (size_t i = 0; i < edits.size(); ++i) {
     auto idx = OpenIndex("e" + std::to_string(i) + ".sqlite");
     ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
-    if (i == 0) Write({MakePerson("p1", "Mehmet Rombolaku"), MakePerson("p2", "Arben Hoxha")}, nullptr);
+    if (i == 0) {
+      model::Entity link;
+      link.id = "f1";
+      link.schema = "Family";
+      link.properties["person"].push_back(Val("p1"));
+      link.properties["relative"].push_back(Val("p2"));
+      Write({MakePerson("p1", "Mehmet Rombolaku", "AB123"), MakePerson("p2", "Arben Hoxha"), link}, nullptr);
+    }
     ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
     ASSERT_TRUE(CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring()).ok());
     ASSERT_TRUE(idx->ExecForTesting(edits[i]).ok()) << edits[i];

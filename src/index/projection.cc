@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "crypto/sha256.h"
 #include "text/fold.h"
 
 namespace ura::index {
@@ -17,7 +18,9 @@ namespace {
 std::string FirstOfType(const model::Entity& e, const model::Schema& schema, model::PropertyType type) {
   for (const auto& [name, values] : e.properties) {
     const model::PropertySpec* spec = schema.property(name);
-    if (spec != nullptr && spec->type == type && !values.empty() && name != "weakAlias") return values.front().value;
+    if (spec != nullptr && spec->type == type && !values.empty() && name != "weakAlias") {
+      return model::CanonicalValueOrder(values).front().value;
+    }
   }
   return "";
 }
@@ -26,7 +29,9 @@ std::string FirstOfType(const model::Entity& e, const model::Schema& schema, mod
 std::string EntityCaption(const model::Entity& e, const model::SchemaRegistry& registry) {
   const model::Schema* schema = registry.Find(e.schema);
   if (schema == nullptr) return e.id;
-  if (auto names = e.Values("name"); !names.empty()) return names.front();
+  if (auto it = e.properties.find("name"); it != e.properties.end() && !it->second.empty()) {
+    return model::CanonicalValueOrder(it->second).front().value;
+  }
   for (auto type : {model::PropertyType::kName, model::PropertyType::kIdentifier, model::PropertyType::kPlate,
                     model::PropertyType::kIban}) {
     std::string v = FirstOfType(e, *schema, type);
@@ -41,10 +46,12 @@ Projection Project(const model::Entity& entity, const model::SchemaRegistry& reg
   p.caption = EntityCaption(entity, registry);
   const model::Schema* schema = registry.Find(entity.schema);
   if (schema == nullptr) return p;
-  for (const auto& [property, values] : entity.properties) {
+  // Values in canonical order, so that an entity projects the same before and after a trip
+  // through its canonical JSON (the journal payload).
+  for (const auto& [property, unordered] : entity.properties) {
     const model::PropertySpec* spec = schema->property(property);
     if (spec == nullptr) continue;
-    for (const model::PropertyValue& v : values) {
+    for (const model::PropertyValue& v : model::CanonicalValueOrder(unordered)) {
       switch (spec->type) {
         case model::PropertyType::kName: {
           if (property == "weakAlias") break;
@@ -103,6 +110,30 @@ std::string Projection::EncodedNames() const {
     out += name.value;
   }
   return out;
+}
+
+std::string ProjectionVersion() {
+  // The schemata, as the projection sees them: every schema's properties and their types.
+  crypto::Sha256Hasher hash;
+  for (const model::Schema* schema : model::SchemaRegistry::Builtin().All()) {
+    hash.Update(AsBytes(schema->name()));
+    for (const auto& [name, spec] : schema->properties()) {
+      hash.Update(AsBytes(std::string_view("\x1f")));
+      hash.Update(AsBytes(name));
+      hash.Update(AsBytes(model::PropertyTypeName(spec->type)));
+    }
+    hash.Update(AsBytes(std::string_view("\n")));
+  }
+  return "projection-2/" + text::FoldVersion() + "/schemata-" + HexEncode(hash.Final()).substr(0, 16);
+}
+
+std::vector<std::string> DistinctTokens(std::string_view folded) {
+  std::vector<std::string> tokens;
+  std::unordered_set<std::string_view> seen;
+  for (std::string_view t : text::SplitFolded(folded)) {
+    if (seen.insert(t).second) tokens.emplace_back(t);
+  }
+  return tokens;
 }
 
 std::vector<ProjectedValue> DecodeNames(std::string_view encoded) {

@@ -45,6 +45,14 @@ Projection Project(const model::Entity& entity, const model::SchemaRegistry& reg
 // identifier, plate or IBAN, else the schema's label and its first date.
 std::string EntityCaption(const model::Entity& entity, const model::SchemaRegistry& registry);
 
+// Identifies how entities are projected (folding rules, ICU version, schemata, index format):
+// an index built by another projection is rebuilt, because removing an old version's values
+// needs them computed exactly as they were when stored.
+std::string ProjectionVersion();
+
+// The folded tokens of `text`, each once, in first-seen order (what the text index holds).
+std::vector<std::string> DistinctTokens(std::string_view folded);
+
 // The inverse of Projection::EncodedNames.
 std::vector<ProjectedValue> DecodeNames(std::string_view encoded);
 

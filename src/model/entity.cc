@@ -77,15 +77,17 @@ std::vector<std::string> Entity::Values(const std::string& property) const {
   return out;
 }
 
-namespace {
-
-std::vector<PropertyValue> Sorted(std::vector<PropertyValue> values) {
+std::vector<PropertyValue> CanonicalValueOrder(std::vector<PropertyValue> values) {
   std::sort(values.begin(), values.end(), [](const PropertyValue& a, const PropertyValue& b) {
     return std::tie(a.value, a.provenance.source, a.provenance.record_key, a.provenance.ingested_us) <
            std::tie(b.value, b.provenance.source, b.provenance.record_key, b.provenance.ingested_us);
   });
   return values;
 }
+
+namespace {
+
+std::vector<PropertyValue> Sorted(std::vector<PropertyValue> values) { return CanonicalValueOrder(std::move(values)); }
 
 json MarkingJson(const Marking& m) {
   return {{"handling", HandlingCodeName(m.handling)},

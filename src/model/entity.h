@@ -68,6 +68,9 @@ struct Entity {
   bool empty() const { return properties.empty(); }
 };
 
+// The values of a property in canonical order: by (value, source, record, time).
+std::vector<PropertyValue> CanonicalValueOrder(std::vector<PropertyValue> values);
+
 // Canonical JSON: keys sorted, no insignificant whitespace, values of a property sorted by
 // (value, source, record, time). The same entity always gives the same bytes: the journal
 // payload of an entity version.

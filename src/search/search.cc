@@ -1,6 +1,7 @@
 #include "search/search.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <set>
@@ -134,6 +135,14 @@ Result<std::vector<SearchHit>> Search(index::Index& index, const std::string& qu
       if (!s->abstract() && s->IsA(*wanted)) schemata.push_back(s->name());
     }
   }
+  SearchStats ignored;
+  SearchStats& stats = options.stats ? *options.stats : ignored;
+  auto clock = std::chrono::steady_clock::now();
+  auto lap = [&clock](double& into) {
+    auto now = std::chrono::steady_clock::now();
+    into += std::chrono::duration<double, std::milli>(now - clock).count();
+    clock = now;
+  };
   std::map<std::string, SearchHit> hits;  // by entity id
   auto offer = [&](SearchHit hit) {
     auto [it, inserted] = hits.try_emplace(hit.id, hit);
@@ -155,6 +164,7 @@ Result<std::vector<SearchHit>> Search(index::Index& index, const std::string& qu
     }
   }
 
+  lap(stats.identifiers_ms);
   // 2. Names: folded words without digits.
   std::vector<std::string> words;
   for (std::string& t : text::FoldTokens(query)) {
@@ -190,11 +200,15 @@ Result<std::vector<SearchHit>> Search(index::Index& index, const std::string& qu
       q.weight = std::log(2.0 + 1e6 / (1.0 + static_cast<double>(frequency)));
       tokens.push_back(std::move(q));
     }
+    for (const QueryToken& q : tokens) stats.variant_tokens += q.variants.size() - 1;
+    lap(stats.vocabulary_ms);
     std::vector<index::Candidate> candidates;
     // Every word as typed.
     std::vector<std::vector<std::string>> exact;
     for (const QueryToken& q : tokens) exact.push_back({q.token});
     URA_ASSIGN_OR_RETURN(candidates, index.MatchNames(exact, schemata, kExactCandidates));
+    stats.exact_candidates += candidates.size();
+    lap(stats.exact_ms);
     // Every word or one of its variants (always: with the same name folded into one result,
     // a page of exact matches can still have room for a misspelt record of the same person).
     {
@@ -202,12 +216,16 @@ Result<std::vector<SearchHit>> Search(index::Index& index, const std::string& qu
       for (const QueryToken& q : tokens) groups.push_back(q.variants);
       URA_ASSIGN_OR_RETURN(auto more, index.MatchNames(groups, schemata, kVariantCandidates));
       candidates.insert(candidates.end(), more.begin(), more.end());
+      stats.variant_candidates += more.size();
+      lap(stats.variants_ms);
       // Some of the words: a name the witness half remembered, or an extra middle name.
       if (candidates.size() < options.limit && tokens.size() > 1) {
         std::vector<std::string> any;
         for (const QueryToken& q : tokens) any.insert(any.end(), q.variants.begin(), q.variants.end());
         URA_ASSIGN_OR_RETURN(auto partial, index.MatchNames({any}, schemata, kVariantCandidates));
         candidates.insert(candidates.end(), partial.begin(), partial.end());
+        stats.partial_candidates += partial.size();
+        lap(stats.partial_ms);
       }
     }
     for (const index::Candidate& c : candidates) {
@@ -216,10 +234,12 @@ Result<std::vector<SearchHit>> Search(index::Index& index, const std::string& qu
       if (s.score < 0.5) continue;
       offer({c.id, c.schema, s.score, s.property, s.value, c.caption});
     }
+    lap(stats.rerank_ms);
     // 3. Free text (addresses, notes): every word as typed.
     if (hits.size() < options.limit) {
       URA_ASSIGN_OR_RETURN(auto found, index.MatchText(words, schemata, options.limit));
       for (const index::Candidate& c : found) offer({c.id, c.schema, 0.6, "text", text::Fold(query), c.caption});
+      lap(stats.text_ms);
     }
   }
 

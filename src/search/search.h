@@ -19,10 +19,18 @@
 
 namespace ura::search {
 
+// Where a search spent its time (for benchmarks and `--explain`-style diagnostics).
+struct SearchStats {
+  double identifiers_ms = 0, vocabulary_ms = 0, exact_ms = 0, variants_ms = 0, partial_ms = 0, rerank_ms = 0,
+         text_ms = 0;
+  size_t variant_tokens = 0, exact_candidates = 0, variant_candidates = 0, partial_candidates = 0;
+};
+
 struct SearchOptions {
   std::string schema;  // only this schema and its descendants; empty for all
   size_t limit = 20;   // 1..1000
   std::string phone_country = "al";  // country of national phone numbers in queries
+  SearchStats* stats = nullptr;      // filled in when set
 };
 
 struct SearchHit {

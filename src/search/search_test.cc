@@ -159,6 +159,29 @@ TEST_F(SearchTest, InjectionStringsAreHarmless) {
   EXPECT_EQ(*before, *after);
 }
 
+// The index's own matching takes folded words only: FTS5 syntax never reaches FTS5, even
+// from a caller that skipped folding; a word that is an FTS5 keyword is just a word.
+TEST_F(SearchTest, MatchNamesTakesOnlyFoldedWords) {
+  for (const char* token : {"\"", "NEAR(mehmet", "mehmet*", "^mehmet", "names:mehmet", "a\" OR \"b", "(", "-", "",
+                            "Mehmet", "mehmet rombolaku"}) {
+    auto r = index_->MatchNames({{token}, {"mehmet"}}, {}, 10);
+    ASSERT_FALSE(r.ok()) << token;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << token;
+    auto t = index_->MatchText({token}, {}, 10);
+    ASSERT_FALSE(t.ok()) << token;
+    EXPECT_EQ(t.status().code(), StatusCode::kInvalidArgument) << token;
+  }
+  for (const char* keyword : {"and", "or", "not", "near"}) {
+    auto r = index_->MatchNames({{keyword}}, {}, 10);
+    ASSERT_TRUE(r.ok()) << keyword << ": " << r.status().ToString();
+    EXPECT_TRUE(r->empty()) << keyword;
+  }
+  auto exact = index_->MatchNames({{"mehmet"}, {"rombolaku"}}, {}, 10);
+  ASSERT_TRUE(exact.ok());
+  ASSERT_EQ(exact->size(), 1u);
+  EXPECT_EQ(exact->front().id, "p-border");
+}
+
 TEST_F(SearchTest, EmptyQueryIsAnError) {
   auto r = Search(*index_, "  -- ", {});
   ASSERT_FALSE(r.ok());

@@ -2,6 +2,7 @@
 
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
+#include <unicode/uvernum.h>
 
 #include <memory>
 
@@ -69,6 +70,11 @@ std::string Fold(std::string_view utf8) {
   u.toUTF8String(ascii);
   AppendSimplified(ascii, out);
   return out;
+}
+
+std::string FoldVersion() {
+  // Bump the first part whenever kFoldRules, AppendSimplified or Skeleton change.
+  return std::string("ura-fold-1/icu-") + U_ICU_VERSION;
 }
 
 std::vector<std::string_view> SplitFolded(std::string_view folded) {

@@ -30,6 +30,10 @@ std::vector<std::string> FoldTokens(std::string_view utf8);
 // Splits an already folded string at its spaces.
 std::vector<std::string_view> SplitFolded(std::string_view folded);
 
+// Names the folding rules and the ICU version behind them: a change to either can change
+// what Fold returns, so stored folded text must be recomputed.
+std::string FoldVersion();
+
 // The phonetic skeleton of one folded token (see above); empty for an empty token. Digits are
 // kept as they are.
 std::string Skeleton(std::string_view token);

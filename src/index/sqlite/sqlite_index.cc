@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "index/projection.h"
@@ -15,7 +16,7 @@ namespace ura::index {
 namespace {
 
 // Bumped whenever the tables change: an index of another format is rebuilt from the journal.
-constexpr int64_t kIndexFormat = 3;
+constexpr int64_t kIndexFormat = 4;
 // Versions applied per transaction during bulk work.
 constexpr size_t kBulkCommitEvery = 50000;
 // Name tokens shorter than this are looked up exactly (a typo in "ali" is another name).
@@ -32,22 +33,33 @@ constexpr char kSchemaSql[] =
     " property TEXT NOT NULL, PRIMARY KEY(value, entity, property)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS refs(target TEXT NOT NULL, entity INTEGER NOT NULL,"
     " property TEXT NOT NULL, PRIMARY KEY(target, entity, property)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS identifiers_by_entity ON identifiers(entity);"
+    "CREATE INDEX IF NOT EXISTS refs_by_entity ON refs(entity);"
     "CREATE VIRTUAL TABLE IF NOT EXISTS name_fts USING fts5(names, content='', detail='none',"
     " tokenize='ascii');"
     "CREATE VIRTUAL TABLE IF NOT EXISTS text_fts USING fts5(text, content='', detail='none',"
     " tokenize='ascii');"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS name_terms USING fts5vocab(name_fts, 'row');"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS text_terms USING fts5vocab(text_fts, 'row');"
     "CREATE TABLE IF NOT EXISTS vocab(token TEXT PRIMARY KEY, skeleton TEXT NOT NULL,"
     " entities INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS vocab_by_skeleton ON vocab(skeleton);"
     "CREATE TABLE IF NOT EXISTS vocab_keys(key TEXT NOT NULL, token TEXT NOT NULL,"
     " PRIMARY KEY(key, token)) WITHOUT ROWID;";
 
-Status SqliteError(sqlite3* db, const std::string& what) {
-  const int code = db ? sqlite3_errcode(db) : SQLITE_CANTOPEN;
+// Damage to the database: a corrupt b-tree or FTS5 structure, not a database, or a page that
+// fails authentication (sealed_db) or is cut short. Other I/O errors are not damage.
+bool IsDamage(int code) {
+  const int primary = code & 0xff;
+  return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || code == SQLITE_IOERR_DATA ||
+         code == SQLITE_IOERR_SHORT_READ;
+}
+
+Status SqliteError(sqlite3* db, const std::string& path, const std::string& what) {
+  const int code = db ? sqlite3_extended_errcode(db) : SQLITE_CANTOPEN;
   std::string msg = "index database: " + what + ": " + (db ? sqlite3_errmsg(db) : "cannot open");
-  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB || (code & 0xff) == SQLITE_IOERR) {
-    return Corruption(msg + " (run `ura reindex`)", {});
-  }
+  if (IsDamage(code)) return Corruption(msg + " (run `ura reindex`)", {path, std::nullopt, std::nullopt, kIndexDamage});
+  if ((code & 0xff) == SQLITE_BUSY) return Unavailable(msg + " (another process is writing the index; try again)");
   return IoError(msg);
 }
 
@@ -60,7 +72,7 @@ class Stmt {
   ~Stmt() { sqlite3_finalize(stmt_); }
   Status Prepare(sqlite3* db, const char* sql) {
     if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) {
-      return SqliteError(db, std::string("prepare ") + sql);
+      return SqliteError(db, "", std::string("prepare ") + sql);
     }
     return Status::Ok();
   }
@@ -86,7 +98,17 @@ std::string_view ColumnText(sqlite3_stmt* st, int i) {
   return {reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st, i))};
 }
 
-// Quoted FTS5 string: folded tokens are [a-z0-9]+, but nothing user-typed is trusted.
+// Tokens given to the token indexes must be folded (text/fold.h): [a-z0-9]+. Anything else
+// would be split by the tokenizer into a phrase, or is not a word at all.
+Status CheckFolded(std::string_view token) {
+  const bool folded = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  });
+  if (folded) return Status::Ok();
+  return InvalidArgument("not a folded word: '" + std::string(token.substr(0, 40)) + "'");
+}
+
+// Quoted FTS5 string: folded tokens are [a-z0-9]+, but nothing is trusted.
 std::string FtsString(std::string_view token) {
   std::string out = "\"";
   for (char c : token) {
@@ -117,22 +139,36 @@ std::string SchemaFilter(size_t n) {
 }  // namespace
 
 struct SqliteIndex::Statements {
-  Stmt get, insert_entity, update_entity, insert_version, insert_identifier, delete_identifier, insert_ref,
-      delete_ref, insert_name_fts, delete_name_fts, insert_text_fts, delete_text_fts, vocab_get, vocab_insert,
-      vocab_update, vocab_key_insert, put_meta, versions, refs_to, identifier;
+  Stmt get, insert_entity, update_entity, insert_version, insert_identifier, delete_identifiers, insert_ref,
+      delete_refs, insert_name_fts, delete_name_fts, insert_text_fts, delete_text_fts, vocab_get, vocab_insert,
+      vocab_update, vocab_key_insert, put_meta, versions, refs_to, stored_identifiers, stored_refs, has_version,
+      names_indexed, text_indexed;
 };
 
 Status SqliteIndex::Exec(const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
-    sqlite3_free(err);
-    const int code = sqlite3_errcode(db_);
-    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB || (code & 0xff) == SQLITE_IOERR) {
-      return Corruption("index database: " + msg + " (run `ura reindex`)", {});
-    }
-    return IoError("index database: " + msg);
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) return SqliteError(db_, path_, "run SQL");
+  return Status::Ok();
+}
+
+Status SqliteIndex::Refresh() {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT key, value FROM meta WHERE key IN ('applied_size', 'applied_root')", -1, &st,
+                         nullptr) != SQLITE_OK) {
+    return SqliteError(db_, path_, "read meta");
   }
+  applied_size_ = 0;
+  applied_root_.clear();
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    std::string_view k = ColumnText(st, 0);
+    if (k == "applied_size") applied_size_ = static_cast<uint64_t>(sqlite3_column_int64(st, 1));
+    if (k == "applied_root") {
+      const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(st, 1));
+      applied_root_.assign(p, p + sqlite3_column_bytes(st, 1));
+    }
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read meta");
   return Status::Ok();
 }
 
@@ -144,39 +180,58 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
     URA_ASSIGN_OR_RETURN(idx->db_, sealed_db::OpenSealed(path, *key, flags));
     idx->sealed_ = true;
   } else if (sqlite3_open_v2(path.c_str(), &idx->db_, flags, nullptr) != SQLITE_OK) {
-    return SqliteError(idx->db_, "open " + path);
+    return SqliteError(idx->db_, path, "open " + path);
   }
+  sqlite3_busy_timeout(idx->db_, 10000);
   URA_RETURN_IF_ERROR(idx->Exec(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;"
       "PRAGMA temp_store=MEMORY;"));
-  // An index of another format (or another program's database) is not patched: it is rebuilt.
-  {
-    sqlite3_stmt* st = nullptr;
-    bool has_tables = false;
-    if (sqlite3_prepare_v2(idx->db_, "SELECT count(*) FROM sqlite_schema", -1, &st, nullptr) != SQLITE_OK) {
-      return SqliteError(idx->db_, "read " + path);
-    }
-    if (sqlite3_step(st) == SQLITE_ROW) has_tables = sqlite3_column_int64(st, 0) > 0;
-    sqlite3_finalize(st);
-    if (has_tables) {
-      int64_t format = 0;
-      if (sqlite3_prepare_v2(idx->db_, "SELECT value FROM meta WHERE key = 'format'", -1, &st, nullptr) == SQLITE_OK &&
-          sqlite3_step(st) == SQLITE_ROW) {
-        format = sqlite3_column_int64(st, 0);
-      }
-      sqlite3_finalize(st);
-      if (format != kIndexFormat) {
-        return FailedPrecondition("the index at " + path + " has format " + std::to_string(format) + ", not " +
-                                  std::to_string(kIndexFormat));
-      }
-    }
+  // An index of another format or projection (or another program's database) is not patched:
+  // it is rebuilt. A new one is created with its tables; an existing one is only read here.
+  sqlite3_stmt* st = nullptr;
+  bool has_tables = false;
+  if (sqlite3_prepare_v2(idx->db_, "SELECT count(*) FROM sqlite_schema", -1, &st, nullptr) != SQLITE_OK) {
+    return SqliteError(idx->db_, path, "read " + path);
   }
-  URA_RETURN_IF_ERROR(idx->Exec(kSchemaSql));
-  URA_RETURN_IF_ERROR(idx->Exec(("INSERT OR IGNORE INTO meta(key, value) VALUES('format', " +
-                                 std::to_string(kIndexFormat) + ")").c_str()));
+  if (sqlite3_step(st) == SQLITE_ROW) has_tables = sqlite3_column_int64(st, 0) > 0;
+  sqlite3_finalize(st);
+  const std::string projection = ProjectionVersion();
+  if (has_tables) {
+    int64_t format = 0;
+    std::string stored_projection;
+    const bool has_meta = sqlite3_prepare_v2(idx->db_, "SELECT key, value FROM meta WHERE key IN ('format', 'projection')",
+                                             -1, &st, nullptr) == SQLITE_OK;
+    int rc = SQLITE_DONE;
+    while (has_meta && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+      if (ColumnText(st, 0) == "format") format = sqlite3_column_int64(st, 1);
+      if (ColumnText(st, 0) == "projection") stored_projection = ColumnText(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (has_meta && rc != SQLITE_DONE) return SqliteError(idx->db_, path, "read " + path);
+    if (!has_meta && IsDamage(sqlite3_extended_errcode(idx->db_))) return SqliteError(idx->db_, path, "read " + path);
+    if (format != kIndexFormat) {
+      return FailedPrecondition("the index at " + path + " has format " + std::to_string(format) + ", not " +
+                                std::to_string(kIndexFormat));
+    }
+    if (stored_projection != projection) {
+      return FailedPrecondition("the index at " + path + " was built by another version of Ura (" +
+                                stored_projection + ", now " + projection + ")");
+    }
+  } else {
+    URA_RETURN_IF_ERROR(idx->Exec("BEGIN"));
+    URA_RETURN_IF_ERROR(idx->Exec(kSchemaSql));
+    sqlite3_prepare_v2(idx->db_, "INSERT INTO meta(key, value) VALUES('format', ?1), ('projection', ?2)", -1, &st,
+                       nullptr);
+    sqlite3_bind_int64(st, 1, kIndexFormat);
+    BindText(st, 2, projection);
+    const int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return SqliteError(idx->db_, path, "create tables");
+    URA_RETURN_IF_ERROR(idx->Exec("COMMIT"));
+  }
   auto s = std::make_unique<Statements>();
   sqlite3* db = idx->db_;
-  URA_RETURN_IF_ERROR(s->get.Prepare(db, "SELECT rowid, seq, json FROM entities WHERE id = ?1"));
+  URA_RETURN_IF_ERROR(s->get.Prepare(db, "SELECT rowid, seq, json, names, schema, caption FROM entities WHERE id = ?1"));
   URA_RETURN_IF_ERROR(s->insert_entity.Prepare(
       db, "INSERT INTO entities(id, schema, seq, names, caption, json) VALUES(?1, ?2, ?3, ?4, ?6, ?5)"));
   URA_RETURN_IF_ERROR(s->update_entity.Prepare(
@@ -184,10 +239,9 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
   URA_RETURN_IF_ERROR(s->insert_version.Prepare(db, "INSERT OR IGNORE INTO versions(entity, seq) VALUES(?1, ?2)"));
   URA_RETURN_IF_ERROR(s->insert_identifier.Prepare(
       db, "INSERT OR IGNORE INTO identifiers(value, entity, property) VALUES(?1, ?2, ?3)"));
-  URA_RETURN_IF_ERROR(s->delete_identifier.Prepare(
-      db, "DELETE FROM identifiers WHERE value = ?1 AND entity = ?2 AND property = ?3"));
+  URA_RETURN_IF_ERROR(s->delete_identifiers.Prepare(db, "DELETE FROM identifiers WHERE entity = ?1"));
   URA_RETURN_IF_ERROR(s->insert_ref.Prepare(db, "INSERT OR IGNORE INTO refs(target, entity, property) VALUES(?1, ?2, ?3)"));
-  URA_RETURN_IF_ERROR(s->delete_ref.Prepare(db, "DELETE FROM refs WHERE target = ?1 AND entity = ?2 AND property = ?3"));
+  URA_RETURN_IF_ERROR(s->delete_refs.Prepare(db, "DELETE FROM refs WHERE entity = ?1"));
   URA_RETURN_IF_ERROR(s->insert_name_fts.Prepare(db, "INSERT INTO name_fts(rowid, names) VALUES(?1, ?2)"));
   URA_RETURN_IF_ERROR(
       s->delete_name_fts.Prepare(db, "INSERT INTO name_fts(name_fts, rowid, names) VALUES('delete', ?1, ?2)"));
@@ -204,18 +258,16 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
   URA_RETURN_IF_ERROR(s->refs_to.Prepare(
       db, "SELECT e.id, e.schema, r.property FROM refs r JOIN entities e ON e.rowid = r.entity"
           " WHERE r.target = ?1 ORDER BY e.schema, e.id LIMIT ?2"));
+  URA_RETURN_IF_ERROR(s->stored_identifiers.Prepare(
+      db, "SELECT property, value FROM identifiers WHERE entity = ?1 ORDER BY property, value"));
+  URA_RETURN_IF_ERROR(s->stored_refs.Prepare(
+      db, "SELECT property, target FROM refs WHERE entity = ?1 ORDER BY property, target"));
+  URA_RETURN_IF_ERROR(s->has_version.Prepare(
+      db, "SELECT 1 FROM versions v JOIN entities e ON e.rowid = v.entity WHERE e.id = ?1 AND v.seq = ?2"));
+  URA_RETURN_IF_ERROR(s->names_indexed.Prepare(db, "SELECT count(*) FROM name_fts WHERE name_fts MATCH ?1 AND rowid = ?2"));
+  URA_RETURN_IF_ERROR(s->text_indexed.Prepare(db, "SELECT count(*) FROM text_fts WHERE text_fts MATCH ?1 AND rowid = ?2"));
   idx->stmts_ = std::move(s);
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, "SELECT key, value FROM meta WHERE key IN ('applied_size', 'applied_root')", -1, &st, nullptr);
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    std::string_view k = ColumnText(st, 0);
-    if (k == "applied_size") idx->applied_size_ = static_cast<uint64_t>(sqlite3_column_int64(st, 1));
-    if (k == "applied_root") {
-      const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(st, 1));
-      idx->applied_root_.assign(p, p + sqlite3_column_bytes(st, 1));
-    }
-  }
-  sqlite3_finalize(st);
+  URA_RETURN_IF_ERROR(idx->Refresh());
   return idx;
 }
 
@@ -237,15 +289,29 @@ Status SqliteIndex::BeginBulk() {
   return Status::Ok();
 }
 
+Status SqliteIndex::BeginSnapshot() {
+  URA_RETURN_IF_ERROR(BeginBulk());
+  // A read transaction starts at the first read: read the applied size inside it.
+  return Refresh();
+}
+
+Status SqliteIndex::Fail(Status cause) {
+  if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK").IgnoreError();
+  bulk_ = false;
+  bulk_pending_ = 0;
+  vocab_delta_.clear();
+  // What was applied since the last commit is gone: take the applied size back to what is
+  // stored, so that the next CatchUp applies it again.
+  Refresh().IgnoreError();
+  return cause;
+}
+
 Status SqliteIndex::Commit() {
   if (!bulk_) return Status::Ok();
-  Status s = FlushVocabulary();
+  if (Status s = FlushVocabulary(); !s.ok()) return Fail(s);
+  if (Status s = Exec("COMMIT"); !s.ok()) return Fail(s);
   bulk_ = false;
-  if (!s.ok()) {
-    Exec("ROLLBACK").IgnoreError();
-    return s;
-  }
-  return Exec("COMMIT");
+  return Status::Ok();
 }
 
 Status SqliteIndex::FlushVocabulary() {
@@ -255,19 +321,24 @@ Status SqliteIndex::FlushVocabulary() {
     sqlite3_stmt* st = s.vocab_get.Reset();
     BindText(st, 1, token);
     const int rc = sqlite3_step(st);
+    sqlite3_reset(st);
     if (rc == SQLITE_ROW) {
       st = s.vocab_update.Reset();
       BindText(st, 1, token);
       sqlite3_bind_int64(st, 2, delta);
-      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "update vocabulary");
+      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, path_, "update vocabulary");
       continue;
     }
-    if (rc != SQLITE_DONE) return SqliteError(db_, "read vocabulary");
+    if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read vocabulary");
+    if (delta < 0) {
+      return Corruption("index database: the vocabulary lacks the name token '" + token + "' (run `ura reindex`)",
+                        {path_, std::nullopt, std::nullopt, kIndexDamage});
+    }
     st = s.vocab_insert.Reset();
     BindText(st, 1, token);
     BindText(st, 2, text::Skeleton(token));
     sqlite3_bind_int64(st, 3, delta);
-    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write vocabulary");
+    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, path_, "write vocabulary");
     std::vector<std::string> keys = {token};
     if (token.size() >= kMinTypoTokenLength) {
       for (std::string& d : text::SingleDeletions(token)) keys.push_back(std::move(d));
@@ -276,7 +347,7 @@ Status SqliteIndex::FlushVocabulary() {
       st = s.vocab_key_insert.Reset();
       BindText(st, 1, key);
       BindText(st, 2, token);
-      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write vocabulary keys");
+      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, path_, "write vocabulary keys");
     }
   }
   vocab_delta_.clear();
@@ -286,133 +357,133 @@ Status SqliteIndex::FlushVocabulary() {
 Status SqliteIndex::ApplyOne(const VersionToApply& v) {
   Statements& s = *stmts_;
   const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
-  const Projection now = Project(*v.entity, registry);
-  const std::vector<std::string> now_tokens = now.NameTokens();
-  const std::string now_names = now.EncodedNames();
-
+  auto step = [&](sqlite3_stmt* st, const char* what) -> Status {
+    return sqlite3_step(st) == SQLITE_DONE ? Status::Ok() : SqliteError(db_, path_, what);
+  };
   sqlite3_stmt* st = s.get.Reset();
   BindText(st, 1, v.entity->id);
   int rc = sqlite3_step(st);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(db_, "read entity");
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(db_, path_, "read entity");
   int64_t rowid = 0;
   if (rc == SQLITE_ROW) {
-    // A new version: take out what the old one put in.
     rowid = sqlite3_column_int64(st, 0);
-    auto old_entity = model::ParseEntityJson(ColumnText(st, 2));
-    if (!old_entity.ok()) return Corruption("index holds an unreadable entity " + v.entity->id + " (run `ura reindex`)", {});
-    const Projection old = Project(*old_entity, registry);
+    const uint64_t stored_sequence = static_cast<uint64_t>(sqlite3_column_int64(st, 1));
+    if (stored_sequence >= v.sequence) {  // applied already (e.g. by an earlier, interrupted run)
+      sqlite3_reset(st);
+      return Status::Ok();
+    }
+    // A new version: take out what the old one put in. The name tokens are the stored ones;
+    // the text is recomputed from the stored JSON by the same projection (ProjectionVersion
+    // is checked on open).
+    Projection old;
+    old.names = DecodeNames(ColumnText(st, 3));
     const std::vector<std::string> old_tokens = old.NameTokens();
+    auto old_entity = model::ParseEntityJson(ColumnText(st, 2));
+    sqlite3_reset(st);
+    if (!old_entity.ok()) {
+      return Corruption("index holds an unreadable entity " + v.entity->id + " (run `ura reindex`)",
+                        {path_, std::nullopt, std::nullopt, kIndexDamage});
+    }
+    const std::string old_text = Project(*old_entity, registry).text;
     if (!old_tokens.empty()) {
       st = s.delete_name_fts.Reset();
       sqlite3_bind_int64(st, 1, rowid);
       BindText(st, 2, SpaceJoined(old_tokens));
-      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "update names");
+      URA_RETURN_IF_ERROR(step(st, "update names"));
     }
     for (const std::string& t : old_tokens) vocab_delta_[t] -= 1;
-    if (!old.text.empty()) {
+    if (!old_text.empty()) {
       st = s.delete_text_fts.Reset();
       sqlite3_bind_int64(st, 1, rowid);
-      BindText(st, 2, old.text);
-      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "update text");
+      BindText(st, 2, SpaceJoined(DistinctTokens(old_text)));
+      URA_RETURN_IF_ERROR(step(st, "update text"));
     }
-    for (const ProjectedValue& id : old.identifiers) {
-      st = s.delete_identifier.Reset();
-      BindText(st, 1, id.value);
-      sqlite3_bind_int64(st, 2, rowid);
-      BindText(st, 3, id.property);
-      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "update identifiers");
-    }
-    for (const ProjectedValue& ref : old.references) {
-      st = s.delete_ref.Reset();
-      BindText(st, 1, ref.value);
-      sqlite3_bind_int64(st, 2, rowid);
-      BindText(st, 3, ref.property);
-      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "update references");
-    }
-    st = s.update_entity.Reset();
+    st = s.delete_identifiers.Reset();
     sqlite3_bind_int64(st, 1, rowid);
-    BindText(st, 2, v.entity->schema);
-    sqlite3_bind_int64(st, 3, static_cast<sqlite3_int64>(v.sequence));
-    BindText(st, 4, now_names);
-    sqlite3_bind_text(st, 5, v.json.data(), static_cast<int>(v.json.size()), SQLITE_STATIC);
-    BindText(st, 6, now.caption);
-    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "update entity");
+    URA_RETURN_IF_ERROR(step(st, "update identifiers"));
+    st = s.delete_refs.Reset();
+    sqlite3_bind_int64(st, 1, rowid);
+    URA_RETURN_IF_ERROR(step(st, "update references"));
   } else {
-    st = s.insert_entity.Reset();
-    BindText(st, 1, v.entity->id);
-    BindText(st, 2, v.entity->schema);
-    sqlite3_bind_int64(st, 3, static_cast<sqlite3_int64>(v.sequence));
-    BindText(st, 4, now_names);
-    sqlite3_bind_text(st, 5, v.json.data(), static_cast<int>(v.json.size()), SQLITE_STATIC);
-    BindText(st, 6, now.caption);
-    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write entity");
-    rowid = sqlite3_last_insert_rowid(db_);
+    sqlite3_reset(st);
   }
+  const Projection now = Project(*v.entity, registry);
+  const std::vector<std::string> now_tokens = now.NameTokens();
+  const std::string now_names = now.EncodedNames();
+  st = rowid != 0 ? s.update_entity.Reset() : s.insert_entity.Reset();
+  if (rowid != 0) {
+    sqlite3_bind_int64(st, 1, rowid);
+  } else {
+    BindText(st, 1, v.entity->id);
+  }
+  BindText(st, 2, v.entity->schema);
+  sqlite3_bind_int64(st, 3, static_cast<sqlite3_int64>(v.sequence));
+  BindText(st, 4, now_names);
+  sqlite3_bind_text(st, 5, v.json.data(), static_cast<int>(v.json.size()), SQLITE_STATIC);
+  BindText(st, 6, now.caption);
+  URA_RETURN_IF_ERROR(step(st, "write entity"));
+  if (rowid == 0) rowid = sqlite3_last_insert_rowid(db_);
   st = s.insert_version.Reset();
   sqlite3_bind_int64(st, 1, rowid);
   sqlite3_bind_int64(st, 2, static_cast<sqlite3_int64>(v.sequence));
-  if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write version");
+  URA_RETURN_IF_ERROR(step(st, "write version"));
   if (!now_tokens.empty()) {
     st = s.insert_name_fts.Reset();
     sqlite3_bind_int64(st, 1, rowid);
     BindText(st, 2, SpaceJoined(now_tokens));
-    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write names");
+    URA_RETURN_IF_ERROR(step(st, "write names"));
     for (const std::string& t : now_tokens) vocab_delta_[t] += 1;
   }
   if (!now.text.empty()) {
     st = s.insert_text_fts.Reset();
     sqlite3_bind_int64(st, 1, rowid);
-    BindText(st, 2, now.text);
-    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write text");
+    BindText(st, 2, SpaceJoined(DistinctTokens(now.text)));
+    URA_RETURN_IF_ERROR(step(st, "write text"));
   }
   for (const ProjectedValue& id : now.identifiers) {
     st = s.insert_identifier.Reset();
     BindText(st, 1, id.value);
     sqlite3_bind_int64(st, 2, rowid);
     BindText(st, 3, id.property);
-    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write identifier");
+    URA_RETURN_IF_ERROR(step(st, "write identifier"));
   }
   for (const ProjectedValue& ref : now.references) {
     st = s.insert_ref.Reset();
     BindText(st, 1, ref.value);
     sqlite3_bind_int64(st, 2, rowid);
     BindText(st, 3, ref.property);
-    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, "write reference");
+    URA_RETURN_IF_ERROR(step(st, "write reference"));
   }
   return Status::Ok();
 }
 
 Status SqliteIndex::Apply(const std::vector<VersionToApply>& versions, uint64_t applied_size, ByteView applied_root) {
   const bool own_transaction = !bulk_;
-  if (own_transaction) URA_RETURN_IF_ERROR(Exec("BEGIN"));
-  auto fail = [&](Status s) {
-    Exec("ROLLBACK").IgnoreError();
-    bulk_ = false;
-    vocab_delta_.clear();
-    // The rolled-back work is caught up from the journal; reload what was committed.
-    return s;
-  };
+  if (own_transaction) URA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   for (const VersionToApply& v : versions) {
-    if (Status s = ApplyOne(v); !s.ok()) return fail(s);
+    if (Status s = ApplyOne(v); !s.ok()) return Fail(s);
   }
   sqlite3_stmt* st = stmts_->put_meta.Reset();
   sqlite3_bind_text(st, 1, "applied_size", -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, static_cast<sqlite3_int64>(applied_size));
-  if (sqlite3_step(st) != SQLITE_DONE) return fail(SqliteError(db_, "write meta"));
+  if (sqlite3_step(st) != SQLITE_DONE) return Fail(SqliteError(db_, path_, "write meta"));
   st = stmts_->put_meta.Reset();
   sqlite3_bind_text(st, 1, "applied_root", -1, SQLITE_STATIC);
   sqlite3_bind_blob(st, 2, applied_root.data(), static_cast<int>(applied_root.size()), SQLITE_TRANSIENT);
-  if (sqlite3_step(st) != SQLITE_DONE) return fail(SqliteError(db_, "write meta"));
+  if (sqlite3_step(st) != SQLITE_DONE) return Fail(SqliteError(db_, path_, "write meta"));
+  // Seen by this object's later work at once; Fail() takes it back to the stored value.
   applied_size_ = applied_size;
   applied_root_.assign(applied_root.begin(), applied_root.end());
   if (own_transaction) {
-    if (Status s = FlushVocabulary(); !s.ok()) return fail(s);
-    return Exec("COMMIT");
+    if (Status s = FlushVocabulary(); !s.ok()) return Fail(s);
+    if (Status s = Exec("COMMIT"); !s.ok()) return Fail(s);
+    return Status::Ok();
   }
   bulk_pending_ += versions.size();
   if (bulk_pending_ >= kBulkCommitEvery) {
-    if (Status s = FlushVocabulary(); !s.ok()) return fail(s);
-    URA_RETURN_IF_ERROR(Exec("COMMIT; BEGIN"));
+    if (Status s = FlushVocabulary(); !s.ok()) return Fail(s);
+    if (Status s = Exec("COMMIT"); !s.ok()) return Fail(s);
+    if (Status s = Exec("BEGIN"); !s.ok()) return Fail(s);
     bulk_pending_ = 0;
   }
   return Status::Ok();
@@ -423,9 +494,10 @@ Result<std::optional<CurrentVersion>> SqliteIndex::Current(const std::string& id
   BindText(st, 1, id);
   const int rc = sqlite3_step(st);
   if (rc == SQLITE_DONE) return std::optional<CurrentVersion>();
-  if (rc != SQLITE_ROW) return SqliteError(db_, "read entity");
-  return std::optional<CurrentVersion>(
-      CurrentVersion{static_cast<uint64_t>(sqlite3_column_int64(st, 1)), std::string(ColumnText(st, 2))});
+  if (rc != SQLITE_ROW) return SqliteError(db_, path_, "read entity");
+  CurrentVersion current{static_cast<uint64_t>(sqlite3_column_int64(st, 1)), std::string(ColumnText(st, 2))};
+  sqlite3_reset(st);  // no read snapshot left open
+  return std::optional<CurrentVersion>(std::move(current));
 }
 
 Result<std::optional<model::Entity>> SqliteIndex::Get(const std::string& id) {
@@ -442,7 +514,8 @@ Result<std::vector<uint64_t>> SqliteIndex::VersionSequences(const std::string& i
   std::vector<uint64_t> out;
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) out.push_back(static_cast<uint64_t>(sqlite3_column_int64(st, 0)));
-  if (rc != SQLITE_DONE) return SqliteError(db_, "read versions");
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read versions");
   return out;
 }
 
@@ -455,14 +528,15 @@ Result<std::vector<Reference>> SqliteIndex::ReferencesTo(const std::string& id, 
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     out.push_back({std::string(ColumnText(st, 0)), std::string(ColumnText(st, 1)), std::string(ColumnText(st, 2))});
   }
-  if (rc != SQLITE_DONE) return SqliteError(db_, "read references");
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read references");
   return out;
 }
 
 Result<std::vector<Candidate>> SqliteIndex::RunCandidateQuery(const std::string& sql, const std::string& match,
                                                               const std::vector<std::string>& schemata, size_t limit) {
   sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return SqliteError(db_, "prepare search");
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return SqliteError(db_, path_, "prepare search");
   BindText(st, 1, match);
   for (size_t i = 0; i < schemata.size(); ++i) BindText(st, static_cast<int>(i + 2), schemata[i]);
   sqlite3_bind_int64(st, static_cast<int>(schemata.size() + 2), static_cast<sqlite3_int64>(limit));
@@ -478,13 +552,16 @@ Result<std::vector<Candidate>> SqliteIndex::RunCandidateQuery(const std::string&
     out.push_back(std::move(c));
   }
   sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return SqliteError(db_, "search");
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "search");
   return out;
 }
 
 Result<std::vector<Candidate>> SqliteIndex::MatchNames(const std::vector<std::vector<std::string>>& groups,
                                                        const std::vector<std::string>& schemata, size_t limit) {
   if (!vocab_delta_.empty()) URA_RETURN_IF_ERROR(FlushVocabulary());
+  for (const auto& group : groups) {
+    for (const std::string& t : group) URA_RETURN_IF_ERROR(CheckFolded(t));
+  }
   std::string match;
   for (const auto& group : groups) {
     if (group.empty()) continue;
@@ -505,6 +582,7 @@ Result<std::vector<Candidate>> SqliteIndex::MatchNames(const std::vector<std::ve
 
 Result<std::vector<Candidate>> SqliteIndex::MatchText(const std::vector<std::string>& tokens,
                                                       const std::vector<std::string>& schemata, size_t limit) {
+  for (const std::string& t : tokens) URA_RETURN_IF_ERROR(CheckFolded(t));
   std::string match;
   for (const std::string& t : tokens) {
     if (!match.empty()) match += " AND ";
@@ -527,31 +605,119 @@ Result<std::vector<Candidate>> SqliteIndex::FindIdentifier(const std::string& va
 
 Result<std::vector<TokenVariant>> SqliteIndex::NameTokenVariants(const std::string& token, size_t limit) {
   if (!vocab_delta_.empty()) URA_RETURN_IF_ERROR(FlushVocabulary());
-  std::vector<std::string> keys = {token};
-  if (token.size() >= kMinTypoTokenLength) {
-    for (std::string& d : text::SingleDeletions(token)) keys.push_back(std::move(d));
-  }
-  std::string sql =
-      "SELECT v.token, v.entities FROM vocab v WHERE v.entities > 0 AND (v.token IN (SELECT token FROM vocab_keys"
-      " WHERE key IN (";
-  for (size_t i = 0; i < keys.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(i + 1);
-  const int skeleton_param = static_cast<int>(keys.size() + 1);
-  sql += "))";
-  if (token.size() >= kMinTypoTokenLength) sql += " OR v.skeleton = ?" + std::to_string(skeleton_param);
-  sql += ") LIMIT ?" + std::to_string(skeleton_param + 1);
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return SqliteError(db_, "prepare variants");
-  for (size_t i = 0; i < keys.size(); ++i) BindText(st, static_cast<int>(i + 1), keys[i]);
-  if (token.size() >= kMinTypoTokenLength) BindText(st, skeleton_param, text::Skeleton(token));
-  sqlite3_bind_int64(st, skeleton_param + 1, static_cast<sqlite3_int64>(limit));
   std::vector<TokenVariant> out;
-  int rc;
+  // The token itself first (never cut by the limit), then the others, most used first.
+  sqlite3_stmt* st = stmts_->vocab_get.Reset();
+  BindText(st, 1, token);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
+    out.push_back({token, static_cast<uint64_t>(sqlite3_column_int64(st, 0))});
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(db_, path_, "read vocabulary");
+  if (token.size() < kMinTypoTokenLength) return out;
+  std::vector<std::string> keys = {token};
+  for (std::string& d : text::SingleDeletions(token)) keys.push_back(std::move(d));
+  std::string sql =
+      "SELECT v.token, v.entities FROM vocab v WHERE v.entities > 0 AND v.token != ?1 AND (v.token IN"
+      " (SELECT token FROM vocab_keys WHERE key IN (";
+  for (size_t i = 0; i < keys.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(i + 2);
+  const int skeleton_param = static_cast<int>(keys.size() + 2);
+  sql += ")) OR v.skeleton = ?" + std::to_string(skeleton_param) + ") ORDER BY v.entities DESC, v.token LIMIT ?" +
+         std::to_string(skeleton_param + 1);
+  st = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+    return SqliteError(db_, path_, "prepare variants");
+  }
+  BindText(st, 1, token);
+  for (size_t i = 0; i < keys.size(); ++i) BindText(st, static_cast<int>(i + 2), keys[i]);
+  BindText(st, skeleton_param, text::Skeleton(token));
+  sqlite3_bind_int64(st, skeleton_param + 1, static_cast<sqlite3_int64>(limit));
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     out.push_back({std::string(ColumnText(st, 0)), static_cast<uint64_t>(sqlite3_column_int64(st, 1))});
   }
   sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return SqliteError(db_, "read vocabulary");
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read vocabulary");
   return out;
+}
+
+Result<std::optional<StoredEntity>> SqliteIndex::Stored(const std::string& id, const Projection& expected,
+                                                        bool* tokens_indexed) {
+  Statements& s = *stmts_;
+  sqlite3_stmt* st = s.get.Reset();
+  BindText(st, 1, id);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE) return std::optional<StoredEntity>();
+  if (rc != SQLITE_ROW) return SqliteError(db_, path_, "read entity");
+  StoredEntity e;
+  const int64_t rowid = sqlite3_column_int64(st, 0);
+  e.sequence = static_cast<uint64_t>(sqlite3_column_int64(st, 1));
+  e.json = ColumnText(st, 2);
+  e.names = ColumnText(st, 3);
+  e.schema = ColumnText(st, 4);
+  e.caption = ColumnText(st, 5);
+  sqlite3_reset(st);
+  for (auto [stmt, out] : {std::pair{&s.stored_identifiers, &e.identifiers}, std::pair{&s.stored_refs, &e.references}}) {
+    st = stmt->Reset();
+    sqlite3_bind_int64(st, 1, rowid);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      out->push_back({std::string(ColumnText(st, 0)), std::string(ColumnText(st, 1))});
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read entity rows");
+  }
+  // Every expected token must find this row (AND of all of them, restricted to the rowid).
+  *tokens_indexed = true;
+  for (auto [stmt, tokens] : {std::pair{&s.names_indexed, expected.NameTokens()},
+                              std::pair{&s.text_indexed, DistinctTokens(expected.text)}}) {
+    if (tokens.empty()) continue;
+    std::string match;
+    for (const std::string& t : tokens) match += (match.empty() ? "" : " AND ") + FtsString(t);
+    st = stmt->Reset();
+    BindText(st, 1, match);
+    sqlite3_bind_int64(st, 2, rowid);
+    rc = sqlite3_step(st);
+    const bool found = rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == 1;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) return SqliteError(db_, path_, "read token index");
+    *tokens_indexed = *tokens_indexed && found;
+  }
+  return std::optional<StoredEntity>(std::move(e));
+}
+
+Result<bool> SqliteIndex::HasVersion(const std::string& id, uint64_t sequence) {
+  sqlite3_stmt* st = stmts_->has_version.Reset();
+  BindText(st, 1, id);
+  sqlite3_bind_int64(st, 2, static_cast<sqlite3_int64>(sequence));
+  const int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(db_, path_, "read versions");
+  return rc == SQLITE_ROW;
+}
+
+Result<IndexTotals> SqliteIndex::Totals() {
+  IndexTotals t;
+  const std::pair<const char*, uint64_t*> queries[] = {
+      {"SELECT count(*) FROM entities", &t.entities},
+      {"SELECT count(*) FROM versions", &t.versions},
+      {"SELECT count(*) FROM identifiers", &t.identifiers},
+      {"SELECT count(*) FROM refs", &t.references},
+      {"SELECT coalesce(sum(doc), 0) FROM name_terms", &t.name_postings},
+      {"SELECT coalesce(sum(doc), 0) FROM text_terms", &t.text_postings},
+      {"SELECT (SELECT count(*) FROM vocab v LEFT JOIN name_terms n ON n.term = v.token"
+       "         WHERE v.entities != coalesce(n.doc, 0))"
+       "     + (SELECT count(*) FROM name_terms n LEFT JOIN vocab v ON v.token = n.term WHERE v.token IS NULL)",
+       &t.vocabulary_mismatches},
+  };
+  for (const auto& [sql, out] : queries) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK) return SqliteError(db_, path_, "count");
+    const int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *out = static_cast<uint64_t>(sqlite3_column_int64(st, 0));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) return SqliteError(db_, path_, "count");
+  }
+  return t;
 }
 
 Result<uint64_t> SqliteIndex::EntityCount() {
@@ -560,7 +726,7 @@ Result<uint64_t> SqliteIndex::EntityCount() {
   const int rc = sqlite3_step(st);
   const uint64_t n = rc == SQLITE_ROW ? static_cast<uint64_t>(sqlite3_column_int64(st, 0)) : 0;
   sqlite3_finalize(st);
-  if (rc != SQLITE_ROW) return SqliteError(db_, "count entities");
+  if (rc != SQLITE_ROW) return SqliteError(db_, path_, "count entities");
   return n;
 }
 
@@ -573,7 +739,7 @@ Result<std::map<std::string, uint64_t>> SqliteIndex::CountBySchema() {
     out[std::string(ColumnText(st, 0))] = static_cast<uint64_t>(sqlite3_column_int64(st, 1));
   }
   sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return SqliteError(db_, "count entities");
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "count entities");
   return out;
 }
 
@@ -593,7 +759,7 @@ Status SqliteIndex::ForEach(const model::SchemaRegistry& registry, const std::st
 Status SqliteIndex::ForEachCurrent(const std::function<Status(const std::string&, const CurrentVersion&)>& fn) {
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db_, "SELECT id, seq, json FROM entities ORDER BY id", -1, &st, nullptr) != SQLITE_OK) {
-    return SqliteError(db_, "read entities");
+    return SqliteError(db_, path_, "read entities");
   }
   Status result;
   int rc;
@@ -602,7 +768,7 @@ Status SqliteIndex::ForEachCurrent(const std::function<Status(const std::string&
                 CurrentVersion{static_cast<uint64_t>(sqlite3_column_int64(st, 1)), std::string(ColumnText(st, 2))});
     if (!result.ok()) break;
   }
-  if (result.ok() && rc != SQLITE_DONE) result = SqliteError(db_, "read entities");
+  if (result.ok() && rc != SQLITE_DONE) result = SqliteError(db_, path_, "read entities");
   sqlite3_finalize(st);
   return result;
 }
@@ -629,7 +795,7 @@ Result<std::string> SqliteIndex::ContentDigest() {
   crypto::Sha256Hasher hash;
   auto add_query = [&](const char* sql) -> Status {
     sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK) return SqliteError(db_, "digest");
+    if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK) return SqliteError(db_, path_, "digest");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
       for (int i = 0; i < sqlite3_column_count(st); ++i) {
@@ -640,7 +806,7 @@ Result<std::string> SqliteIndex::ContentDigest() {
       hash.Update(AsBytes(std::string_view("\n", 1)));
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? Status::Ok() : SqliteError(db_, "digest");
+    return rc == SQLITE_DONE ? Status::Ok() : SqliteError(db_, path_, "digest");
   };
   URA_RETURN_IF_ERROR(add_query("SELECT id, schema, seq, names, caption, json FROM entities ORDER BY id"));
   URA_RETURN_IF_ERROR(add_query(
@@ -656,7 +822,7 @@ Result<std::string> SqliteIndex::ContentDigest() {
   URA_RETURN_IF_ERROR(add_query(
       "SELECT v.token, (SELECT group_concat(id, ',') FROM (SELECT e.id FROM name_fts JOIN entities e"
       " ON e.rowid = name_fts.rowid WHERE name_fts MATCH '\"' || v.token || '\"' ORDER BY e.id))"
-      " FROM vocab v ORDER BY v.token"));
+      " FROM vocab v WHERE v.entities > 0 ORDER BY v.token"));
   return HexEncode(hash.Final());
 }
 

@@ -52,6 +52,12 @@ class SqliteIndex final : public Index {
                  const std::function<Status(const model::Entity&)>& fn) override;
   Status ForEachCurrent(const std::function<Status(const std::string&, const CurrentVersion&)>& fn) override;
   Status CheckStorage() override;
+  Status Refresh() override;
+  Result<std::optional<StoredEntity>> Stored(const std::string& id, const Projection& expected,
+                                             bool* tokens_indexed) override;
+  Result<bool> HasVersion(const std::string& id, uint64_t sequence) override;
+  Result<IndexTotals> Totals() override;
+  Status BeginSnapshot() override;
 
   // SHA-256 (hex) over everything the index holds, independent of row ids and insertion order:
   // an index caught up step by step and one rebuilt in one go must give the same digest.
@@ -65,6 +71,8 @@ class SqliteIndex final : public Index {
   struct Statements;
   Status Exec(const char* sql);
   Status ApplyOne(const VersionToApply& v);
+  // Rolls back the open transaction, forgets pending work and reloads the applied size.
+  Status Fail(Status cause);
   Status FlushVocabulary();
   Result<std::vector<Candidate>> RunCandidateQuery(const std::string& sql, const std::string& match,
                                                    const std::vector<std::string>& schemata, size_t limit);
