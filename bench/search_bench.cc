@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_people.h"
 #include "crypto/secret.h"
 #include "generate/catalog.h"
 #include "generate/random.h"
@@ -31,21 +32,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 
-struct Person {
-  std::string id, name;
-};
-
-std::string PersonName(ura::generate::Random& rng) {
-  using namespace ura::generate;
-  const auto culture = static_cast<Culture>(rng.Uniform(kCultureCount));
-  const NamePool& pool = Names(culture);
-  const bool male = rng.Uniform(2) == 0;
-  const auto& given = male ? pool.male : pool.female;
-  std::string name = given[rng.Uniform(given.size())];
-  name += " ";
-  name += pool.family[rng.Uniform(pool.family.size())];
-  return name;
-}
 
 double Percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
@@ -105,28 +91,17 @@ int main(int argc, char** argv) {
   auto t0 = Clock::now();
   if (!index.BeginBulk().ok()) return 1;
   const size_t batch = 5000;
-  for (size_t start = 0; start < persons && reuse; ++start) {  // the same names, not stored again
-    names.push_back(PersonName(rng));
-    rng.Uniform(55), rng.Uniform(12), rng.Uniform(28);
+  for (size_t i = 0; i < persons && reuse; ++i) {  // the same names, not stored again
+    names.emplace_back();
+    ura::bench::BenchPerson(i, rng, &names.back());
   }
   for (size_t start = reuse ? persons : 0; start < persons; start += batch) {
     std::deque<ura::model::Entity> entities;
     std::deque<std::string> json;
     std::vector<ura::index::VersionToApply> versions;
     for (size_t i = start; i < std::min(persons, start + batch); ++i) {
-      ura::model::Entity e;
-      e.id = "p" + std::to_string(i);
-      e.schema = "Person";
-      ura::model::Provenance prov{"bench", std::to_string(i), 1700000000000000};
-      names.push_back(PersonName(rng));
-      e.properties["name"].push_back({names.back(), prov});
-      char passport[16];
-      std::snprintf(passport, sizeof passport, "AB%07zu", i);
-      e.properties["passportNumber"].push_back({passport, prov});
-      char birth[16];
-      std::snprintf(birth, sizeof birth, "%04d-%02d-%02d", 1950 + static_cast<int>(rng.Uniform(55)),
-                    1 + static_cast<int>(rng.Uniform(12)), 1 + static_cast<int>(rng.Uniform(28)));
-      e.properties["birthDate"].push_back({birth, prov});
+      names.emplace_back();
+      ura::model::Entity e = ura::bench::BenchPerson(i, rng, &names.back());
       entities.push_back(std::move(e));
       json.push_back(ura::model::CanonicalJson(entities.back()));
       versions.push_back({i, &entities.back(), json.back()});

@@ -16,6 +16,25 @@ namespace ura::cli {
 
 namespace {
 
+// Source data printed on a terminal: control characters (C0, DEL, C1 -- escape sequences that
+// could rewrite the screen) become U+FFFD. JSON output escapes them itself.
+std::string Printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const bool c1 = c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9f;
+    if (c < 0x20 || c == 0x7f || c1) {
+      out += "\xEF\xBF\xBD";
+      if (c1) ++i;
+      continue;
+    }
+    out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
 nlohmann::json HitsJson(const std::vector<search::SearchHit>& hits) {
   nlohmann::json results = nlohmann::json::array();
   for (const search::SearchHit& h : hits) {
@@ -88,7 +107,8 @@ int Search(Context& ctx, const std::string& query, const std::string& batch, con
   }
   for (const search::SearchHit& h : *hits) {
     out << std::fixed << std::setprecision(3) << h.score << "  " << std::left << std::setw(15) << h.schema << " "
-        << h.caption << "\n       " << h.id << "  (" << h.matched_property << ": " << h.matched_value << ")";
+        << Printable(h.caption) << "\n       " << Printable(h.id) << "  (" << h.matched_property << ": "
+        << Printable(h.matched_value) << ")";
     if (h.same_caption_count > 0) {
       out << "  +" << h.same_caption_count << " more " << h.schema << " record"
           << (h.same_caption_count == 1 ? "" : "s") << " named so";
@@ -107,8 +127,8 @@ nlohmann::json ValueJson(const model::PropertyValue& v) {
 
 void PrintDossier(std::ostream& out, const search::Dossier& d) {
   const model::Marking& m = d.entity.marking;
-  out << d.entity.schema << "  " << d.caption << "\n"
-      << "  id          " << d.entity.id << "\n"
+  out << d.entity.schema << "  " << Printable(d.caption) << "\n"
+      << "  id          " << Printable(d.entity.id) << "\n"
       << "  handling    " << model::HandlingCodeName(m.handling) << "   classification "
       << model::ClassificationName(m.classification) << "   source reliability " << m.reliability
       << "   information accuracy " << static_cast<int>(m.accuracy) << "\n"
@@ -117,20 +137,22 @@ void PrintDossier(std::ostream& out, const search::Dossier& d) {
   for (const search::DossierProperty& p : d.properties) {
     out << p.label << "\n";
     for (const model::PropertyValue& v : p.values) {
-      out << "  " << std::left << std::setw(34) << v.value << "  " << v.provenance.source << " "
-          << v.provenance.record_key << "  " << FormatRfc3339(v.provenance.ingested_us) << "\n";
+      out << "  " << std::left << std::setw(34) << Printable(v.value) << "  " << Printable(v.provenance.source) << " "
+          << Printable(v.provenance.record_key) << "  " << FormatRfc3339(v.provenance.ingested_us) << "\n";
     }
   }
   if (!d.links.empty()) {
     out << "\nLinks\n";
     for (const search::DossierLink& l : d.links) {
       if (l.outgoing) {
-        out << "  -> " << l.property << ": " << l.other_schema << " \"" << l.other_caption << "\"  " << l.other_id
-            << "\n";
+        out << "  -> " << l.property << ": " << l.other_schema << " \"" << Printable(l.other_caption) << "\"  "
+            << Printable(l.other_id) << "\n";
       } else {
-        out << "  <- " << l.via_schema << " \"" << l.via_caption << "\" (" << l.property << ")  " << l.via_id << "\n";
+        out << "  <- " << l.via_schema << " \"" << Printable(l.via_caption) << "\" (" << l.property << ")  "
+            << Printable(l.via_id) << "\n";
         if (!l.other_id.empty()) {
-          out << "       -> " << l.other_schema << " \"" << l.other_caption << "\"  " << l.other_id << "\n";
+          out << "       -> " << l.other_schema << " \"" << Printable(l.other_caption) << "\"  " << Printable(l.other_id)
+              << "\n";
         }
       }
     }
@@ -213,7 +235,7 @@ int Get(Context& ctx, const std::string& id, bool history) {
         std::vector<std::string> before = previous ? previous->entity.Values(name) : std::vector<std::string>();
         if (now == before) continue;
         out << "    " << name << ": ";
-        for (size_t i = 0; i < now.size(); ++i) out << (i ? " | " : "") << now[i];
+        for (size_t i = 0; i < now.size(); ++i) out << (i ? " | " : "") << Printable(now[i]);
         out << "\n";
       }
       if (previous) {

@@ -18,9 +18,13 @@ namespace ura::search {
 namespace {
 
 constexpr size_t kMaxQueryTokens = 8;
-constexpr size_t kExactCandidates = 500;
-constexpr size_t kVariantCandidates = 1000;
+constexpr size_t kExactCandidates = 300;
+constexpr size_t kVariantCandidates = 1000;  // the "some of the words" phase
 constexpr size_t kVariantsPerToken = 24;
+// Spelling combinations tried (best first), and candidates taken from each: every likely
+// spelling of the whole name gets its own share instead of common ones crowding out the rest.
+constexpr size_t kMaxCombinations = 16;
+constexpr size_t kPerCombination = 40;
 constexpr size_t kMinTypoTokenLength = 4;
 
 // Edits allowed between a query token and a vocabulary token of that length.
@@ -45,7 +49,8 @@ double TokenSimilarity(std::string_view query, std::string_view name) {
 struct QueryToken {
   std::string token;
   double weight = 1;                  // rarer tokens weigh more
-  std::vector<std::string> variants;  // the token first if it is in the vocabulary
+  std::vector<std::string> variants;  // the token as typed first, then variants, most alike first
+  std::vector<double> similarities;   // of each variant to the token (1 for the token)
   // TokenSimilarity(token, name token), memoised: candidates share few distinct name tokens.
   mutable std::unordered_map<std::string, double> similarity;
 
@@ -158,7 +163,9 @@ Result<std::vector<SearchHit>> Search(index::Index& index, const std::string& qu
     }
   }
   for (const std::string& value : forms) {
-    URA_ASSIGN_OR_RETURN(auto found, index.FindIdentifier(value, schemata, options.limit));
+    // Many records can hold one document number (a passport on every crossing): take enough
+    // that folding records of the same name still leaves a full page.
+    URA_ASSIGN_OR_RETURN(auto found, index.FindIdentifier(value, schemata, std::max<size_t>(200, options.limit * 10)));
     for (index::Candidate& c : found) {
       offer({c.id, c.schema, 1.0, c.matched_property, value, c.caption});
     }
@@ -194,7 +201,11 @@ Result<std::vector<SearchHit>> Search(index::Index& index, const std::string& qu
       }
       std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
       q.variants.push_back(w);
-      for (size_t i = 0; i < ranked.size() && i < kVariantsPerToken; ++i) q.variants.push_back(ranked[i].second);
+      q.similarities.push_back(1.0);
+      for (size_t i = 0; i < ranked.size() && i < kVariantsPerToken; ++i) {
+        q.variants.push_back(ranked[i].second);
+        q.similarities.push_back(ranked[i].first);
+      }
       // Inverse document frequency against a nominal population: a token few entities use
       // says more than "mehmet".
       q.weight = std::log(2.0 + 1e6 / (1.0 + static_cast<double>(frequency)));
@@ -212,11 +223,30 @@ Result<std::vector<SearchHit>> Search(index::Index& index, const std::string& qu
     // Every word or one of its variants (always: with the same name folded into one result,
     // a page of exact matches can still have room for a misspelt record of the same person).
     {
-      std::vector<std::vector<std::string>> groups;
-      for (const QueryToken& q : tokens) groups.push_back(q.variants);
-      URA_ASSIGN_OR_RETURN(auto more, index.MatchNames(groups, schemata, kVariantCandidates));
-      candidates.insert(candidates.end(), more.begin(), more.end());
-      stats.variant_candidates += more.size();
+      // Combinations of one spelling per word, most alike first; the one as typed was the
+      // exact phase.
+      std::vector<std::pair<double, std::vector<size_t>>> combinations = {{1.0, std::vector<size_t>(tokens.size(), 0)}};
+      for (size_t t = 0; t < tokens.size(); ++t) {
+        std::vector<std::pair<double, std::vector<size_t>>> extended;
+        for (const auto& [score, choice] : combinations) {
+          for (size_t v = 0; v < tokens[t].variants.size(); ++v) {
+            auto next = choice;
+            next[t] = v;
+            extended.emplace_back(score * tokens[t].similarities[v], std::move(next));
+          }
+        }
+        std::sort(extended.begin(), extended.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        if (extended.size() > kMaxCombinations + 1) extended.resize(kMaxCombinations + 1);
+        combinations = std::move(extended);
+      }
+      for (const auto& [score, choice] : combinations) {
+        if (std::all_of(choice.begin(), choice.end(), [](size_t v) { return v == 0; })) continue;
+        std::vector<std::vector<std::string>> groups;
+        for (size_t t = 0; t < tokens.size(); ++t) groups.push_back({tokens[t].variants[choice[t]]});
+        URA_ASSIGN_OR_RETURN(auto more, index.MatchNames(groups, schemata, kPerCombination));
+        candidates.insert(candidates.end(), more.begin(), more.end());
+        stats.variant_candidates += more.size();
+      }
       lap(stats.variants_ms);
       // Some of the words: a name the witness half remembered, or an extra middle name.
       if (candidates.size() < options.limit && tokens.size() > 1) {
@@ -237,7 +267,7 @@ Result<std::vector<SearchHit>> Search(index::Index& index, const std::string& qu
     lap(stats.rerank_ms);
     // 3. Free text (addresses, notes): every word as typed.
     if (hits.size() < options.limit) {
-      URA_ASSIGN_OR_RETURN(auto found, index.MatchText(words, schemata, options.limit));
+      URA_ASSIGN_OR_RETURN(auto found, index.MatchText(words, schemata, std::max<size_t>(100, options.limit * 5)));
       for (const index::Candidate& c : found) offer({c.id, c.schema, 0.6, "text", text::Fold(query), c.caption});
       lap(stats.text_ms);
     }

@@ -3,8 +3,9 @@
 //
 // A query is tried as an identifier (exact after normalisation as a document number, phone
 // in E.164, IBAN, e-mail, plate), as a name (folded tokens in any order; each token also
-// matches spelling variants and typos: vocabulary tokens within one edit, two for long tokens,
-// or with the same phonetic skeleton) and as free text (addresses, notes). Candidates are
+// matches spelling variants and typos: vocabulary tokens one edit away -- found through
+// single-deletion keys -- or with the same phonetic skeleton and at most three edits, as
+// "rumbolako" for "rombolaku") and as free text (addresses, notes). Candidates are
 // reranked by how well their best name matches every query token (edit distance and
 // Jaro-Winkler, rare tokens weighing more than common ones).
 //
