@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 
+#include <pwd.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -89,6 +90,11 @@ int Main(int argc, char** argv) {
   return Run(argc, argv, ctx);
 }
 
+std::string CliUser() {
+  const passwd* pw = ::getpwuid(::geteuid());
+  return std::string("cli:") + (pw != nullptr && pw->pw_name != nullptr ? pw->pw_name : std::to_string(::geteuid()));
+}
+
 int Run(int argc, const char* const* argv, Context& ctx) {
   CLI::App app{"Ura: a tamper-evident, encrypted records store for police intelligence"};
   app.require_subcommand(1);
@@ -99,6 +105,9 @@ int Run(int argc, const char* const* argv, Context& ctx) {
   app.add_option("--passphrase-file", ctx.passphrase_file,
                  "File holding the store passphrase (else $URA_PASSPHRASE, else a prompt)");
   app.add_option("--key-file", ctx.key_file, "Key file that unlocks the store instead of a passphrase");
+  app.add_option("--reason", ctx.reason,
+                 "Why police data is consulted (a case number or free text); required by search, get, export, "
+                 "journal cat and audit, and written to the audit journal");
 
   int exit_code = kExitOk;
   RegisterInitCommand(app, ctx, exit_code);
@@ -110,6 +119,7 @@ int Run(int argc, const char* const* argv, Context& ctx) {
   RegisterIngestCommands(app, ctx, exit_code);
   RegisterGenerateCommand(app, ctx, exit_code);
   RegisterSearchCommands(app, ctx, exit_code);
+  RegisterAuditCommand(app, ctx, exit_code);
 
   try {
     app.parse(argc, argv);

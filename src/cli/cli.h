@@ -29,6 +29,7 @@ struct Context {
   bool json = false;
   std::string passphrase_file;
   std::string key_file;
+  std::string reason;  // --reason: the justification consultations of police data need
   FileSystem* fs = nullptr;
   Clock* clock = nullptr;
   std::ostream* out = nullptr;
@@ -43,6 +44,9 @@ struct Context {
 // $URA_PASSPHRASE, else a prompt when standard input is a terminal. Never an argument.
 Result<journal::KeySecret> ObtainSecret(const Context& ctx, bool confirm_new = false);
 
+// Who runs the command, for the audit journal: "cli:" and the operating-system account.
+std::string CliUser();
+
 // Prints "ura: error: ..." and returns the exit code for `status`.
 int ReportError(const Context& ctx, const Status& status);
 
@@ -56,6 +60,7 @@ void RegisterKeyCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterIngestCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterGenerateCommand(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterSearchCommands(CLI::App& app, Context& ctx, int& exit_code);
+void RegisterAuditCommand(CLI::App& app, Context& ctx, int& exit_code);
 
 // Parses `argv` and runs the command with `ctx` (tests pass their own file system, clock
 // and streams). Returns the exit code.

@@ -66,6 +66,16 @@ int Ingest(Context& ctx, const IngestFlags& flags) {
       return summary.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailed;
     }
     const ingest::IngestSummary& s = *summary;
+    audit::Record record;
+    record.action = "ingest";
+    record.objects_total = s.versions_written;
+    record.justification = ctx.reason.empty() ? "ingest" : ctx.reason;
+    record.detail = file + " with " + (flags.ftm ? std::string("--ftm") : flags.mapping) + ": " +
+                    std::to_string(s.versions_written) + " entity versions written, " +
+                    std::to_string(s.records_rejected) + " records rejected";
+    if (Status a = (*session)->Audit(ctx, record); !a.ok()) {
+      return ReportError(ctx, a.WithContext("writing the audit record of the ingest (what it wrote is stored)"));
+    }
     if (s.records_rejected > 0) any_rejected = true;
     if (s.records_read > s.records_rejected) any_stored = true;
     if (!s.file_error.ok()) any_failed = true;
@@ -105,8 +115,19 @@ int Export(Context& ctx, const std::string& schema, const std::string& output) {
   if (!schema.empty() && registry.Find(schema) == nullptr) {
     return ReportError(ctx, InvalidArgument("unknown schema '" + schema + "'"));
   }
-  auto session = StoreSession::OpenForRead(ctx);
+  auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
+  // The export is audited with the ids it discloses before any of them is written.
+  audit::Record record;
+  record.action = "export";
+  record.detail = "FtM export" + (schema.empty() ? std::string() : " of " + schema) + " to " +
+                  (output.empty() || output == "-" ? std::string("standard output") : output);
+  Status listed = (*session)->index().ForEach(registry, schema, [&](const model::Entity& e) {
+    record.AddObject(e.id);
+    return Status::Ok();
+  });
+  if (!listed.ok()) return ReportError(ctx, listed);
+  if (Status s = (*session)->Audit(ctx, record); !s.ok()) return ReportError(ctx, s.WithContext("writing the audit record"));
   std::ofstream file;
   std::ostream* out = ctx.out;
   if (!output.empty() && output != "-") {
@@ -132,6 +153,10 @@ int Reindex(Context& ctx) {
   auto session = StoreSession::OpenForWrite(ctx, StoreSession::IndexMode::kRebuild);
   if (!session.ok()) return ReportError(ctx, session.status());
   if (Status s = (*session)->Finish(); !s.ok()) return ReportError(ctx, s);
+  audit::Record record;
+  record.action = "reindex";
+  record.justification = ctx.reason.empty() ? "reindex" : ctx.reason;
+  if (Status s = (*session)->Audit(ctx, record); !s.ok()) return ReportError(ctx, s.WithContext("writing the audit record"));
   index::Index& idx = (*session)->index();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   auto counts = idx.CountBySchema();

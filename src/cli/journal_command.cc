@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "audit/audit.h"
 #include "cli/cli.h"
 #include "journal/journal.h"
 #include "journal/journal_reader.h"
@@ -94,13 +95,26 @@ int Append(Context& ctx, const std::string& input) {
 }
 
 int Cat(Context& ctx, uint64_t from, uint64_t to) {
+  // Entries hold police data: reading them is a consultation, audited before anything is shown.
+  if (Status s = audit::CheckJustification(ctx.reason); !s.ok()) return ReportError(ctx, s);
   auto secret = ObtainSecret(ctx);
   if (!secret.ok()) return ReportError(ctx, secret.status());
   journal::StorePaths paths = ctx.paths();
-  auto keyring = journal::Keyring::Unlock(*ctx.fs, paths, *secret);
-  if (!keyring.ok()) return ReportError(ctx, keyring.status());
+  journal::JournalOptions options;
+  options.fs = ctx.fs;
+  options.clock = ctx.clock;
+  auto j = journal::Journal::OpenForWrite(ctx.DataDir(), *secret, options);
+  if (!j.ok()) return ReportError(ctx, j.status());
+  audit::Record record;
+  record.time_us = ctx.clock->NowMicros();
+  record.user = CliUser();
+  record.client = "local";
+  record.action = "journal-read";
+  record.justification = ctx.reason;
+  record.detail = "entries " + std::to_string(from) + " to " + (to == 0 ? std::string("the end") : std::to_string(to));
+  if (Status s = audit::Append(**j, {record}); !s.ok()) return ReportError(ctx, s.WithContext("writing the audit record"));
   std::ostream& out = *ctx.out;
-  Status s = journal::ReadEntries(*ctx.fs, paths, **keyring, from, to, [&](const journal::DecodedEntry& e) {
+  Status s = journal::ReadEntries(*ctx.fs, paths, (*j)->keyring(), from, to, [&](const journal::DecodedEntry& e) {
     std::string_view text = AsString(e.payload);
     bool utf8 = simdjson::validate_utf8(text.data(), text.size());
     if (ctx.json) {

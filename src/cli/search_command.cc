@@ -35,6 +35,23 @@ std::string Printable(std::string_view text) {
   return out;
 }
 
+// The audit record of a search: the query and every id it disclosed.
+audit::Record SearchRecord(const std::string& query, const std::vector<search::SearchHit>& hits) {
+  audit::Record record;
+  record.action = "search";
+  record.detail = query;
+  for (const search::SearchHit& h : hits) {
+    record.AddObject(h.id);
+    for (const std::string& other : h.same_caption_ids) record.AddObject(other);
+  }
+  return record;
+}
+
+Status WriteAudit(Context& ctx, StoreSession& session, const audit::Record& record) {
+  Status written = session.Audit(ctx, record);
+  return written.ok() ? written : written.WithContext("writing the audit record (nothing was shown)");
+}
+
 nlohmann::json HitsJson(const std::vector<search::SearchHit>& hits) {
   nlohmann::json results = nlohmann::json::array();
   for (const search::SearchHit& h : hits) {
@@ -58,11 +75,14 @@ int SearchBatch(Context& ctx, const std::string& file, const search::SearchOptio
     if (!in) return ReportError(ctx, NotFound("cannot read the query file " + file));
     input = &in;
   }
-  auto session = StoreSession::OpenForRead(ctx);
+  auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
   int exit = kExitOk;
   std::string line;
   uint64_t line_number = 0;
+  // Every query's results are audited (one commit for the batch) before any is printed.
+  std::vector<audit::Record> records;
+  std::vector<std::string> lines_out;
   while (std::getline(*input, line)) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -75,20 +95,25 @@ int SearchBatch(Context& ctx, const std::string& file, const search::SearchOptio
     if (!read.ok()) return ReportError(ctx, read);
     if (!hits.ok()) {
       if (hits.status().code() != StatusCode::kInvalidArgument) return ReportError(ctx, hits.status());
-      *ctx.out << nlohmann::json{{"query", line}, {"line", line_number}, {"error", hits.status().message()}}.dump()
-               << "\n";
+      lines_out.push_back(
+          nlohmann::json{{"query", line}, {"line", line_number}, {"error", hits.status().message()}}.dump());
       exit = kExitFailed;
       continue;
     }
-    *ctx.out << nlohmann::json{{"query", line}, {"line", line_number}, {"results", HitsJson(*hits)}}.dump() << "\n";
+    records.push_back(SearchRecord(line, *hits));
+    lines_out.push_back(nlohmann::json{{"query", line}, {"line", line_number}, {"results", HitsJson(*hits)}}.dump());
   }
+  if (Status s = (*session)->Audit(ctx, std::move(records)); !s.ok()) {
+    return ReportError(ctx, s.WithContext("writing the audit records (no result was shown)"));
+  }
+  for (const std::string& out : lines_out) *ctx.out << out << "\n";
   return exit;
 }
 
 int Search(Context& ctx, const std::string& query, const std::string& batch, const search::SearchOptions& options) {
   if (query.empty() == batch.empty()) return ReportError(ctx, InvalidArgument("give either a QUERY or --batch FILE"));
   if (!batch.empty()) return SearchBatch(ctx, batch, options);
-  auto session = StoreSession::OpenForRead(ctx);
+  auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
   Result<std::vector<search::SearchHit>> hits = std::vector<search::SearchHit>();
   Status read = (*session)->ReadIndex(ctx, [&](index::Index& idx) {
@@ -96,6 +121,9 @@ int Search(Context& ctx, const std::string& query, const std::string& batch, con
     return hits.status();
   });
   if (!read.ok()) return ReportError(ctx, read);
+  if (Status s = (*session)->Audit(ctx, SearchRecord(query, *hits)); !s.ok()) {
+    return ReportError(ctx, s.WithContext("writing the audit record (no result was shown)"));
+  }
   std::ostream& out = *ctx.out;
   if (ctx.json) {
     out << nlohmann::json{{"query", query}, {"results", HitsJson(*hits)}}.dump(2) << "\n";
@@ -161,7 +189,7 @@ void PrintDossier(std::ostream& out, const search::Dossier& d) {
 }
 
 int Get(Context& ctx, const std::string& id, bool history) {
-  auto session = StoreSession::OpenForRead(ctx);
+  auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
   StoreSession& s = **session;
   Result<std::optional<search::Dossier>> dossier = std::optional<search::Dossier>();
@@ -171,6 +199,11 @@ int Get(Context& ctx, const std::string& id, bool history) {
   });
   if (!read.ok()) return ReportError(ctx, read);
   if (!*dossier) {
+    audit::Record attempt;
+    attempt.action = history ? "history" : "view";
+    attempt.outcome = "not-found";
+    attempt.AddObject(id);
+    if (Status written = WriteAudit(ctx, s, attempt); !written.ok()) return ReportError(ctx, written);
     return ReportError(ctx, NotFound("no entity with id '" + id + "' (find ids with `ura search`)"));
   }
   const search::Dossier& d = **dossier;
@@ -180,6 +213,15 @@ int Get(Context& ctx, const std::string& id, bool history) {
     if (!h.ok()) return ReportError(ctx, h.status());
     versions = std::move(h).value();
   }
+  // The entity and every linked entity whose caption the dossier shows are consulted.
+  audit::Record record;
+  record.action = history ? "history" : "view";
+  record.AddObject(d.entity.id);
+  for (const search::DossierLink& l : d.links) {
+    if (l.via_id != d.entity.id) record.AddObject(l.via_id);
+    if (!l.other_id.empty()) record.AddObject(l.other_id);
+  }
+  if (Status written = WriteAudit(ctx, s, record); !written.ok()) return ReportError(ctx, written);
   std::ostream& out = *ctx.out;
   if (ctx.json) {
     nlohmann::json props = nlohmann::json::object();

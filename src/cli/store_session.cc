@@ -1,6 +1,8 @@
 #include "cli/store_session.h"
 
+#include <chrono>
 #include <ostream>
+#include <thread>
 
 #include "cli/progress.h"
 #include "index/sqlite/sqlite_index.h"
@@ -63,35 +65,13 @@ Status StoreSession::MaintainIndex(Context& ctx, IndexMode mode) {
   return MaintainIndex(ctx, IndexMode::kRebuild);
 }
 
-Status StoreSession::OpenIndexForReading(Context& ctx) {
-  journal::StorePaths paths = ctx.paths();
-  URA_ASSIGN_OR_RETURN(std::string path, index::PrepareIndexPath(*ctx.fs, paths));
-  // Only the holder of the store's lock writes the index. Without a writer about, take the
-  // lock for as long as it takes to bring the index up to date.
-  auto lock = FileLock::Acquire(paths.lock);
-  if (lock.ok()) return MaintainIndex(ctx, IndexMode::kCatchUp);
-  if (lock.status().code() != StatusCode::kUnavailable) return lock.status();
-  // A writer (ingest, reindex) is at work: read what it has committed.
-  URA_ASSIGN_OR_RETURN(crypto::SecretBytes key, IndexKey(keyring()));
-  if (!ctx.fs->Exists(path)) {
-    return Unavailable("the index is being built by another process (ingest or reindex); try again when it has finished");
-  }
-  auto idx = index::SqliteIndex::Open(path, key.view());
-  if (!idx.ok()) {
-    return idx.status().WithContext("another process is writing the store, so the index cannot be rebuilt now; try "
-                                    "again when it has finished");
-  }
-  index_ = std::move(idx).value();
-  auto head = journal::ReadLatestHead(*ctx.fs, paths, keyring().meta());
-  if (head.ok() && head->tree_size > index_->applied_size()) {
-    *ctx.err << "ura: note: another process is writing the store; the index is "
-             << head->tree_size - index_->applied_size() << " journal entries behind it\n";
-  }
-  return Status::Ok();
-}
-
 Result<std::unique_ptr<StoreSession>> StoreSession::OpenForWrite(Context& ctx, IndexMode mode) {
   URA_ASSIGN_OR_RETURN(journal::KeySecret secret, ObtainSecret(ctx));
+  return Open(ctx, secret, mode);
+}
+
+Result<std::unique_ptr<StoreSession>> StoreSession::Open(Context& ctx, const journal::KeySecret& secret,
+                                                         IndexMode mode) {
   journal::JournalOptions options;
   options.fs = ctx.fs;
   options.clock = ctx.clock;
@@ -105,25 +85,45 @@ Result<std::unique_ptr<StoreSession>> StoreSession::OpenForWrite(Context& ctx, I
   return s;
 }
 
-Result<std::unique_ptr<StoreSession>> StoreSession::OpenForRead(Context& ctx) {
+Result<std::unique_ptr<StoreSession>> StoreSession::OpenForConsultation(Context& ctx) {
+  URA_RETURN_IF_ERROR(audit::CheckJustification(ctx.reason));
   URA_ASSIGN_OR_RETURN(journal::KeySecret secret, ObtainSecret(ctx));
-  std::unique_ptr<StoreSession> s(new StoreSession());
-  URA_ASSIGN_OR_RETURN(s->read_keyring_, journal::Keyring::Unlock(*ctx.fs, ctx.paths(), secret));
-  URA_RETURN_IF_ERROR(s->OpenIndexForReading(ctx));
-  return s;
+  // Another command's hold is short (a search, a get); an ingest's is not: give up after 10 s.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (true) {
+    auto s = Open(ctx, secret, IndexMode::kCatchUp);
+    if (s.ok() || s.status().code() != StatusCode::kUnavailable || std::chrono::steady_clock::now() > deadline) {
+      if (!s.ok() && s.status().code() == StatusCode::kUnavailable) {
+        return s.status().WithContext("consultations are written to the audit journal, which needs the store; it is "
+                                      "held by another process (an ingest, a reindex): try again when it has finished");
+      }
+      return s;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+Status StoreSession::Audit(Context& ctx, audit::Record record) {
+  std::vector<audit::Record> one;
+  one.push_back(std::move(record));
+  return Audit(ctx, std::move(one));
+}
+
+Status StoreSession::Audit(Context& ctx, std::vector<audit::Record> records) {
+  const std::string user = CliUser();
+  for (audit::Record& r : records) {
+    r.time_us = ctx.clock->NowMicros();
+    r.user = user;
+    r.client = "local";
+    if (r.justification.empty()) r.justification = ctx.reason;
+  }
+  return audit::Append(*journal_, records);
 }
 
 Status StoreSession::ReadIndex(Context& ctx, const std::function<Status(index::Index&)>& read) {
   Status s = read(*index_);
   if (!index::IsIndexDamage(s) || rebuilt_) return s;
   rebuilt_ = true;  // at most once: a second failure is reported
-  std::unique_ptr<FileLock> lock;
-  if (!journal_) {
-    auto acquired = FileLock::Acquire(ctx.paths().lock);
-    if (!acquired.ok()) return s.WithContext("the index is damaged and another process is writing the store; run "
-                                             "`ura reindex` when it has finished");
-    lock = std::move(acquired).value();
-  }
   *ctx.err << "ura: the index is damaged (" << s.message() << "); rebuilding it from the journal\n";
   URA_RETURN_IF_ERROR(MaintainIndex(ctx, IndexMode::kRebuild));
   return read(*index_);

@@ -1,11 +1,12 @@
-// What commands that read or write police data share: the store opened for writing (or only
-// its keys, for reading), its index caught up with the journal, and a sink that writes entity
-// versions to the journal and then the index.
+// What commands that read or write police data share: the store opened for writing (its lock
+// held), its index caught up with the journal, a sink that writes entity versions to the
+// journal and then the index, and the audit journal every consultation and change goes to.
 #pragma once
 
 #include <functional>
 #include <memory>
 
+#include "audit/audit.h"
 #include "cli/cli.h"
 #include "index/index.h"
 #include "ingest/ingester.h"
@@ -21,10 +22,15 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   };
   // Opens the journal for writing (reporting a recovered torn tail on ctx.err) and the index.
   static Result<std::unique_ptr<StoreSession>> OpenForWrite(Context& ctx, IndexMode mode = IndexMode::kCatchUp);
-  // Read-only: keys and the index. Unless another process holds the store (an ingest or a
-  // reindex), the index is first caught up with the journal (rebuilt if missing or damaged),
-  // under the store's lock; otherwise what that writer has committed is read.
-  static Result<std::unique_ptr<StoreSession>> OpenForRead(Context& ctx);
+  // For a consultation of police data: the justification (--reason) is checked first, then
+  // the store is opened as by OpenForWrite -- the audit record must be durable before the
+  // data is shown -- waiting up to 10 s for another process's short hold of the store.
+  static Result<std::unique_ptr<StoreSession>> OpenForConsultation(Context& ctx);
+
+  // Appends an audit record (user, client, time and justification filled in from `ctx`) and
+  // returns when it is durable. Callers show data only after this succeeded.
+  Status Audit(Context& ctx, audit::Record record);
+  Status Audit(Context& ctx, std::vector<audit::Record> records);  // in one commit
 
   Result<std::optional<model::Entity>> Current(const std::string& id) override;
   Status Write(const std::vector<model::Entity>& versions) override;
@@ -39,15 +45,14 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
 
   index::Index& index() { return *index_; }
   journal::Journal* journal() { return journal_.get(); }
-  const journal::Keyring& keyring() const { return journal_ ? journal_->keyring() : *read_keyring_; }
+  const journal::Keyring& keyring() const { return journal_->keyring(); }
 
  private:
+  static Result<std::unique_ptr<StoreSession>> Open(Context& ctx, const journal::KeySecret& secret, IndexMode mode);
   // Opens, catches up or rebuilds the index; the caller holds the store's lock.
   Status MaintainIndex(Context& ctx, IndexMode mode);
-  Status OpenIndexForReading(Context& ctx);
   bool rebuilt_ = false;
   std::unique_ptr<journal::Journal> journal_;
-  std::unique_ptr<journal::Keyring> read_keyring_;
   std::unique_ptr<index::Index> index_;
 };
 

@@ -52,13 +52,16 @@ class CliTest(unittest.TestCase):
     def test_append_cat_head_verify(self):
         r = self.append([json.dumps({"n": i, "name": "Çoci"}, ensure_ascii=False) for i in range(7)])
         self.assertIn("wrote 7 entries; tree size 7", r.stdout)
-        cat = self.store.run("--json", "journal", "cat")
+        cat = self.store.run("--json", "journal", "cat", "--reason", "e2e test")
         self.assertEqual(cat.returncode, 0, cat.stderr)
         rows = [json.loads(l) for l in cat.stdout.splitlines()]
-        self.assertEqual([row["seq"] for row in rows], list(range(7)))
+        # Reading the journal is a consultation: its audit record (type 32) is written first.
+        self.assertEqual([row["seq"] for row in rows], list(range(8)))
+        self.assertEqual(rows[7]["type"], 32)
+        self.assertEqual(json.loads(rows[7]["payload"])["action"], "journal-read")
         self.assertEqual(json.loads(rows[3]["payload"]), {"n": 3, "name": "Çoci"})
         head = json.loads(self.store.run("head", "--json").stdout)
-        self.assertEqual(head["tree_size"], 7)
+        self.assertEqual(head["tree_size"], 8)
         self.assertEqual(len(head["root_hash"]), 64)
         v = self.store.run("verify", "--json", passphrase=None)  # keyless
         self.assertEqual(v.returncode, 0, v.stdout + v.stderr)
@@ -78,20 +81,20 @@ class CliTest(unittest.TestCase):
         self.assertEqual(self.store.run("head", "--json").stdout, before)
 
     def test_secrets_never_on_the_command_line_or_in_messages(self):
-        r = self.store.run("journal", "cat", passphrase="wrong passphrase 123")
+        r = self.store.run("journal", "cat", "--reason", "e2e test", passphrase="wrong passphrase 123")
         self.assertEqual(r.returncode, 1)
         self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
         self.assertIn("wrong passphrase or key file", r.stderr)
         self.assertNotIn("wrong passphrase 123", r.stderr + r.stdout)
-        r = self.store.run("journal", "cat", passphrase=None)
+        r = self.store.run("journal", "cat", "--reason", "e2e test", passphrase=None)
         self.assertEqual(r.returncode, 2)
         self.assertIn("URA_PASSPHRASE", r.stderr)
-        r = self.store.run("--passphrase", "x", "journal", "cat")
+        r = self.store.run("--passphrase", "x", "journal", "cat", "--reason", "e2e test")
         self.assertEqual(r.returncode, 2)
         pf = os.path.join(self.tmp, "pass")
         with open(pf, "w") as f:
             f.write(PASSPHRASE + "\n")
-        r = self.store.run("--passphrase-file", pf, "journal", "cat", passphrase=None)
+        r = self.store.run("--passphrase-file", pf, "journal", "cat", "--reason", "e2e test", passphrase=None)
         self.assertEqual(r.returncode, 0, r.stderr)
 
     def test_key_file_store(self):
@@ -102,13 +105,13 @@ class CliTest(unittest.TestCase):
         self.assertEqual(oct(os.stat(key).st_mode & 0o777), "0o600")
         r = other.run("--key-file", key, "journal", "append", stdin="x\ny\n", passphrase=None)
         self.assertEqual(r.returncode, 0, r.stderr)
-        r = other.run("journal", "cat")  # a passphrase does not open a key-file store
+        r = other.run("journal", "cat", "--reason", "e2e test")  # a passphrase does not open a key-file store
         self.assertEqual(r.returncode, 1)
         self.assertIn("key file", r.stderr)
 
     def test_missing_store_and_usage_errors_exit_2(self):
         missing = Store(self.tmp, "nope")
-        for args in (["head"], ["verify"], ["journal", "cat"]):
+        for args in (["head"], ["verify"], ["journal", "cat", "--reason", "e2e test"]):
             r = missing.run(*args)
             self.assertEqual(r.returncode, 2, args)
             self.assertIn("no Ura store", r.stderr)
@@ -192,8 +195,9 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("data key 2", r.stdout)
         self.append(["after"])
-        rows = [json.loads(l) for l in self.store.run("--json", "journal", "cat").stdout.splitlines()]
-        self.assertEqual([r["key_id"] for r in rows], [1, 2, 2])
+        rows = [json.loads(l) for l in self.store.run("--json", "journal", "cat", "--reason", "e2e test").stdout.splitlines()]
+        # raw, the key rotation record, raw, the audit record of this read
+        self.assertEqual([(r["type"], r["key_id"]) for r in rows], [(1, 1), (2, 2), (1, 2), (32, 2)])
         listing = self.store.run("key", "list", "--json")
         self.assertEqual([k["id"] for k in json.loads(listing.stdout)], [1, 2])
 

@@ -46,7 +46,7 @@ class IngestEndToEndTest(unittest.TestCase):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def export(self, store, key):
-        r = run("--data", store, "--key-file", key, "export", "--ftm")
+        r = run("--data", store, "--key-file", key, "--reason", "e2e test", "export", "--ftm")
         self.assertEqual(r.returncode, 0, r.stderr)
         return r.stdout
 

@@ -48,9 +48,10 @@ class SearchEndToEndTest(unittest.TestCase):
         return r
 
     @classmethod
-    def ura(cls, *args, store=None, check=True, stdin=None):
-        r = subprocess.run([URA, "--data", store or cls.store, "--key-file", cls.key, *args], capture_output=True,
-                           text=True, timeout=600, input=stdin)
+    def ura(cls, *args, store=None, check=True, stdin=None, reason="e2e search test"):
+        extra = ["--reason", reason] if reason else []
+        r = subprocess.run([URA, "--data", store or cls.store, "--key-file", cls.key, *extra, *args],
+                           capture_output=True, text=True, timeout=600, input=stdin)
         if check and r.returncode not in (0, 1):
             raise AssertionError("ura %s -> %d\n%s\n%s" % (" ".join(args), r.returncode, r.stdout, r.stderr))
         return r
@@ -211,6 +212,83 @@ class SearchEndToEndTest(unittest.TestCase):
         if shutil.which("sqlite3"):
             r = subprocess.run(["sqlite3", path, "SELECT count(*) FROM entities"], capture_output=True, text=True)
             self.assertNotEqual(r.returncode, 0)
+
+
+class AuditEndToEndTest(unittest.TestCase):
+    """Every consultation needs a justification and is in the audit journal, with the ids it
+    disclosed, before anything is shown; reading the audit journal is itself audited."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="ura-e2e-audit-")
+        cls.key = os.path.join(cls.tmp, "key")
+        cls.store = os.path.join(cls.tmp, "store")
+        SearchEndToEndTest.run_ok("--data", cls.store, "init", "--new-key-file", cls.key)
+        path = os.path.join(cls.tmp, "p.ndjson")
+        with open(path, "w") as f:
+            for i, name in enumerate(["Mehmet Rombolaku", "Arben Hoxha", "Ana Gashi"]):
+                f.write(json.dumps({"id": "p%d" % i, "schema": "Person", "properties": {"name": [name]}}) + "\n")
+        r = cls.ura("ingest", "--ftm", path, reason=None)
+        assert r.returncode == 0, r.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    @classmethod
+    def ura(cls, *args, reason="case 2026/0142"):
+        extra = ["--reason", reason] if reason else []
+        return subprocess.run([URA, "--data", cls.store, "--key-file", cls.key, *extra, *args], capture_output=True,
+                              text=True, timeout=120)
+
+    def records(self, *filters):
+        r = self.ura("--json", "audit", *filters, reason="audit review")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout)["records"]
+
+    def test_consultations_without_a_justification_are_refused_and_show_nothing(self):
+        before = len(self.records())
+        for args in (["search", "Rombolaku"], ["get", "p0"], ["export", "--ftm"], ["journal", "cat"], ["audit"]):
+            for reason in (None, "  ", "x"):
+                r = self.ura(*args, reason=reason)
+                self.assertEqual(r.returncode, 2, (args, reason, r.stdout))
+                self.assertEqual(r.stdout, "", args)
+                self.assertIn("--reason", r.stderr)
+        # Nothing was consulted, so nothing but the audit reads themselves was recorded.
+        after = self.records()
+        self.assertEqual([x["action"] for x in after[before:]], ["audit-read"])
+
+    def test_search_and_view_are_recorded_with_what_they_disclosed(self):
+        r = self.ura("--json", "search", "Rombolaku Mehmet", reason="case 2026/0142 search")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        shown = [h["id"] for h in json.loads(r.stdout)["results"]]
+        self.assertIn("p0", shown)
+        self.assertEqual(self.ura("get", "p1", reason="case 2026/0142 view").returncode, 0)
+        searches = [x for x in self.records("--action", "search") if x["justification"] == "case 2026/0142 search"]
+        self.assertEqual(len(searches), 1)
+        self.assertEqual(searches[0]["detail"], "Rombolaku Mehmet")
+        self.assertEqual(sorted(searches[0]["objects"]), sorted(shown))
+        self.assertTrue(searches[0]["user"].startswith("cli:"))
+        self.assertEqual(searches[0]["outcome"], "ok")
+        views = self.records("--entity", "p1", "--action", "view")
+        self.assertEqual(views[-1]["justification"], "case 2026/0142 view")
+        # The audit read is itself in the audit journal, with its filter.
+        reads = self.records("--action", "audit-read")
+        self.assertIn("entity=p1", reads[-2]["detail"])
+
+    def test_exports_and_ingests_are_recorded(self):
+        r = self.ura("export", "--ftm", reason="disclosure to prosecutor, case 2026/0142")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        exports = self.records("--action", "export")
+        self.assertEqual(exports[-1]["objects_total"], 3)
+        self.assertEqual(sorted(exports[-1]["objects"]), ["p0", "p1", "p2"])
+        ingests = self.records("--action", "ingest")
+        self.assertEqual(ingests[0]["objects_total"], 3)
+
+    def test_the_audit_journal_is_part_of_the_verified_journal(self):
+        self.assertEqual(self.ura("search", "Gashi").returncode, 0)
+        r = self.ura("verify", "--deep", reason=None)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
 
 if __name__ == "__main__":
