@@ -28,6 +28,15 @@ Result<std::string> PromptHidden(const std::string& prompt) {
   return line;
 }
 
+// A secret kept in a file: its first line, without the line ending.
+Result<std::string> ReadSecretFile(FileSystem& fs, const std::string& path, const char* option) {
+  auto data = ReadWholeFile(fs, path);
+  if (!data.ok()) return data.status().WithContext(std::string("reading ") + option);
+  std::string secret(AsString(*data));
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  return secret;
+}
+
 }  // namespace
 
 std::string Context::DataDir() const {
@@ -43,10 +52,7 @@ Result<journal::KeySecret> ObtainSecret(const Context& ctx, bool confirm_new) {
   secret.kind = journal::KekKind::kPassphrase;
   std::string pass;
   if (!ctx.passphrase_file.empty()) {
-    auto data = ReadWholeFile(fs, ctx.passphrase_file);
-    if (!data.ok()) return data.status().WithContext("reading --passphrase-file");
-    pass = std::string(AsString(*data));
-    while (!pass.empty() && (pass.back() == '\n' || pass.back() == '\r')) pass.pop_back();
+    URA_ASSIGN_OR_RETURN(pass, ReadSecretFile(fs, ctx.passphrase_file, "--passphrase-file"));
   } else if (const char* env = std::getenv("URA_PASSPHRASE"); env != nullptr) {
     pass = env;
   } else if (::isatty(STDIN_FILENO)) {
@@ -67,6 +73,24 @@ Result<journal::KeySecret> ObtainSecret(const Context& ctx, bool confirm_new) {
   secret.material = crypto::SecretBytes(AsBytes(pass));
   std::fill(pass.begin(), pass.end(), '\0');
   return secret;
+}
+
+Result<std::string> ObtainUserPassword(const Context& ctx, const std::string& password_file, const std::string& user) {
+  std::string password;
+  if (!password_file.empty()) {
+    URA_ASSIGN_OR_RETURN(password, ReadSecretFile(*ctx.fs, password_file, "--password-file"));
+  } else if (const char* env = std::getenv("URA_USER_PASSWORD"); env != nullptr) {
+    password = env;
+  } else if (::isatty(STDIN_FILENO)) {
+    URA_ASSIGN_OR_RETURN(password, PromptHidden("New password for " + user + ": "));
+    URA_ASSIGN_OR_RETURN(std::string again, PromptHidden("Repeat the password: "));
+    if (again != password) return InvalidArgument("the two passwords differ");
+  } else {
+    return InvalidArgument(
+        "no password: set URA_USER_PASSWORD, or use --password-file FILE (passwords are never accepted as "
+        "arguments)");
+  }
+  return password;
 }
 
 int ReportError(const Context& ctx, const Status& status) {
@@ -120,6 +144,7 @@ int Run(int argc, const char* const* argv, Context& ctx) {
   RegisterGenerateCommand(app, ctx, exit_code);
   RegisterSearchCommands(app, ctx, exit_code);
   RegisterAuditCommand(app, ctx, exit_code);
+  RegisterUserCommands(app, ctx, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -44,6 +44,10 @@ struct Context {
 // $URA_PASSPHRASE, else a prompt when standard input is a terminal. Never an argument.
 Result<journal::KeySecret> ObtainSecret(const Context& ctx, bool confirm_new = false);
 
+// A user's new password: --password-file, else $URA_USER_PASSWORD, else asked twice on a
+// terminal. Never an argument.
+Result<std::string> ObtainUserPassword(const Context& ctx, const std::string& password_file, const std::string& user);
+
 // Who runs the command, for the audit journal: "cli:" and the operating-system account.
 std::string CliUser();
 
@@ -61,6 +65,7 @@ void RegisterIngestCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterGenerateCommand(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterSearchCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterAuditCommand(CLI::App& app, Context& ctx, int& exit_code);
+void RegisterUserCommands(CLI::App& app, Context& ctx, int& exit_code);
 
 // Parses `argv` and runs the command with `ctx` (tests pass their own file system, clock
 // and streams). Returns the exit code.
