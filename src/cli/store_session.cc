@@ -21,8 +21,9 @@ bool Rebuildable(const Status& s) {
 
 }  // namespace
 
-Result<crypto::SecretBytes> IndexKey(const journal::Keyring& keyring) {
-  return keyring.DerivedKey("ura index page key v1");
+Result<crypto::SecretBytes> IndexKey(const journal::Keyring& keyring, uint32_t data_key_id) {
+  if (data_key_id == 0) return keyring.DerivedKey("ura index page key v1");
+  return keyring.DerivedKey("ura index page key v1", data_key_id);
 }
 
 Status StoreSession::MaintainIndex(Context& ctx, IndexMode mode) {

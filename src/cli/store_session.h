@@ -56,7 +56,8 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   std::unique_ptr<index::Index> index_;
 };
 
-// The key the store's index is sealed with (derived from the keyring).
-Result<crypto::SecretBytes> IndexKey(const journal::Keyring& keyring);
+// The key the store's index is sealed with: derived from the active data key (0: the active
+// one), so `ura key rotate` makes the next command rebuild the index under a new key.
+Result<crypto::SecretBytes> IndexKey(const journal::Keyring& keyring, uint32_t data_key_id = 0);
 
 }  // namespace ura::cli

@@ -60,6 +60,19 @@ IndexVerdict CheckIndex(Context& ctx, const journal::Keyring& keyring, uint64_t 
     v.note = idx.status().message() + "; the next command rebuilds it (or run `ura reindex`)";
     return v;
   }
+  if (!idx.ok() && idx.status().message().find("key does not match") != std::string::npos) {
+    // Sealed before a key rotation? Then it opens with a key derived from an older data key.
+    for (const auto& info : keyring.data_keys()) {
+      if (info.id == keyring.active_data_key_id()) continue;
+      auto old_key = IndexKey(keyring, info.id);
+      if (!old_key.ok()) continue;
+      if (index::SqliteIndex::Open(path, old_key->view()).ok()) {
+        v.note = "the index is sealed with a key from before the last `ura key rotate`; the next command rebuilds "
+                 "it under the new key (or run `ura reindex`)";
+        return v;
+      }
+    }
+  }
   if (!idx.ok()) {
     v.intact = false;
     v.problem = "the index cannot be read: " + idx.status().message() + "; run `ura reindex`";

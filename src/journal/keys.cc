@@ -225,8 +225,13 @@ const crypto::SecretBytes* Keyring::data_key(uint32_t id) const {
 }
 
 Result<crypto::SecretBytes> Keyring::DerivedKey(std::string_view purpose) const {
-  if (data_keys_.empty()) return FailedPrecondition("the keyring holds no data key");
-  return crypto::DeriveKey(data_keys_.begin()->second.key.view(), meta_.store_id, purpose);
+  return DerivedKey(purpose, active_data_key_);
+}
+
+Result<crypto::SecretBytes> Keyring::DerivedKey(std::string_view purpose, uint32_t key_id) const {
+  const crypto::SecretBytes* key = data_key(key_id);
+  if (key == nullptr) return FailedPrecondition("the keyring holds no data key " + std::to_string(key_id));
+  return crypto::DeriveKey(key->view(), meta_.store_id, purpose);
 }
 
 std::vector<Keyring::DataKeyInfo> Keyring::data_keys() const {

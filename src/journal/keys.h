@@ -70,9 +70,11 @@ class Keyring {
   };
   std::vector<DataKeyInfo> data_keys() const;
   // A key for another encrypted structure of the store (e.g. "ura index page key v1"),
-  // derived with HKDF from the first data key and the store id: the same for as long as the
-  // store exists, different for every purpose.
+  // derived with HKDF from the active data key (or data key `key_id`) and the store id:
+  // different for every purpose, and new after every `ura key rotate`, so a structure sealed
+  // with it is re-keyed (rebuilt) after a rotation and an old leaked data key does not open it.
   Result<crypto::SecretBytes> DerivedKey(std::string_view purpose) const;
+  Result<crypto::SecretBytes> DerivedKey(std::string_view purpose, uint32_t key_id) const;
 
   // Durably increments the writer-session counter and returns the value reserved for this
   // writer: no two writers, before or after a crash, get the same session.

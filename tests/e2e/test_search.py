@@ -199,6 +199,23 @@ class SearchEndToEndTest(unittest.TestCase):
                 f.write(data)
         self.check_reported_and_repaired(self.damaged_copy("edited", edit))
 
+    def test_key_rotation_re_keys_the_index(self):
+        store = os.path.join(self.tmp, "rotated")
+        shutil.copytree(self.store, store)
+        path = os.path.join(store, "index", "entities.sqlite")
+        with open(path, "rb") as f:
+            before = f.read(4096)
+        self.assertEqual(self.ura("key", "rotate", store=store).returncode, 0)
+        r = self.ura("verify", "--deep", store=store, check=False)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("before the last `ura key rotate`", r.stdout)
+        r = self.ura("search", "Gashi", store=store)
+        self.assertIn("rebuilding", r.stderr)
+        with open(path, "rb") as f:
+            self.assertNotEqual(f.read(4096), before)
+        r = self.ura("verify", "--deep", store=store)
+        self.assertIn("index: matches the journal", r.stdout)
+
     def test_index_is_encrypted_at_rest(self):
         path = os.path.join(self.store, "index", "entities.sqlite")
         with open(path, "rb") as f:
