@@ -145,6 +145,7 @@ int Run(int argc, const char* const* argv, Context& ctx) {
   RegisterSearchCommands(app, ctx, exit_code);
   RegisterAuditCommand(app, ctx, exit_code);
   RegisterUserCommands(app, ctx, exit_code);
+  RegisterServeCommand(app, ctx, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -66,6 +66,7 @@ void RegisterGenerateCommand(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterSearchCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterAuditCommand(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterUserCommands(CLI::App& app, Context& ctx, int& exit_code);
+void RegisterServeCommand(CLI::App& app, Context& ctx, int& exit_code);
 
 // Parses `argv` and runs the command with `ctx` (tests pass their own file system, clock
 // and streams). Returns the exit code.

@@ -21,6 +21,26 @@ bool Rebuildable(const Status& s) {
 
 }  // namespace
 
+Result<access::UserDirectory> LoadUsers(FileSystem& fs, const journal::StorePaths& paths,
+                                        const journal::Keyring& keyring) {
+  access::UserDirectory users;
+  URA_RETURN_IF_ERROR(journal::ReadEntries(fs, paths, keyring, 0, 0, [&](const journal::DecodedEntry& e) -> Status {
+    if (e.type != access::kEntryTypeUserEvent) return Status::Ok();
+    auto event = access::DecodeUserEvent(AsString(e.payload));
+    if (!event.ok()) {
+      return Corruption("journal entry " + std::to_string(e.sequence) + " is not a valid user event",
+                        {"", std::nullopt, e.sequence, "user-event"});
+    }
+    Status applied = users.Apply(*event);
+    if (!applied.ok()) {
+      return Corruption("journal entry " + std::to_string(e.sequence) + ": " + applied.message(),
+                        {"", std::nullopt, e.sequence, "user-event"});
+    }
+    return Status::Ok();
+  }));
+  return users;
+}
+
 Result<crypto::SecretBytes> IndexKey(const journal::Keyring& keyring, uint32_t data_key_id) {
   if (data_key_id == 0) return keyring.DerivedKey("ura index page key v1");
   return keyring.DerivedKey("ura index page key v1", data_key_id);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 
+#include "access/users.h"
 #include "audit/audit.h"
 #include "cli/cli.h"
 #include "index/index.h"
@@ -55,6 +56,10 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<index::Index> index_;
 };
+
+// The users, as the journal's user events say (every entry is read).
+Result<access::UserDirectory> LoadUsers(FileSystem& fs, const journal::StorePaths& paths,
+                                        const journal::Keyring& keyring);
 
 // The key the store's index is sealed with: derived from the active data key (0: the active
 // one), so `ura key rotate` makes the next command rebuild the index under a new key.

@@ -11,6 +11,7 @@
 #include "access/password.h"
 #include "access/totp.h"
 #include "cli/cli.h"
+#include "cli/store_session.h"
 #include "crypto/sha256.h"
 #include "journal/journal.h"
 #include "journal/journal_reader.h"
@@ -26,27 +27,6 @@ struct UserFlags {
   std::string clearance = "restricted";
   std::string password_file;
 };
-
-// The users, as the journal's user events say.
-Result<access::UserDirectory> LoadUsers(FileSystem& fs, const journal::StorePaths& paths,
-                                        const journal::Keyring& keyring) {
-  access::UserDirectory users;
-  URA_RETURN_IF_ERROR(journal::ReadEntries(fs, paths, keyring, 0, 0, [&](const journal::DecodedEntry& e) -> Status {
-    if (e.type != access::kEntryTypeUserEvent) return Status::Ok();
-    auto event = access::DecodeUserEvent(AsString(e.payload));
-    if (!event.ok()) {
-      return Corruption("journal entry " + std::to_string(e.sequence) + " is not a valid user event",
-                        {"", std::nullopt, e.sequence, "user-event"});
-    }
-    Status applied = users.Apply(*event);
-    if (!applied.ok()) {
-      return Corruption("journal entry " + std::to_string(e.sequence) + ": " + applied.message(),
-                        {"", std::nullopt, e.sequence, "user-event"});
-    }
-    return Status::Ok();
-  }));
-  return users;
-}
 
 // The store opened for an administrative change, with its users.
 struct Admin {

@@ -77,6 +77,13 @@ std::vector<std::string> Entity::Values(const std::string& property) const {
   return out;
 }
 
+nlohmann::json MarkingToJson(const Marking& m) {
+  return {{"handling", HandlingCodeName(m.handling)},
+          {"classification", ClassificationName(m.classification)},
+          {"reliability", std::string(1, m.reliability)},
+          {"accuracy", m.accuracy}};
+}
+
 std::vector<PropertyValue> CanonicalValueOrder(std::vector<PropertyValue> values) {
   std::sort(values.begin(), values.end(), [](const PropertyValue& a, const PropertyValue& b) {
     return std::tie(a.value, a.provenance.source, a.provenance.record_key, a.provenance.ingested_us) <
@@ -88,13 +95,6 @@ std::vector<PropertyValue> CanonicalValueOrder(std::vector<PropertyValue> values
 namespace {
 
 std::vector<PropertyValue> Sorted(std::vector<PropertyValue> values) { return CanonicalValueOrder(std::move(values)); }
-
-json MarkingJson(const Marking& m) {
-  return {{"handling", HandlingCodeName(m.handling)},
-          {"classification", ClassificationName(m.classification)},
-          {"reliability", std::string(1, m.reliability)},
-          {"accuracy", m.accuracy}};
-}
 
 Result<Marking> ParseMarking(const json& j) {
   if (!j.is_object()) return InvalidArgument("'marking' must be an object");
@@ -129,7 +129,7 @@ json EntityJson(const Entity& e, bool with_times) {
     }
     props[name] = std::move(arr);
   }
-  return {{"id", e.id}, {"schema", e.schema}, {"marking", MarkingJson(e.marking)}, {"properties", props}};
+  return {{"id", e.id}, {"schema", e.schema}, {"marking", MarkingToJson(e.marking)}, {"properties", props}};
 }
 
 std::string Dump(const json& j) {
@@ -327,7 +327,7 @@ std::string ToFtmJson(const Entity& e) {
   json j = {{"id", e.id},
             {"schema", e.schema},
             {"properties", props},
-            {"ura", {{"marking", MarkingJson(e.marking)}, {"p", prov}}}};
+            {"ura", {{"marking", MarkingToJson(e.marking)}, {"p", prov}}}};
   return Dump(j);
 }
 

@@ -7,6 +7,8 @@
 // An Entity is a plain value type: copyable, not thread-safe to mutate concurrently.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -67,6 +69,9 @@ struct Entity {
   std::vector<std::string> Values(const std::string& property) const;
   bool empty() const { return properties.empty(); }
 };
+
+// {"handling", "classification", "reliability", "accuracy"}, as in the canonical JSON.
+nlohmann::json MarkingToJson(const Marking& marking);
 
 // The values of a property in canonical order: by (value, source, record, time).
 std::vector<PropertyValue> CanonicalValueOrder(std::vector<PropertyValue> values);

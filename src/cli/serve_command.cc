@@ -1,0 +1,80 @@
+// `ura serve [--listen HOST:PORT]`: the HTTP API (src/http). Holds the store (its lock, the
+// journal writer, the index) until SIGTERM or SIGINT, then stops cleanly. Without TLS it
+// listens on loopback only and says so.
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <thread>
+
+#include "access/sessions.h"
+#include "cli/cli.h"
+#include "cli/store_session.h"
+#include "http/api_server.h"
+
+namespace ura::cli {
+
+namespace {
+
+Result<http::ServerOptions> ParseListen(const std::string& listen) {
+  http::ServerOptions options;
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return InvalidArgument("--listen takes HOST:PORT, e.g. 127.0.0.1:8443");
+  options.host = listen.substr(0, colon);
+  if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']') {
+    options.host = options.host.substr(1, options.host.size() - 2);
+  }
+  const std::string port = listen.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535) {
+    return InvalidArgument("--listen: '" + port + "' is not a port (0-65535; 0 picks a free one)");
+  }
+  options.port = std::stoi(port);
+  return options;
+}
+
+int Serve(Context& ctx, const std::string& listen) {
+  auto options = ParseListen(listen);
+  if (!options.ok()) return ReportError(ctx, options.status());
+  // Signals go to the watcher thread only: block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  auto session = StoreSession::OpenForWrite(ctx);
+  if (!session.ok()) return ReportError(ctx, session.status());
+  if (Status s = (*session)->Finish(); !s.ok()) return ReportError(ctx, s);
+  auto users = LoadUsers(*ctx.fs, ctx.paths(), (*session)->keyring());
+  if (!users.ok()) return ReportError(ctx, users.status());
+  if (users->All().empty()) *ctx.err << "ura: warning: no users yet: add one with `ura user add` (server stopped first)\n";
+  access::SessionManager sessions(*users, *ctx.clock);
+  http::ApiServer server(*(*session)->journal(), (*session)->index(), *users, sessions, *ctx.clock, *options);
+  auto port = server.Bind();
+  if (!port.ok()) return ReportError(ctx, port.status());
+  *ctx.out << "listening on http://" << options->host << ":" << *port
+           << " (loopback only: no TLS configured); stop with SIGTERM or Ctrl-C" << std::endl;
+  std::thread watcher([&server, signals] {
+    int received = 0;
+    sigwait(&signals, &received);
+    server.Stop();
+  });
+  Status served = server.Serve();
+  // Wake the watcher if the server stopped by itself.
+  pthread_kill(watcher.native_handle(), SIGTERM);
+  watcher.join();
+  if (!served.ok()) return ReportError(ctx, served);
+  *ctx.out << "stopped" << std::endl;
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterServeCommand(CLI::App& app, Context& ctx, int& exit_code) {
+  auto listen = std::make_shared<std::string>("127.0.0.1:8443");
+  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (loopback only until TLS is configured)");
+  cmd->add_option("--listen", *listen, "HOST:PORT to listen on (default 127.0.0.1:8443; port 0 picks a free one)");
+  cmd->callback([&ctx, &exit_code, listen] { exit_code = Serve(ctx, *listen); });
+}
+
+}  // namespace ura::cli

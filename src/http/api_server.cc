@@ -1,0 +1,365 @@
+#include "http/api_server.h"
+
+#include <arpa/inet.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "audit/audit.h"
+#include "journal/tree_head.h"
+#include "search/dossier.h"
+#include "search/search.h"
+
+namespace ura::http {
+
+namespace {
+
+using nlohmann::json;
+
+void Reply(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+void Error(httplib::Response& res, int status, std::string_view code, std::string_view message) {
+  Reply(res, status, json{{"code", code}, {"message", message}});
+}
+
+bool IsLoopback(const std::string& host) {
+  in_addr v4{};
+  in6_addr v6{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) return IN6_IS_ADDR_LOOPBACK(&v6);
+  return host == "localhost";
+}
+
+// Roles that consult police data. Administrators administer users and auditors read the audit
+// journal; neither reads police data by virtue of that role.
+bool MayConsult(access::Role role) {
+  return role == access::Role::kInvestigator || role == access::Role::kAnalyst || role == access::Role::kLiaison;
+}
+
+bool Cleared(const access::User& user, const model::Marking& marking) {
+  return static_cast<int>(user.clearance) >= static_cast<int>(marking.classification);
+}
+
+}  // namespace
+
+ApiServer::ApiServer(journal::Journal& journal, index::Index& index, access::UserDirectory& users,
+                     access::SessionManager& sessions, Clock& clock, ServerOptions options)
+    : journal_(journal), index_(index), users_(users), sessions_(sessions), clock_(clock), options_(std::move(options)),
+      server_(std::make_unique<httplib::Server>()) {
+  server_->set_payload_max_length(options_.max_body_bytes);
+  server_->set_read_timeout(options_.read_timeout_seconds, 0);
+  server_->set_write_timeout(options_.read_timeout_seconds, 0);
+  server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 413) return Error(res, 413, "too_large", "the request body is too large");
+    if (res.status == 404) return Error(res, 404, "not_found", "no such route (see /api/v1/openapi.json)");
+    Error(res, res.status, "error", "the request could not be served");
+  });
+  server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    Error(res, 500, "internal", "internal error (reported in the server log)");
+  });
+  Routes();
+}
+
+ApiServer::~ApiServer() { Stop(); }
+
+Result<int> ApiServer::Bind() {
+  if (!IsLoopback(options_.host)) {
+    return InvalidArgument("without TLS the server listens on loopback only (127.0.0.1 or ::1), not " + options_.host);
+  }
+  int port = options_.port == 0 ? server_->bind_to_any_port(options_.host)
+                                : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  if (port <= 0) return Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+  return port;
+}
+
+Status ApiServer::Serve() {
+  if (!server_->listen_after_bind()) return Unavailable("the server stopped unexpectedly");
+  return Status::Ok();
+}
+
+void ApiServer::Stop() {
+  if (server_) server_->stop();
+}
+
+void ApiServer::Routes() {
+  auto audit = [this](const std::string& user, const httplib::Request& req, audit::Record record) -> Status {
+    record.time_us = clock_.NowMicros();
+    record.user = user;
+    record.client = req.remote_addr;
+    return audit::Append(journal_, {record});
+  };
+  // The signed-in user for a request, or an error reply already set.
+  auto signed_in = [this](const httplib::Request& req, httplib::Response& res) -> const access::User* {
+    const std::string header = req.get_header_value("Authorization");
+    if (header.rfind("Bearer ", 0) != 0) {
+      Error(res, 401, "unauthenticated", "log in (POST /api/v1/login) and send Authorization: Bearer TOKEN");
+      return nullptr;
+    }
+    auto session = sessions_.Authenticate(header.substr(7));
+    if (!session.ok()) {
+      Error(res, 401, "unauthenticated", "the session is unknown or expired: log in again");
+      return nullptr;
+    }
+    const access::User* user = users_.Find(session->user);
+    if (user == nullptr) Error(res, 401, "unauthenticated", "the session's user no longer exists");
+    return user;
+  };
+  // A consultation: a signed-in user whose role consults police data, with a justification.
+  auto consultant = [signed_in](const httplib::Request& req, httplib::Response& res,
+                                   std::string* justification) -> const access::User* {
+    const access::User* user = signed_in(req, res);
+    if (user == nullptr) return nullptr;
+    if (!MayConsult(user->role)) {
+      Error(res, 403, "forbidden", "the role " + std::string(access::RoleName(user->role)) + " does not consult police data");
+      return nullptr;
+    }
+    *justification = req.get_header_value("X-Justification");
+    if (Status s = audit::CheckJustification(*justification); !s.ok()) {
+      Error(res, 400, "justification_required",
+            "send the case number or reason for this consultation in the X-Justification header (3-500 characters)");
+      return nullptr;
+    }
+    return user;
+  };
+
+  server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, json{{"status", "ok"}}); });
+  server_->Get("/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(OpenApiDocument(), "application/json");
+  });
+
+  server_->Post("/api/v1/login", [this, audit](const httplib::Request& req, httplib::Response& res) {
+    json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+    if (body.is_discarded() || !body.is_object()) return Error(res, 400, "bad_json", "the body is not a JSON object");
+    for (const auto& [key, value] : body.items()) {
+      if (key != "user" && key != "password" && key != "totp") {
+        return Error(res, 400, "unknown_field", "unknown field '" + key.substr(0, 40) + "' (user, password, totp)");
+      }
+      if (!value.is_string()) return Error(res, 400, "wrong_type", "'" + key + "' must be a string");
+    }
+    if (!body.contains("user") || !body.contains("password")) {
+      return Error(res, 400, "missing_field", "give user and password (and totp once enrolled)");
+    }
+    const std::string user = body["user"].get<std::string>();
+    access::LoginFailure failure = access::LoginFailure::kNone;
+    auto token = sessions_.Login(user, body["password"].get<std::string>(), body.value("totp", std::string()),
+                                 req.remote_addr, &failure);
+    audit::Record record;
+    record.action = "login";
+    record.justification = "log-on";
+    record.outcome = token.ok() ? "ok" : std::string(access::LoginFailureName(failure));
+    std::lock_guard lock(store_mu_);
+    if (Status s = audit(user.substr(0, 64), req, record); !s.ok()) {
+      if (token.ok()) sessions_.Logout(*token).IgnoreError();
+      return Error(res, 503, "audit_unavailable", "the log-on could not be recorded; try again");
+    }
+    if (!token.ok()) {
+      return Error(res, failure == access::LoginFailure::kLocked ? 423 : 401, "login_failed", token.status().message());
+    }
+    Reply(res, 200, json{{"token", *token}});
+  });
+
+  server_->Post("/api/v1/logout", [this, signed_in](const httplib::Request& req, httplib::Response& res) {
+    if (signed_in(req, res) == nullptr) return;
+    sessions_.Logout(req.get_header_value("Authorization").substr(7)).IgnoreError();
+    Reply(res, 200, json{{"status", "logged out"}});
+  });
+
+  server_->Get("/api/v1/head", [this, signed_in](const httplib::Request& req, httplib::Response& res) {
+    if (signed_in(req, res) == nullptr) return;
+    std::lock_guard lock(store_mu_);
+    res.set_content(journal::HeadToJson(journal_.head()), "application/json");
+  });
+
+  server_->Get("/api/v1/search", [this, consultant, audit](const httplib::Request& req, httplib::Response& res) {
+    std::string justification;
+    const access::User* user = consultant(req, res, &justification);
+    if (user == nullptr) return;
+    const std::string query = req.get_param_value("q");
+    search::SearchOptions options;
+    options.schema = req.get_param_value("schema");
+    options.limit = 20;
+    if (req.has_param("limit")) {
+      const std::string text = req.get_param_value("limit");
+      if (text.empty() || text.size() > 3 || text.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoul(text) < 1 || std::stoul(text) > 100) {
+        return Error(res, 400, "bad_limit", "limit must be a number from 1 to 100");
+      }
+      options.limit = std::stoul(text);
+    }
+    const size_t wanted = options.limit;
+    // The same amount of work whatever the user may see: take 3x, filter, cut.
+    options.limit = wanted * 3;
+    std::lock_guard lock(store_mu_);
+    auto hits = search::Search(index_, query, options);
+    if (!hits.ok()) {
+      if (hits.status().code() == StatusCode::kInvalidArgument) return Error(res, 400, "bad_query", hits.status().message());
+      return Error(res, 503, "unavailable", "the index cannot be read now");
+    }
+    auto visible = [&](const std::string& id) {
+      auto e = index_.Get(id);
+      return e.ok() && e->has_value() && Cleared(*user, (*e)->marking);
+    };
+    json results = json::array();
+    audit::Record record;
+    record.action = "search";
+    record.detail = query;
+    record.justification = justification;
+    for (const search::SearchHit& h : *hits) {
+      if (results.size() == wanted) break;
+      if (!visible(h.id)) continue;
+      json same = json::array();
+      for (size_t i = 0; i < h.same_caption_ids.size() && same.size() < 20; ++i) {
+        if (visible(h.same_caption_ids[i])) {
+          same.push_back(h.same_caption_ids[i]);
+          record.AddObject(h.same_caption_ids[i]);
+        }
+      }
+      record.AddObject(h.id);
+      results.push_back({{"id", h.id},
+                         {"schema", h.schema},
+                         {"score", h.score},
+                         {"caption", h.caption},
+                         {"matched", {{"property", h.matched_property}, {"value", h.matched_value}}},
+                         {"same_caption", same}});
+    }
+    if (Status s = audit(user->name, req, record); !s.ok()) {
+      return Error(res, 503, "audit_unavailable", "the consultation could not be recorded, so nothing is shown");
+    }
+    Reply(res, 200, json{{"query", query}, {"results", results}});
+  });
+
+  server_->Get(R"(/api/v1/entities/([A-Za-z0-9._:-]{1,200}))",
+               [this, consultant, audit](const httplib::Request& req, httplib::Response& res) {
+    std::string justification;
+    const access::User* user = consultant(req, res, &justification);
+    if (user == nullptr) return;
+    const std::string id = req.matches[1];
+    std::lock_guard lock(store_mu_);
+    auto dossier = search::BuildDossier(index_, id);
+    if (!dossier.ok()) return Error(res, 503, "unavailable", "the index cannot be read now");
+    audit::Record record;
+    record.action = "view";
+    record.justification = justification;
+    record.AddObject(id);
+    const bool shown = dossier->has_value() && Cleared(*user, (*dossier)->entity.marking);
+    if (!shown) {
+      // Not there, or not for this user: the same answer, so a hidden record's existence does
+      // not show; the audit journal keeps the difference.
+      record.outcome = dossier->has_value() ? "denied" : "not-found";
+      if (Status s = audit(user->name, req, record); !s.ok()) {
+        return Error(res, 503, "audit_unavailable", "the consultation could not be recorded");
+      }
+      return Error(res, 404, "not_found", "no entity " + id);
+    }
+    const search::Dossier& d = **dossier;
+    json props = json::object();
+    for (const search::DossierProperty& p : d.properties) {
+      json values = json::array();
+      for (const model::PropertyValue& v : p.values) {
+        values.push_back({{"value", v.value},
+                          {"source", v.provenance.source},
+                          {"record", v.provenance.record_key},
+                          {"ingested_us", v.provenance.ingested_us}});
+      }
+      props[p.name] = {{"label", p.label}, {"type", p.type}, {"values", values}};
+    }
+    json links = json::array();
+    for (const search::DossierLink& l : d.links) {
+      auto cleared = [&](const std::string& other) {
+        if (other.empty() || other == d.entity.id) return true;
+        auto e = index_.Get(other);
+        return e.ok() && e->has_value() && Cleared(*user, (*e)->marking);
+      };
+      if (!cleared(l.via_id) || !cleared(l.other_id)) continue;
+      json link = {{"direction", l.outgoing ? "out" : "in"},
+                   {"property", l.property},
+                   {"via", {{"id", l.via_id}, {"schema", l.via_schema}, {"caption", l.via_caption}}}};
+      if (!l.other_id.empty()) link["other"] = {{"id", l.other_id}, {"schema", l.other_schema}, {"caption", l.other_caption}};
+      if (l.via_id != d.entity.id) record.AddObject(l.via_id);
+      if (!l.other_id.empty()) record.AddObject(l.other_id);
+      links.push_back(std::move(link));
+    }
+    if (Status s = audit(user->name, req, record); !s.ok()) {
+      return Error(res, 503, "audit_unavailable", "the consultation could not be recorded, so nothing is shown");
+    }
+    const model::Marking& m = d.entity.marking;
+    Reply(res, 200,
+          json{{"id", d.entity.id},
+               {"schema", d.entity.schema},
+               {"caption", d.caption},
+               {"marking", model::MarkingToJson(m)},
+               {"versions", d.versions},
+               {"properties", props},
+               {"links", links}});
+  });
+}
+
+std::string OpenApiDocument() {
+  json bearer = json::array({json{{"bearer", json::array()}}});
+  json justification = {{"name", "X-Justification"}, {"in", "header"}, {"required", true},
+                        {"schema", {{"type", "string"}, {"minLength", 3}, {"maxLength", 500}}},
+                        {"description", "Case number or reason for this consultation (audited)"}};
+  json error = {{"description", "error"},
+                {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+  json doc = {
+      {"openapi", "3.0.3"},
+      {"info", {{"title", "Ura API"}, {"version", "1"}}},
+      {"components",
+       {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+        {"schemas",
+         {{"Error",
+           {{"type", "object"},
+            {"required", {"code", "message"}},
+            {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}}},
+      {"paths",
+       {{"/healthz", {{"get", {{"summary", "Liveness"}, {"responses", {{"200", {{"description", "ok"}}}}}}}}},
+        {"/api/v1/openapi.json",
+         {{"get", {{"summary", "This document"}, {"responses", {{"200", {{"description", "OpenAPI 3"}}}}}}}}},
+        {"/api/v1/login",
+         {{"post",
+           {{"summary", "Log in with user, password and TOTP code; returns a session token"},
+            {"requestBody",
+             {{"required", true},
+              {"content",
+               {{"application/json",
+                 {{"schema",
+                   {{"type", "object"},
+                    {"additionalProperties", false},
+                    {"required", {"user", "password"}},
+                    {"properties",
+                     {{"user", {{"type", "string"}}},
+                      {"password", {{"type", "string"}}},
+                      {"totp", {{"type", "string"}}}}}}}}}}}}},
+            {"responses", {{"200", {{"description", "{token}"}}}, {"400", error}, {"401", error}, {"423", error}}}}}}},
+        {"/api/v1/logout",
+         {{"post", {{"summary", "End the session"}, {"security", bearer},
+                    {"responses", {{"200", {{"description", "ok"}}}, {"401", error}}}}}}},
+        {"/api/v1/head",
+         {{"get", {{"summary", "The latest signed tree head"}, {"security", bearer},
+                   {"responses", {{"200", {{"description", "signed head"}}}, {"401", error}}}}}}},
+        {"/api/v1/search",
+         {{"get",
+           {{"summary", "Search names, identifiers, phones, plates and text"},
+            {"security", bearer},
+            {"parameters",
+             {justification,
+              {{"name", "q"}, {"in", "query"}, {"required", true}, {"schema", {{"type", "string"}}}},
+              {{"name", "schema"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
+              {{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}}}}},
+            {"responses", {{"200", {{"description", "results"}}}, {"400", error}, {"401", error}, {"403", error}}}}}}},
+        {"/api/v1/entities/{id}",
+         {{"get",
+           {{"summary", "An entity's dossier: every value with its source, and its links"},
+            {"security", bearer},
+            {"parameters",
+             {justification, {{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}}}},
+            {"responses",
+             {{"200", {{"description", "dossier"}}}, {"400", error}, {"401", error}, {"403", error}, {"404", error}}}}}}}}}};
+  return doc.dump(2);
+}
+
+}  // namespace ura::http

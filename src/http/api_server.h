@@ -1,0 +1,68 @@
+// The HTTP API (first part): health, log-in/log-out, search, entity, tree head and the OpenAPI
+// document, over cpp-httplib. Every request for police data needs a session token
+// (`Authorization: Bearer ...`) and a justification (`X-Justification`); the user's role must
+// allow consultation and their clearance must reach a record's classification, or the record
+// is not there for them (search leaves it out, GET answers 404). Every consultation and
+// log-on (also failed ones, and lockouts) is an audit record in the journal before the answer
+// is sent. Errors are JSON {"code", "message"} with a 4xx status; never a 500 for bad input.
+//
+// This server holds the store: it owns the journal writer and the index (access serialised by
+// one mutex: the index is one SQLite connection). Without TLS it listens on loopback only.
+// Not built yet (issue 5): TLS, ingest/audit/users/verify endpoints, metrics, config file.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "access/sessions.h"
+#include "access/users.h"
+#include "base/clock.h"
+#include "index/index.h"
+#include "journal/journal.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace ura::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;                        // 0: any free port
+  size_t max_body_bytes = 1 << 20;     // larger requests get 413
+  int read_timeout_seconds = 10;       // slow clients are cut off
+};
+
+class ApiServer {
+ public:
+  // The references must outlive the server. `users` is read (and changed only through
+  // `sessions`) under the server's lock.
+  ApiServer(journal::Journal& journal, index::Index& index, access::UserDirectory& users,
+            access::SessionManager& sessions, Clock& clock, ServerOptions options);
+  ~ApiServer();
+
+  // Binds; returns the port. kInvalidArgument for a host that is not a loopback address
+  // (no TLS yet), kUnavailable if the port is taken.
+  Result<int> Bind();
+  // Serves until Stop() (from any thread or a signal-watching thread).
+  Status Serve();
+  void Stop();
+
+ private:
+  void Routes();
+  journal::Journal& journal_;
+  index::Index& index_;
+  access::UserDirectory& users_;
+  access::SessionManager& sessions_;
+  Clock& clock_;
+  ServerOptions options_;
+  std::unique_ptr<httplib::Server> server_;
+  std::mutex store_mu_;  // journal appends and index reads
+};
+
+// The OpenAPI 3 document of the routes above (served at /api/v1/openapi.json).
+std::string OpenApiDocument();
+
+}  // namespace ura::http

@@ -1,0 +1,188 @@
+"""End-to-end: `ura serve` on port 0 (loopback, no TLS yet) driven over HTTP: log-in, search,
+dossier, head; the role and clearance rules (an auditor or admin does not consult police data;
+a record above the user's clearance is not there for them, in search or by id); the
+justification header; lockout after 5 failed log-ons; bad input answered with JSON 4xx; every
+consultation and log-on in the audit journal; the OpenAPI document lists every route; SIGTERM
+stops the server cleanly."""
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import unittest
+import urllib.error
+import urllib.request
+
+URA = os.environ.get("URA_BIN", "build/release/apps/ura")
+PASSWORD = "correct horse battery 42"
+ROUTES = [("GET", "/healthz"), ("GET", "/api/v1/openapi.json"), ("POST", "/api/v1/login"),
+          ("POST", "/api/v1/logout"), ("GET", "/api/v1/head"), ("GET", "/api/v1/search"),
+          ("GET", "/api/v1/entities/{id}")]
+
+
+class ServerTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="ura-e2e-server-")
+        cls.store, cls.key = os.path.join(cls.tmp, "store"), os.path.join(cls.tmp, "key")
+        cls.cli("init", "--new-key-file", cls.key, keyed=False)
+        path = os.path.join(cls.tmp, "p.ndjson")
+        with open(path, "w") as f:
+            f.write(json.dumps({"id": "p0", "schema": "Person", "properties": {"name": ["Mehmet Rombolaku"]}}) + "\n")
+            f.write(json.dumps({"id": "p1", "schema": "Person", "properties": {"name": ["Mehmet Rombolaku"]},
+                                "ura": {"marking": {"accuracy": 2, "classification": "secret", "handling": "H2",
+                                                    "reliability": "B"}}}) + "\n")
+        cls.cli("ingest", "--ftm", path)
+        for name, role, clearance in [("inv", "investigator", "confidential"), ("top", "analyst", "secret"),
+                                      ("aud", "auditor", "secret"), ("adm", "admin", "secret"),
+                                      ("victim", "investigator", "restricted")]:
+            cls.cli("user", "add", name, "--role", role, "--clearance", clearance)
+        cls.server = subprocess.Popen([URA, "--data", cls.store, "--key-file", cls.key, "serve", "--listen",
+                                       "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = cls.server.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        assert m, line + cls.server.stderr.read()
+        cls.base = "http://127.0.0.1:%s" % m.group(1)
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server.poll() is None:
+            cls.server.kill()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    @classmethod
+    def cli(cls, *args, keyed=True):
+        env = dict(os.environ, URA_USER_PASSWORD=PASSWORD)
+        extra = ["--key-file", cls.key] if keyed else []
+        r = subprocess.run([URA, "--data", cls.store, *extra, *args], capture_output=True, text=True, env=env,
+                           timeout=120, stdin=subprocess.DEVNULL)
+        assert r.returncode == 0, (args, r.stderr)
+        return r
+
+    def call(self, method, path, body=None, token=None, justification="case 2026/0142", raw=None):
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        if token:
+            req.add_header("Authorization", "Bearer " + token)
+        if justification:
+            req.add_header("X-Justification", justification)
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status, json.loads(r.read() or b"null")
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b"null")
+
+    def login(self, user, password=PASSWORD):
+        status, body = self.call("POST", "/api/v1/login", {"user": user, "password": password})
+        self.assertEqual(status, 200, body)
+        return body["token"]
+
+    def test_health_and_openapi_cover_every_route(self):
+        self.assertEqual(self.call("GET", "/healthz"), (200, {"status": "ok"}))
+        status, doc = self.call("GET", "/api/v1/openapi.json")
+        self.assertEqual(status, 200)
+        self.assertEqual(doc["openapi"][:2], "3.")
+        for method, path in ROUTES:
+            self.assertIn(method.lower(), doc["paths"].get(path, {}), path)
+        self.assertEqual(len(doc["paths"]), len(ROUTES))
+
+    def test_search_and_dossier_follow_role_and_clearance(self):
+        inv, top = self.login("inv"), self.login("top")
+        status, body = self.call("GET", "/api/v1/search?q=Rombolaku%20Mehmet", token=inv)
+        self.assertEqual(status, 200, body)
+        self.assertEqual([r["id"] for r in body["results"]], ["p0"])  # p1 is secret: not there for inv
+        self.assertEqual(body["results"][0]["same_caption"], [])
+        status, body = self.call("GET", "/api/v1/search?q=Rombolaku%20Mehmet", token=top)
+        shown = {r["id"] for r in body["results"]} | {i for r in body["results"] for i in r["same_caption"]}
+        self.assertEqual(shown, {"p0", "p1"})
+        self.assertEqual(self.call("GET", "/api/v1/entities/p0", token=inv)[0], 200)
+        hidden = self.call("GET", "/api/v1/entities/p1", token=inv)
+        missing = self.call("GET", "/api/v1/entities/p9", token=inv)
+        self.assertEqual(hidden[0], 404)
+        self.assertEqual(hidden[1]["code"], missing[1]["code"])  # the same answer: existence does not show
+        status, dossier = self.call("GET", "/api/v1/entities/p1", token=top)
+        self.assertEqual(status, 200)
+        self.assertEqual(dossier["marking"]["classification"], "secret")
+        for role_user in ("aud", "adm"):
+            status, body = self.call("GET", "/api/v1/search?q=Rombolaku", token=self.login(role_user))
+            self.assertEqual(status, 403, role_user)
+            self.assertEqual(body["code"], "forbidden")
+
+    def test_requests_without_session_or_justification(self):
+        self.assertEqual(self.call("GET", "/api/v1/search?q=x")[0], 401)
+        self.assertEqual(self.call("GET", "/api/v1/search?q=x", token="forged")[0], 401)
+        inv = self.login("inv")
+        status, body = self.call("GET", "/api/v1/search?q=Rombolaku", token=inv, justification=None)
+        self.assertEqual((status, body["code"]), (400, "justification_required"))
+        self.assertEqual(self.call("GET", "/api/v1/head", token=inv)[0], 200)
+        self.assertEqual(self.call("POST", "/api/v1/logout", token=inv)[0], 200)
+        self.assertEqual(self.call("GET", "/api/v1/head", token=inv)[0], 401)  # revoked
+
+    def test_bad_input_gets_json_4xx(self):
+        inv = self.login("inv")
+        cases = [
+            ("POST", "/api/v1/login", b"{not json", None, 400),
+            ("POST", "/api/v1/login", json.dumps({"user": "inv", "password": PASSWORD, "admin": True}).encode(), None, 400),
+            ("POST", "/api/v1/login", json.dumps({"user": 5, "password": PASSWORD}).encode(), None, 400),
+            ("POST", "/api/v1/login", json.dumps({"user": "inv"}).encode(), None, 400),
+            ("POST", "/api/v1/login", b"\xff\xfe\x00", None, 400),
+            ("POST", "/api/v1/login", b"x" * (2 << 20), None, 413),
+            ("GET", "/api/v1/search?q=%22%29%20OR%201%3D1%20--&limit=5", None, inv, 200),
+            ("GET", "/api/v1/search?q=x&limit=1000", None, inv, 400),
+            ("GET", "/api/v1/search?q=x&limit=-1", None, inv, 400),
+            ("GET", "/api/v1/search?q=---", None, inv, 400),
+            ("GET", "/api/v1/entities/..%2F..%2Fetc%2Fpasswd", None, inv, 404),
+            ("GET", "/api/v1/nothing", None, inv, 404),
+        ]
+        for method, path, raw, token, want in cases:
+            status, body = self.call(method, path, token=token, raw=raw)
+            self.assertEqual(status, want, (path, raw[:40] if raw else None, body))
+            self.assertIsInstance(body, dict, path)
+            if status >= 400:
+                self.assertIn("code", body)
+                self.assertIn("message", body)
+
+    def test_lockout_after_five_failures_and_audit(self):
+        for _ in range(5):
+            status, body = self.call("POST", "/api/v1/login", {"user": "victim", "password": "wrong password 1"})
+            self.assertEqual(status, 401)
+        status, body = self.call("POST", "/api/v1/login", {"user": "victim", "password": PASSWORD})
+        self.assertEqual(status, 423, body)  # locked: even the right password
+        # A user that does not exist gets the same answer as a wrong password.
+        self.assertEqual(self.call("POST", "/api/v1/login", {"user": "ghost", "password": "wrong password 1"})[1],
+                         self.call("POST", "/api/v1/login", {"user": "inv", "password": "wrong password 1"})[1])
+
+
+class ServerShutdownTest(unittest.TestCase):
+    def test_sigterm_stops_cleanly_and_the_audit_journal_has_the_requests(self):
+        ServerTest.setUpClass()
+        try:
+            t = ServerTest("test_health_and_openapi_cover_every_route")
+            token = t.login("inv")
+            self.assertEqual(t.call("GET", "/api/v1/search?q=Rombolaku", token=token, justification="case 7/2026")[0], 200)
+            self.assertEqual(t.call("POST", "/api/v1/login", {"user": "inv", "password": "nope nope nope"})[0], 401)
+            ServerTest.server.send_signal(signal.SIGTERM)
+            out, err = ServerTest.server.communicate(timeout=30)
+            self.assertEqual(ServerTest.server.returncode, 0, err)
+            self.assertIn("stopped", out)
+            r = subprocess.run([URA, "--data", ServerTest.store, "--key-file", ServerTest.key, "--reason", "review",
+                                "--json", "audit"], capture_output=True, text=True)
+            records = json.loads(r.stdout)["records"]
+            logins = [(x["user"], x["outcome"]) for x in records if x["action"] == "login"]
+            self.assertIn(("inv", "ok"), logins)
+            self.assertIn(("inv", "bad-credentials"), logins)
+            searches = [x for x in records if x["action"] == "search" and x["justification"] == "case 7/2026"]
+            self.assertEqual(len(searches), 1)
+            self.assertEqual(searches[0]["user"], "inv")
+            self.assertEqual(searches[0]["objects"], ["p0"])
+            self.assertEqual(searches[0]["client"], "127.0.0.1")
+        finally:
+            ServerTest.tearDownClass()
+
+
+if __name__ == "__main__":
+    unittest.main()
