@@ -33,9 +33,11 @@ Result<http::ServerOptions> ParseListen(const std::string& listen) {
   return options;
 }
 
-int Serve(Context& ctx, const std::string& listen) {
+int Serve(Context& ctx, const std::string& listen, const std::string& tls_cert, const std::string& tls_key) {
   auto options = ParseListen(listen);
   if (!options.ok()) return ReportError(ctx, options.status());
+  options->tls_cert = tls_cert;
+  options->tls_key = tls_key;
   // Signals go to the watcher thread only: block them before any thread starts.
   sigset_t signals;
   sigemptyset(&signals);
@@ -52,8 +54,13 @@ int Serve(Context& ctx, const std::string& listen) {
   http::ApiServer server(*(*session)->journal(), (*session)->index(), *users, sessions, *ctx.clock, *options);
   auto port = server.Bind();
   if (!port.ok()) return ReportError(ctx, port.status());
-  *ctx.out << "listening on http://" << options->host << ":" << *port
-           << " (loopback only: no TLS configured); stop with SIGTERM or Ctrl-C" << std::endl;
+  if (tls_cert.empty()) {
+    *ctx.out << "listening on http://" << options->host << ":" << *port
+             << " (loopback only: no TLS configured); stop with SIGTERM or Ctrl-C" << std::endl;
+  } else {
+    *ctx.out << "listening on https://" << options->host << ":" << *port << " (TLS only); stop with SIGTERM or Ctrl-C"
+             << std::endl;
+  }
   std::thread watcher([&server, signals] {
     int received = 0;
     sigwait(&signals, &received);
@@ -72,9 +79,13 @@ int Serve(Context& ctx, const std::string& listen) {
 
 void RegisterServeCommand(CLI::App& app, Context& ctx, int& exit_code) {
   auto listen = std::make_shared<std::string>("127.0.0.1:8443");
-  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (loopback only until TLS is configured)");
+  auto cert = std::make_shared<std::string>();
+  auto key = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (TLS with a certificate; else loopback only)");
   cmd->add_option("--listen", *listen, "HOST:PORT to listen on (default 127.0.0.1:8443; port 0 picks a free one)");
-  cmd->callback([&ctx, &exit_code, listen] { exit_code = Serve(ctx, *listen); });
+  cmd->add_option("--tls-cert", *cert, "PEM certificate chain: serve TLS only, on any address");
+  cmd->add_option("--tls-key", *key, "PEM private key of the certificate (unencrypted; keep it readable by Ura only)");
+  cmd->callback([&ctx, &exit_code, listen, cert, key] { exit_code = Serve(ctx, *listen, *cert, *key); });
 }
 
 }  // namespace ura::cli

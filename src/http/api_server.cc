@@ -47,8 +47,23 @@ bool Cleared(const access::User& user, const model::Marking& marking) {
 
 ApiServer::ApiServer(journal::Journal& journal, index::Index& index, access::UserDirectory& users,
                      access::SessionManager& sessions, Clock& clock, ServerOptions options)
-    : journal_(journal), index_(index), users_(users), sessions_(sessions), clock_(clock), options_(std::move(options)),
-      server_(std::make_unique<httplib::Server>()) {
+    : journal_(journal), index_(index), users_(users), sessions_(sessions), clock_(clock), options_(std::move(options)) {
+  if (options_.tls_cert.empty() && options_.tls_key.empty()) {
+    server_ = std::make_unique<httplib::Server>();
+  } else {
+    server_ = std::make_unique<httplib::SSLServer>([this](SSL_CTX& ctx) {
+      const bool loaded =
+          SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) == 1 &&
+          SSL_CTX_use_certificate_chain_file(&ctx, options_.tls_cert.c_str()) == 1 &&
+          SSL_CTX_use_PrivateKey_file(&ctx, options_.tls_key.c_str(), SSL_FILETYPE_PEM) == 1 &&
+          SSL_CTX_check_private_key(&ctx) == 1;
+      if (!loaded) {
+        tls_problem_ = "cannot use the TLS certificate " + options_.tls_cert + " with the key " + options_.tls_key +
+                       " (both PEM, the key unencrypted and matching the certificate)";
+      }
+      return loaded;
+    });
+  }
   server_->set_payload_max_length(options_.max_body_bytes);
   server_->set_read_timeout(options_.read_timeout_seconds, 0);
   server_->set_write_timeout(options_.read_timeout_seconds, 0);
@@ -67,8 +82,14 @@ ApiServer::ApiServer(journal::Journal& journal, index::Index& index, access::Use
 ApiServer::~ApiServer() { Stop(); }
 
 Result<int> ApiServer::Bind() {
-  if (!IsLoopback(options_.host)) {
-    return InvalidArgument("without TLS the server listens on loopback only (127.0.0.1 or ::1), not " + options_.host);
+  const bool tls = !options_.tls_cert.empty() || !options_.tls_key.empty();
+  if (tls && (options_.tls_cert.empty() || options_.tls_key.empty())) {
+    return InvalidArgument("give both --tls-cert and --tls-key");
+  }
+  if (tls && !server_->is_valid()) return InvalidArgument(tls_problem_.empty() ? "the TLS set-up failed" : tls_problem_);
+  if (!tls && !IsLoopback(options_.host)) {
+    return InvalidArgument("without TLS (--tls-cert, --tls-key) the server listens on loopback only (127.0.0.1 or ::1), not " +
+                           options_.host);
   }
   int port = options_.port == 0 ? server_->bind_to_any_port(options_.host)
                                 : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);

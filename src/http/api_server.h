@@ -7,8 +7,9 @@
 // is sent. Errors are JSON {"code", "message"} with a 4xx status; never a 500 for bad input.
 //
 // This server holds the store: it owns the journal writer and the index (access serialised by
-// one mutex: the index is one SQLite connection). Without TLS it listens on loopback only.
-// Not built yet (issue 5): TLS, ingest/audit/users/verify endpoints, metrics, config file.
+// one mutex: the index is one SQLite connection). With a certificate it serves TLS only;
+// without, it listens on loopback only.
+// Not built yet (issue 5): ingest/audit/users/verify endpoints, metrics, config file.
 #pragma once
 
 #include <atomic>
@@ -33,6 +34,10 @@ struct ServerOptions {
   int port = 0;                        // 0: any free port
   size_t max_body_bytes = 1 << 20;     // larger requests get 413
   int read_timeout_seconds = 10;       // slow clients are cut off
+  // PEM certificate chain and private key. With them the server speaks TLS (1.2 or later)
+  // only, on any address; without them, plain HTTP on loopback only.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 class ApiServer {
@@ -44,7 +49,7 @@ class ApiServer {
   ~ApiServer();
 
   // Binds; returns the port. kInvalidArgument for a host that is not a loopback address
-  // (no TLS yet), kUnavailable if the port is taken.
+  // without TLS, or a certificate/key that does not load; kUnavailable if the port is taken.
   Result<int> Bind();
   // Serves until Stop() (from any thread or a signal-watching thread).
   Status Serve();
@@ -59,6 +64,7 @@ class ApiServer {
   Clock& clock_;
   ServerOptions options_;
   std::unique_ptr<httplib::Server> server_;
+  std::string tls_problem_;  // why the certificate or key did not load, if they did not
   std::mutex store_mu_;  // journal appends and index reads
 };
 

@@ -184,5 +184,70 @@ class ServerShutdownTest(unittest.TestCase):
             ServerTest.tearDownClass()
 
 
+class TlsTest(unittest.TestCase):
+    """With --tls-cert/--tls-key the server speaks TLS only (1.2+), on any address; without, it
+    refuses anything but loopback; a certificate that does not load is a clear error."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="ura-e2e-tls-")
+        self.store, self.key = os.path.join(self.tmp, "store"), os.path.join(self.tmp, "key")
+        r = subprocess.run([URA, "--data", self.store, "init", "--new-key-file", self.key], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.cert, self.pkey = os.path.join(self.tmp, "cert.pem"), os.path.join(self.tmp, "key.pem")
+        r = subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                            "-keyout", self.pkey, "-out", self.cert, "-days", "1", "-subj", "/CN=localhost",
+                            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def serve(self, *args):
+        return subprocess.Popen([URA, "--data", self.store, "--key-file", self.key, "serve", *args],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def test_tls_only(self):
+        import ssl
+        import socket
+        p = self.serve("--listen", "0.0.0.0:0", "--tls-cert", self.cert, "--tls-key", self.pkey)
+        try:
+            line = p.stdout.readline()
+            m = re.search(r"https://0\.0\.0\.0:(\d+) \(TLS only\)", line)
+            self.assertIsNotNone(m, line + p.stderr.read() if p.poll() is not None else line)
+            port = int(m.group(1))
+            ctx = ssl.create_default_context(cafile=self.cert)
+            with urllib.request.urlopen("https://127.0.0.1:%d/healthz" % port, context=ctx, timeout=10) as r:
+                self.assertEqual(json.loads(r.read()), {"status": "ok"})
+            # Plain HTTP on the TLS port gets no HTTP answer.
+            with self.assertRaises(Exception):
+                urllib.request.urlopen("http://127.0.0.1:%d/healthz" % port, timeout=10).read()
+            # TLS 1.1 and older are refused.
+            import warnings
+            old = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            old.load_verify_locations(self.cert)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                old.maximum_version = ssl.TLSVersion.TLSv1_1
+            with self.assertRaises(Exception):
+                with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+                    with old.wrap_socket(raw, server_hostname="127.0.0.1"):
+                        pass
+        finally:
+            p.send_signal(signal.SIGTERM)
+            p.communicate(timeout=30)
+        self.assertEqual(p.returncode, 0)
+
+    def test_refusals(self):
+        for args, hint in [(["--listen", "0.0.0.0:0"], "loopback only"),
+                           (["--listen", "127.0.0.1:0", "--tls-cert", self.cert], "both"),
+                           (["--listen", "127.0.0.1:0", "--tls-cert", self.cert, "--tls-key", self.cert], "certificate"),
+                           (["--listen", "127.0.0.1:0", "--tls-cert", "/nonexistent", "--tls-key", self.pkey], "certificate"),
+                           (["--listen", "127.0.0.1:99999"], "port")]:
+            p = self.serve(*args)
+            out, err = p.communicate(timeout=30)
+            self.assertEqual(p.returncode, 2, (args, out, err))
+            self.assertIn(hint, err, args)
+
+
 if __name__ == "__main__":
     unittest.main()
