@@ -51,7 +51,7 @@ int Serve(Context& ctx, const std::string& listen, const std::string& tls_cert, 
   if (!users.ok()) return ReportError(ctx, users.status());
   if (users->All().empty()) *ctx.err << "ura: warning: no users yet: add one with `ura user add` (server stopped first)\n";
   access::SessionManager sessions(*users, *ctx.clock);
-  http::ApiServer server(*(*session)->journal(), (*session)->index(), *users, sessions, *ctx.clock, *options);
+  http::ApiServer server(*(*session)->journal(), (*session)->index(), *users, sessions, *ctx.clock, *options, ctx.err);
   auto port = server.Bind();
   if (!port.ok()) return ReportError(ctx, port.status());
   if (tls_cert.empty()) {

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "audit/audit.h"
@@ -39,6 +40,17 @@ bool MayConsult(access::Role role) {
   return role == access::Role::kInvestigator || role == access::Role::kAnalyst || role == access::Role::kLiaison;
 }
 
+// The route template of a path, for logs and metrics: never an id or a query.
+std::string RouteOf(const std::string& path) {
+  static const char* const kRoutes[] = {"/healthz", "/metrics", "/api/v1/openapi.json", "/api/v1/login",
+                                        "/api/v1/logout", "/api/v1/head", "/api/v1/search"};
+  for (const char* r : kRoutes) {
+    if (path == r) return r;
+  }
+  if (path.rfind("/api/v1/entities/", 0) == 0) return "/api/v1/entities/{id}";
+  return "other";
+}
+
 bool Cleared(const access::User& user, const model::Marking& marking) {
   return static_cast<int>(user.clearance) >= static_cast<int>(marking.classification);
 }
@@ -46,8 +58,9 @@ bool Cleared(const access::User& user, const model::Marking& marking) {
 }  // namespace
 
 ApiServer::ApiServer(journal::Journal& journal, index::Index& index, access::UserDirectory& users,
-                     access::SessionManager& sessions, Clock& clock, ServerOptions options)
-    : journal_(journal), index_(index), users_(users), sessions_(sessions), clock_(clock), options_(std::move(options)) {
+                     access::SessionManager& sessions, Clock& clock, ServerOptions options, std::ostream* log)
+    : journal_(journal), index_(index), users_(users), sessions_(sessions), clock_(clock), options_(std::move(options)),
+      log_(log) {
   if (options_.tls_cert.empty() && options_.tls_key.empty()) {
     server_ = std::make_unique<httplib::Server>();
   } else {
@@ -75,6 +88,18 @@ ApiServer::ApiServer(journal::Journal& journal, index::Index& index, access::Use
   });
   server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     Error(res, 500, "internal", "internal error (reported in the server log)");
+  });
+  server_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const std::string route = RouteOf(req.path);
+    {
+      std::lock_guard lock(metrics_mu_);
+      ++requests_[{route, res.status}];
+    }
+    if (log_ == nullptr) return;
+    json line = {{"time", FormatRfc3339(clock_.NowMicros())}, {"method", req.method}, {"route", route},
+                 {"status", res.status}, {"client", req.remote_addr}};
+    std::lock_guard lock(metrics_mu_);
+    *log_ << line.dump() << std::endl;
   });
   Routes();
 }
@@ -148,6 +173,9 @@ void ApiServer::Routes() {
   };
 
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, json{{"status", "ok"}}); });
+  server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(Metrics(), "text/plain; version=0.0.4");
+  });
   server_->Get("/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(OpenApiDocument(), "application/json");
   });
@@ -172,6 +200,10 @@ void ApiServer::Routes() {
     record.action = "login";
     record.justification = "log-on";
     record.outcome = token.ok() ? "ok" : std::string(access::LoginFailureName(failure));
+    {
+      std::lock_guard metrics_lock(metrics_mu_);
+      ++logins_[record.outcome];
+    }
     std::lock_guard lock(store_mu_);
     if (Status s = audit(user.substr(0, 64), req, record); !s.ok()) {
       if (token.ok()) sessions_.Logout(*token).IgnoreError();
@@ -215,7 +247,13 @@ void ApiServer::Routes() {
     // The same amount of work whatever the user may see: take 3x, filter, cut.
     options.limit = wanted * 3;
     std::lock_guard lock(store_mu_);
+    const auto started = std::chrono::steady_clock::now();
     auto hits = search::Search(index_, query, options);
+    {
+      std::lock_guard metrics_lock(metrics_mu_);
+      search_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      ++searches_;
+    }
     if (!hits.ok()) {
       if (hits.status().code() == StatusCode::kInvalidArgument) return Error(res, 400, "bad_query", hits.status().message());
       return Error(res, 503, "unavailable", "the index cannot be read now");
@@ -319,6 +357,34 @@ void ApiServer::Routes() {
   });
 }
 
+std::string ApiServer::Metrics() {
+  std::string out;
+  uint64_t tree_size = 0;
+  {
+    std::lock_guard lock(store_mu_);
+    tree_size = journal_.head().tree_size;
+  }
+  std::lock_guard lock(metrics_mu_);
+  out += "# HELP ura_http_requests_total HTTP requests by route template and status.\n"
+         "# TYPE ura_http_requests_total counter\n";
+  for (const auto& [key, n] : requests_) {
+    out += "ura_http_requests_total{route=\"" + key.first + "\",status=\"" + std::to_string(key.second) + "\"} " +
+           std::to_string(n) + "\n";
+  }
+  out += "# HELP ura_logins_total Log-on attempts by outcome.\n# TYPE ura_logins_total counter\n";
+  for (const auto& [outcome, n] : logins_) {
+    out += "ura_logins_total{outcome=\"" + outcome + "\"} " + std::to_string(n) + "\n";
+  }
+  out += "# HELP ura_search_seconds Time spent searching.\n# TYPE ura_search_seconds summary\n";
+  out += "ura_search_seconds_sum " + std::to_string(search_seconds_) + "\n";
+  out += "ura_search_seconds_count " + std::to_string(searches_) + "\n";
+  out += "# HELP ura_sessions Open sessions.\n# TYPE ura_sessions gauge\n";
+  out += "ura_sessions " + std::to_string(sessions_.SessionCount()) + "\n";
+  out += "# HELP ura_journal_entries Entries in the journal (its signed tree size).\n# TYPE ura_journal_entries gauge\n";
+  out += "ura_journal_entries " + std::to_string(tree_size) + "\n";
+  return out;
+}
+
 std::string OpenApiDocument() {
   json bearer = json::array({json{{"bearer", json::array()}}});
   json justification = {{"name", "X-Justification"}, {"in", "header"}, {"required", true},
@@ -338,6 +404,9 @@ std::string OpenApiDocument() {
             {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}}},
       {"paths",
        {{"/healthz", {{"get", {{"summary", "Liveness"}, {"responses", {{"200", {{"description", "ok"}}}}}}}}},
+        {"/metrics",
+         {{"get", {{"summary", "Prometheus metrics (counts only: no police data)"},
+                   {"responses", {{"200", {{"description", "text exposition format"}}}}}}}}},
         {"/api/v1/openapi.json",
          {{"get", {{"summary", "This document"}, {"responses", {{"200", {{"description", "OpenAPI 3"}}}}}}}}},
         {"/api/v1/login",

@@ -13,8 +13,10 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <ostream>
 #include <string>
 
 #include "access/sessions.h"
@@ -42,10 +44,12 @@ struct ServerOptions {
 
 class ApiServer {
  public:
-  // The references must outlive the server. `users` is read (and changed only through
+  // The references must outlive the server. `log` (optional) receives one JSON line per
+  // request: time, method, route (the template, never the query or an id), status,
+  // milliseconds, client -- no police data, no secrets. `users` is read (and changed only through
   // `sessions`) under the server's lock.
   ApiServer(journal::Journal& journal, index::Index& index, access::UserDirectory& users,
-            access::SessionManager& sessions, Clock& clock, ServerOptions options);
+            access::SessionManager& sessions, Clock& clock, ServerOptions options, std::ostream* log = nullptr);
   ~ApiServer();
 
   // Binds; returns the port. kInvalidArgument for a host that is not a loopback address
@@ -65,6 +69,14 @@ class ApiServer {
   ServerOptions options_;
   std::unique_ptr<httplib::Server> server_;
   std::string tls_problem_;  // why the certificate or key did not load, if they did not
+  std::ostream* log_ = nullptr;
+  // Prometheus counters (GET /metrics): requests by route and status, log-ons by outcome.
+  std::mutex metrics_mu_;
+  std::map<std::pair<std::string, int>, uint64_t> requests_;
+  std::map<std::string, uint64_t> logins_;
+  double search_seconds_ = 0;
+  uint64_t searches_ = 0;
+  std::string Metrics();
   std::mutex store_mu_;  // journal appends and index reads
 };
 

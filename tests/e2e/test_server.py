@@ -17,7 +17,7 @@ import urllib.request
 
 URA = os.environ.get("URA_BIN", "build/release/apps/ura")
 PASSWORD = "correct horse battery 42"
-ROUTES = [("GET", "/healthz"), ("GET", "/api/v1/openapi.json"), ("POST", "/api/v1/login"),
+ROUTES = [("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/api/v1/openapi.json"), ("POST", "/api/v1/login"),
           ("POST", "/api/v1/logout"), ("GET", "/api/v1/head"), ("GET", "/api/v1/search"),
           ("GET", "/api/v1/entities/{id}")]
 
@@ -50,6 +50,7 @@ class ServerTest(unittest.TestCase):
     def tearDownClass(cls):
         if cls.server.poll() is None:
             cls.server.kill()
+        cls.server.communicate()
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     @classmethod
@@ -112,6 +113,19 @@ class ServerTest(unittest.TestCase):
             self.assertEqual(status, 403, role_user)
             self.assertEqual(body["code"], "forbidden")
 
+    def test_metrics_count_requests_without_police_data(self):
+        token = self.login("inv")
+        self.assertEqual(self.call("GET", "/api/v1/search?q=Rombolaku", token=token)[0], 200)
+        self.assertEqual(self.call("GET", "/api/v1/entities/p0", token=token)[0], 200)
+        with urllib.request.urlopen(self.base + "/metrics", timeout=10) as r:
+            text = r.read().decode()
+        self.assertRegex(text, r'ura_http_requests_total\{route="/api/v1/search",status="200"\} [1-9]')
+        self.assertRegex(text, r'ura_http_requests_total\{route="/api/v1/entities/\{id\}",status="200"\} [1-9]')
+        self.assertRegex(text, r'ura_logins_total\{outcome="ok"\} [1-9]')
+        self.assertRegex(text, r"ura_journal_entries [1-9]")
+        for secret in ("Rombolaku", "p0", PASSWORD, token):
+            self.assertNotIn(secret, text)
+
     def test_requests_without_session_or_justification(self):
         self.assertEqual(self.call("GET", "/api/v1/search?q=x")[0], 401)
         self.assertEqual(self.call("GET", "/api/v1/search?q=x", token="forged")[0], 401)
@@ -169,6 +183,11 @@ class ServerShutdownTest(unittest.TestCase):
             out, err = ServerTest.server.communicate(timeout=30)
             self.assertEqual(ServerTest.server.returncode, 0, err)
             self.assertIn("stopped", out)
+            # One JSON line per request, with the route template only: no query, id, name or secret.
+            lines = [json.loads(l) for l in err.splitlines() if l.startswith("{")]
+            self.assertIn("/api/v1/search", [l["route"] for l in lines])
+            for secret in ("Rombolaku", "p0", PASSWORD, token, "case 7/2026"):
+                self.assertNotIn(secret, err)
             r = subprocess.run([URA, "--data", ServerTest.store, "--key-file", ServerTest.key, "--reason", "review",
                                 "--json", "audit"], capture_output=True, text=True)
             records = json.loads(r.stdout)["records"]
