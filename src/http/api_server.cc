@@ -77,6 +77,12 @@ ApiServer::ApiServer(journal::Journal& journal, index::Index& index, access::Use
       return loaded;
     });
   }
+  // Enough workers that idle keep-alive connections do not starve new ones (cpp-httplib gives
+  // each connection a worker for as long as it stays open).
+  server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
+  server_->set_keep_alive_max_count(1000);
+  server_->set_keep_alive_timeout(2);
+  server_->set_tcp_nodelay(true);  // else Nagle and delayed ACKs add 40 ms to every keep-alive reply
   server_->set_payload_max_length(options_.max_body_bytes);
   server_->set_read_timeout(options_.read_timeout_seconds, 0);
   server_->set_write_timeout(options_.read_timeout_seconds, 0);
@@ -204,7 +210,7 @@ void ApiServer::Routes() {
       std::lock_guard metrics_lock(metrics_mu_);
       ++logins_[record.outcome];
     }
-    std::lock_guard lock(store_mu_);
+    // The journal is safe for concurrent appends (group commit): no store lock for log-ons.
     if (Status s = audit(user.substr(0, 64), req, record); !s.ok()) {
       if (token.ok()) sessions_.Logout(*token).IgnoreError();
       return Error(res, 503, "audit_unavailable", "the log-on could not be recorded; try again");
@@ -246,7 +252,7 @@ void ApiServer::Routes() {
     const size_t wanted = options.limit;
     // The same amount of work whatever the user may see: take 3x, filter, cut.
     options.limit = wanted * 3;
-    std::lock_guard lock(store_mu_);
+    std::unique_lock lock(store_mu_);  // the index is one SQLite connection
     const auto started = std::chrono::steady_clock::now();
     auto hits = search::Search(index_, query, options);
     {
@@ -285,6 +291,7 @@ void ApiServer::Routes() {
                          {"matched", {{"property", h.matched_property}, {"value", h.matched_value}}},
                          {"same_caption", same}});
     }
+    lock.unlock();  // concurrent requests' audit records share one commit
     if (Status s = audit(user->name, req, record); !s.ok()) {
       return Error(res, 503, "audit_unavailable", "the consultation could not be recorded, so nothing is shown");
     }
@@ -297,7 +304,7 @@ void ApiServer::Routes() {
     const access::User* user = consultant(req, res, &justification);
     if (user == nullptr) return;
     const std::string id = req.matches[1];
-    std::lock_guard lock(store_mu_);
+    std::unique_lock lock(store_mu_);  // the index is one SQLite connection
     auto dossier = search::BuildDossier(index_, id);
     if (!dossier.ok()) return Error(res, 503, "unavailable", "the index cannot be read now");
     audit::Record record;
@@ -309,6 +316,7 @@ void ApiServer::Routes() {
       // Not there, or not for this user: the same answer, so a hidden record's existence does
       // not show; the audit journal keeps the difference.
       record.outcome = dossier->has_value() ? "denied" : "not-found";
+      lock.unlock();
       if (Status s = audit(user->name, req, record); !s.ok()) {
         return Error(res, 503, "audit_unavailable", "the consultation could not be recorded");
       }
@@ -342,6 +350,7 @@ void ApiServer::Routes() {
       if (!l.other_id.empty()) record.AddObject(l.other_id);
       links.push_back(std::move(link));
     }
+    lock.unlock();  // concurrent requests' audit records share one commit
     if (Status s = audit(user->name, req, record); !s.ok()) {
       return Error(res, 503, "audit_unavailable", "the consultation could not be recorded, so nothing is shown");
     }
