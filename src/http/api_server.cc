@@ -43,11 +43,14 @@ bool MayConsult(access::Role role) {
 // The route template of a path, for logs and metrics: never an id or a query.
 std::string RouteOf(const std::string& path) {
   static const char* const kRoutes[] = {"/healthz", "/metrics", "/api/v1/openapi.json", "/api/v1/login",
-                                        "/api/v1/logout", "/api/v1/head", "/api/v1/search"};
+                                        "/api/v1/logout", "/api/v1/head", "/api/v1/search", "/api/v1/audit"};
   for (const char* r : kRoutes) {
     if (path == r) return r;
   }
-  if (path.rfind("/api/v1/entities/", 0) == 0) return "/api/v1/entities/{id}";
+  if (path.rfind("/api/v1/entities/", 0) == 0) {
+    const bool history = path.size() > 8 && path.compare(path.size() - 8, 8, "/history") == 0;
+    return history ? "/api/v1/entities/{id}/history" : "/api/v1/entities/{id}";
+  }
   return "other";
 }
 
@@ -137,45 +140,50 @@ void ApiServer::Stop() {
   if (server_) server_->stop();
 }
 
+const access::User* ApiServer::SignedIn(const httplib::Request& req, httplib::Response& res) {
+  const std::string header = req.get_header_value("Authorization");
+  if (header.rfind("Bearer ", 0) != 0) {
+    Error(res, 401, "unauthenticated", "log in (POST /api/v1/login) and send Authorization: Bearer TOKEN");
+    return nullptr;
+  }
+  auto session = sessions_.Authenticate(header.substr(7));
+  if (!session.ok()) {
+    Error(res, 401, "unauthenticated", "the session is unknown or expired: log in again");
+    return nullptr;
+  }
+  const access::User* user = users_.Find(session->user);
+  if (user == nullptr) Error(res, 401, "unauthenticated", "the session's user no longer exists");
+  return user;
+}
+
+const access::User* ApiServer::Consultant(const httplib::Request& req, httplib::Response& res,
+                                          std::string* justification) {
+  const access::User* user = SignedIn(req, res);
+  if (user == nullptr) return nullptr;
+  if (!MayConsult(user->role)) {
+    Error(res, 403, "forbidden", "the role " + std::string(access::RoleName(user->role)) + " does not consult police data");
+    return nullptr;
+  }
+  *justification = req.get_header_value("X-Justification");
+  if (Status s = audit::CheckJustification(*justification); !s.ok()) {
+    Error(res, 400, "justification_required",
+          "send the case number or reason for this consultation in the X-Justification header (3-500 characters)");
+    return nullptr;
+  }
+  return user;
+}
+
 void ApiServer::Routes() {
+  HistoryAndAuditRoutes();
   auto audit = [this](const std::string& user, const httplib::Request& req, audit::Record record) -> Status {
     record.time_us = clock_.NowMicros();
     record.user = user;
     record.client = req.remote_addr;
     return audit::Append(journal_, {record});
   };
-  // The signed-in user for a request, or an error reply already set.
-  auto signed_in = [this](const httplib::Request& req, httplib::Response& res) -> const access::User* {
-    const std::string header = req.get_header_value("Authorization");
-    if (header.rfind("Bearer ", 0) != 0) {
-      Error(res, 401, "unauthenticated", "log in (POST /api/v1/login) and send Authorization: Bearer TOKEN");
-      return nullptr;
-    }
-    auto session = sessions_.Authenticate(header.substr(7));
-    if (!session.ok()) {
-      Error(res, 401, "unauthenticated", "the session is unknown or expired: log in again");
-      return nullptr;
-    }
-    const access::User* user = users_.Find(session->user);
-    if (user == nullptr) Error(res, 401, "unauthenticated", "the session's user no longer exists");
-    return user;
-  };
-  // A consultation: a signed-in user whose role consults police data, with a justification.
-  auto consultant = [signed_in](const httplib::Request& req, httplib::Response& res,
-                                   std::string* justification) -> const access::User* {
-    const access::User* user = signed_in(req, res);
-    if (user == nullptr) return nullptr;
-    if (!MayConsult(user->role)) {
-      Error(res, 403, "forbidden", "the role " + std::string(access::RoleName(user->role)) + " does not consult police data");
-      return nullptr;
-    }
-    *justification = req.get_header_value("X-Justification");
-    if (Status s = audit::CheckJustification(*justification); !s.ok()) {
-      Error(res, 400, "justification_required",
-            "send the case number or reason for this consultation in the X-Justification header (3-500 characters)");
-      return nullptr;
-    }
-    return user;
+  auto signed_in = [this](const httplib::Request& req, httplib::Response& res) { return SignedIn(req, res); };
+  auto consultant = [this](const httplib::Request& req, httplib::Response& res, std::string* justification) {
+    return Consultant(req, res, justification);
   };
 
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, json{{"status", "ok"}}); });
@@ -366,6 +374,100 @@ void ApiServer::Routes() {
   });
 }
 
+void ApiServer::HistoryAndAuditRoutes() {
+  auto audit = [this](const std::string& user, const httplib::Request& req, audit::Record record) -> Status {
+    record.time_us = clock_.NowMicros();
+    record.user = user;
+    record.client = req.remote_addr;
+    return audit::Append(journal_, {record});
+  };
+  // Every version of an entity from the journal, for those who may see the entity.
+  server_->Get(R"(/api/v1/entities/([A-Za-z0-9._:-]{1,200})/history)",
+               [this, audit](const httplib::Request& req, httplib::Response& res) {
+    std::string justification;
+    const access::User* user = Consultant(req, res, &justification);
+    if (user == nullptr) return;
+    const std::string id = req.matches[1];
+    std::unique_lock lock(store_mu_);
+    auto current = index_.Get(id);
+    if (!current.ok()) return Error(res, 503, "unavailable", "the index cannot be read now");
+    audit::Record record;
+    record.action = "history";
+    record.justification = justification;
+    record.AddObject(id);
+    if (!current->has_value() || !Cleared(*user, (*current)->marking)) {
+      record.outcome = current->has_value() ? "denied" : "not-found";
+      lock.unlock();
+      if (Status s = audit(user->name, req, record); !s.ok()) {
+        return Error(res, 503, "audit_unavailable", "the consultation could not be recorded");
+      }
+      return Error(res, 404, "not_found", "no entity " + id);
+    }
+    auto versions = search::History(index_, DefaultFileSystem(), journal_.paths(), journal_.keyring(), id);
+    lock.unlock();
+    if (!versions.ok()) return Error(res, 503, "unavailable", "the history cannot be read now");
+    if (Status s = audit(user->name, req, record); !s.ok()) {
+      return Error(res, 503, "audit_unavailable", "the consultation could not be recorded, so nothing is shown");
+    }
+    json out = json::array();
+    for (const search::HistoricVersion& v : *versions) {
+      out.push_back({{"sequence", v.sequence},
+                     {"written", FormatRfc3339(v.written_us)},
+                     {"entity", json::parse(model::CanonicalJson(v.entity))}});
+    }
+    Reply(res, 200, json{{"id", id}, {"versions", out}});
+  });
+
+  // The audit journal, for auditors only; reading it is itself recorded.
+  server_->Get("/api/v1/audit", [this, audit](const httplib::Request& req, httplib::Response& res) {
+    const access::User* user = SignedIn(req, res);
+    if (user == nullptr) return;
+    if (user->role != access::Role::kAuditor) {
+      return Error(res, 403, "forbidden", "only auditors read the audit journal");
+    }
+    const std::string justification = req.get_header_value("X-Justification");
+    if (!audit::CheckJustification(justification).ok()) {
+      return Error(res, 400, "justification_required", "send the reason for reading the audit journal in X-Justification");
+    }
+    audit::Filter filter;
+    filter.user = req.get_param_value("user");
+    filter.entity = req.get_param_value("entity");
+    filter.action = req.get_param_value("action");
+    size_t limit = 1000;
+    if (req.has_param("limit")) {
+      const std::string text = req.get_param_value("limit");
+      if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoul(text) < 1 || std::stoul(text) > 10000) {
+        return Error(res, 400, "bad_limit", "limit must be a number from 1 to 10000");
+      }
+      limit = std::stoul(text);
+    }
+    audit::Record record;
+    record.action = "audit-read";
+    record.justification = justification;
+    record.detail = "user=" + filter.user + " entity=" + filter.entity + " action=" + filter.action;
+    if (!filter.entity.empty()) record.AddObject(filter.entity);
+    if (Status s = audit(user->name, req, record); !s.ok()) {
+      return Error(res, 503, "audit_unavailable", "the audit read could not be recorded, so nothing is shown");
+    }
+    json records = json::array();
+    bool truncated = false;
+    Status read = audit::ForEach(DefaultFileSystem(), journal_.paths(), journal_.keyring(), filter,
+                                 [&](uint64_t sequence, const audit::Record& r) -> Status {
+                                   if (records.size() == limit) {
+                                     truncated = true;
+                                     return Status::Ok();
+                                   }
+                                   json j = json::parse(audit::EncodeRecord(r));
+                                   j["sequence"] = sequence;
+                                   records.push_back(std::move(j));
+                                   return Status::Ok();
+                                 });
+    if (!read.ok()) return Error(res, 503, "unavailable", "the journal cannot be read now");
+    Reply(res, 200, json{{"records", records}, {"truncated", truncated}});
+  });
+}
+
 std::string ApiServer::Metrics() {
   std::string out;
   uint64_t tree_size = 0;
@@ -450,6 +552,25 @@ std::string OpenApiDocument() {
               {{"name", "schema"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
               {{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}}}}},
             {"responses", {{"200", {{"description", "results"}}}, {"400", error}, {"401", error}, {"403", error}}}}}}},
+        {"/api/v1/entities/{id}/history",
+         {{"get",
+           {{"summary", "Every version of an entity from the journal"},
+            {"security", bearer},
+            {"parameters",
+             {justification, {{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}}}},
+            {"responses",
+             {{"200", {{"description", "versions"}}}, {"400", error}, {"401", error}, {"403", error}, {"404", error}}}}}}},
+        {"/api/v1/audit",
+         {{"get",
+           {{"summary", "The audit journal (auditors only; the read is itself recorded)"},
+            {"security", bearer},
+            {"parameters",
+             {justification,
+              {{"name", "user"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
+              {{"name", "entity"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
+              {{"name", "action"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
+              {{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}}}}}},
+            {"responses", {{"200", {{"description", "records"}}}, {"400", error}, {"401", error}, {"403", error}}}}}}},
         {"/api/v1/entities/{id}",
          {{"get",
            {{"summary", "An entity's dossier: every value with its source, and its links"},

@@ -27,6 +27,8 @@
 
 namespace httplib {
 class Server;
+struct Request;
+struct Response;
 }
 
 namespace ura::http {
@@ -61,6 +63,12 @@ class ApiServer {
 
  private:
   void Routes();
+  void HistoryAndAuditRoutes();
+  // The signed-in user of a request, or nullptr with a 401 reply set.
+  const access::User* SignedIn(const httplib::Request& req, httplib::Response& res);
+  // A signed-in user whose role consults police data and who gave a justification, or nullptr
+  // with the 401/403/400 reply set.
+  const access::User* Consultant(const httplib::Request& req, httplib::Response& res, std::string* justification);
   journal::Journal& journal_;
   index::Index& index_;
   access::UserDirectory& users_;

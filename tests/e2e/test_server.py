@@ -19,7 +19,7 @@ URA = os.environ.get("URA_BIN", "build/release/apps/ura")
 PASSWORD = "correct horse battery 42"
 ROUTES = [("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/api/v1/openapi.json"), ("POST", "/api/v1/login"),
           ("POST", "/api/v1/logout"), ("GET", "/api/v1/head"), ("GET", "/api/v1/search"),
-          ("GET", "/api/v1/entities/{id}")]
+          ("GET", "/api/v1/entities/{id}"), ("GET", "/api/v1/entities/{id}/history"), ("GET", "/api/v1/audit")]
 
 
 class ServerTest(unittest.TestCase):
@@ -125,6 +125,26 @@ class ServerTest(unittest.TestCase):
         self.assertRegex(text, r"ura_journal_entries [1-9]")
         for secret in ("Rombolaku", "p0", PASSWORD, token):
             self.assertNotIn(secret, text)
+
+    def test_history_and_the_audit_journal_by_role(self):
+        inv, top, aud = self.login("inv"), self.login("top"), self.login("aud")
+        status, body = self.call("GET", "/api/v1/entities/p0/history", token=inv)
+        self.assertEqual(status, 200, body)
+        self.assertEqual([v["entity"]["id"] for v in body["versions"]], ["p0"])
+        self.assertEqual(self.call("GET", "/api/v1/entities/p1/history", token=inv)[0], 404)  # above clearance
+        self.assertEqual(self.call("GET", "/api/v1/entities/p1/history", token=top)[0], 200)
+        self.assertEqual(self.call("GET", "/api/v1/entities/p0/history", token=aud)[0], 403)  # auditors: no police data
+        # Only auditors read the audit journal, with a justification; the read is recorded.
+        self.assertEqual(self.call("GET", "/api/v1/audit", token=inv)[0], 403)
+        self.assertEqual(self.call("GET", "/api/v1/audit", token=aud, justification=None)[0], 400)
+        status, body = self.call("GET", "/api/v1/audit?entity=p1&action=history", token=aud, justification="DPO review 12")
+        self.assertEqual(status, 200, body)
+        outcomes = sorted((r["user"], r["outcome"]) for r in body["records"])
+        self.assertIn(("inv", "denied"), outcomes)   # the attempt on a record above inv's clearance
+        self.assertIn(("top", "ok"), outcomes)
+        status, body = self.call("GET", "/api/v1/audit?action=audit-read", token=aud, justification="DPO review 12")
+        self.assertTrue(any(r["user"] == "aud" and "entity=p1" in r["detail"] for r in body["records"]))
+        self.assertEqual(self.call("GET", "/api/v1/audit?limit=0", token=aud)[0], 400)
 
     def test_requests_without_session_or_justification(self):
         self.assertEqual(self.call("GET", "/api/v1/search?q=x")[0], 401)
