@@ -1,4 +1,5 @@
 #include "audit/audit.h"
+#include "base/bytes.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -6,24 +7,6 @@
 #include "journal/journal_reader.h"
 
 namespace ura::audit {
-
-namespace {
-
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
-}  // namespace
 
 void Record::AddObject(std::string id) {
   ++objects_total;
@@ -92,7 +75,7 @@ Status CheckJustification(std::string_view justification) {
   }
   if (letters < 3) return InvalidArgument("a justification is required" + hint);
   if (justification.size() > 500) return InvalidArgument("the justification is longer than 500 bytes" + hint);
-  if (!ValidUtf8(justification)) return InvalidArgument("the justification is not valid UTF-8" + hint);
+  if (!IsValidUtf8(justification)) return InvalidArgument("the justification is not valid UTF-8" + hint);
   return Status::Ok();
 }
 

@@ -58,4 +58,8 @@ std::string HexEncode(ByteView data);
 // Decodes hex (either case). Fails on odd length or a non-hex character, naming its position.
 Result<Bytes> HexDecode(std::string_view hex);
 
+// True if `s` is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF);
+// otherwise `bad_at` (if given) is the offset of the first invalid byte.
+bool IsValidUtf8(std::string_view s, size_t* bad_at = nullptr);
+
 }  // namespace ura

@@ -29,7 +29,7 @@ IndexVerdict CheckIndex(Context& ctx, const journal::Keyring& keyring, uint64_t 
   IndexVerdict v;
   v.checked = true;
   journal::StorePaths paths = ctx.paths();
-  const std::string path = JoinPath(JoinPath(paths.dir, "index"), "entities.sqlite");
+  const std::string path = index::IndexPath(paths);
   if (!ctx.fs->Exists(path)) {
     // A store that never held an entity has no index yet.
     bool any_entity = false;

@@ -25,7 +25,6 @@ enum class FoldStyle {
 std::u32string DecodeUtf8(std::string_view text);
 void AppendUtf8(std::string& out, char32_t cp);
 std::string EncodeUtf8(std::u32string_view text);
-bool IsValidUtf8(std::string_view text);
 
 // Diacritics dropped, case kept: "Çoci" → "Coci", "Đorđe" → "Dorde" or "Djordje".
 std::string FoldToAscii(std::string_view text, FoldStyle style = FoldStyle::kIcao);

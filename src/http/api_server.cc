@@ -140,6 +140,13 @@ void ApiServer::Stop() {
   if (server_) server_->stop();
 }
 
+Status ApiServer::AuditRequest(const std::string& user, const httplib::Request& req, audit::Record record) {
+  record.time_us = clock_.NowMicros();
+  record.user = user;
+  record.client = req.remote_addr;
+  return audit::Append(journal_, {record});
+}
+
 const access::User* ApiServer::SignedIn(const httplib::Request& req, httplib::Response& res) {
   const std::string header = req.get_header_value("Authorization");
   if (header.rfind("Bearer ", 0) != 0) {
@@ -175,11 +182,8 @@ const access::User* ApiServer::Consultant(const httplib::Request& req, httplib::
 
 void ApiServer::Routes() {
   HistoryAndAuditRoutes();
-  auto audit = [this](const std::string& user, const httplib::Request& req, audit::Record record) -> Status {
-    record.time_us = clock_.NowMicros();
-    record.user = user;
-    record.client = req.remote_addr;
-    return audit::Append(journal_, {record});
+  auto audit = [this](const std::string& user, const httplib::Request& req, audit::Record record) {
+    return AuditRequest(user, req, std::move(record));
   };
   auto signed_in = [this](const httplib::Request& req, httplib::Response& res) { return SignedIn(req, res); };
   auto consultant = [this](const httplib::Request& req, httplib::Response& res, std::string* justification) {
@@ -375,11 +379,8 @@ void ApiServer::Routes() {
 }
 
 void ApiServer::HistoryAndAuditRoutes() {
-  auto audit = [this](const std::string& user, const httplib::Request& req, audit::Record record) -> Status {
-    record.time_us = clock_.NowMicros();
-    record.user = user;
-    record.client = req.remote_addr;
-    return audit::Append(journal_, {record});
+  auto audit = [this](const std::string& user, const httplib::Request& req, audit::Record record) {
+    return AuditRequest(user, req, std::move(record));
   };
   // Every version of an entity from the journal, for those who may see the entity.
   server_->Get(R"(/api/v1/entities/([A-Za-z0-9._:-]{1,200})/history)",

@@ -21,6 +21,7 @@
 
 #include "access/sessions.h"
 #include "access/users.h"
+#include "audit/audit.h"
 #include "base/clock.h"
 #include "index/index.h"
 #include "journal/journal.h"
@@ -64,6 +65,8 @@ class ApiServer {
  private:
   void Routes();
   void HistoryAndAuditRoutes();
+  // Appends the audit record of a request (time, user, client address filled in), durably.
+  Status AuditRequest(const std::string& user, const httplib::Request& req, audit::Record record);
   // The signed-in user of a request, or nullptr with a 401 reply set.
   const access::User* SignedIn(const httplib::Request& req, httplib::Response& res);
   // A signed-in user whose role consults police data and who gave a justification, or nullptr

@@ -129,7 +129,6 @@ class Index {
                                                         const std::vector<std::string>& schemata,
                                                         size_t limit) = 0;
 
-  virtual Result<uint64_t> EntityCount() = 0;
   virtual Result<std::map<std::string, uint64_t>> CountBySchema() = 0;
   // Every current entity (only `schema` and its descendants unless empty), in id order.
   virtual Status ForEach(const model::SchemaRegistry& registry, const std::string& schema,

@@ -91,14 +91,9 @@ Projection Project(const model::Entity& entity, const model::SchemaRegistry& reg
 }
 
 std::vector<std::string> Projection::NameTokens() const {
-  std::vector<std::string> tokens;
-  std::unordered_set<std::string_view> seen;
-  for (const ProjectedValue& name : names) {
-    for (std::string_view t : text::SplitFolded(name.value)) {
-      if (seen.insert(t).second) tokens.emplace_back(t);
-    }
-  }
-  return tokens;
+  std::string all;
+  for (const ProjectedValue& name : names) all += name.value + " ";
+  return DistinctTokens(all);
 }
 
 std::string Projection::EncodedNames() const {

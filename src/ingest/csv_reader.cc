@@ -1,4 +1,5 @@
 #include "ingest/csv_reader.h"
+#include "base/bytes.h"
 
 #include <csv.h>
 

@@ -1,4 +1,5 @@
 #include "ingest/ingester.h"
+#include "base/bytes.h"
 
 #include <chrono>
 #include <fstream>

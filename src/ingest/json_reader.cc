@@ -1,4 +1,5 @@
 #include "ingest/json_reader.h"
+#include "base/bytes.h"
 
 #include <atomic>
 #include <condition_variable>

@@ -45,7 +45,4 @@ class LineSource {
   uint64_t line_number_ = 0;
 };
 
-// True if `s` is valid UTF-8; otherwise `bad_at` is the first invalid byte.
-bool IsValidUtf8(std::string_view s, size_t* bad_at = nullptr);
-
 }  // namespace ura::ingest

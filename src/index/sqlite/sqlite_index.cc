@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <tuple>
 #include <unordered_set>
 
 #include "index/projection.h"
@@ -440,19 +441,16 @@ Status SqliteIndex::ApplyOne(const VersionToApply& v) {
     BindText(st, 2, SpaceJoined(DistinctTokens(now.text)));
     URA_RETURN_IF_ERROR(step(st, "write text"));
   }
-  for (const ProjectedValue& id : now.identifiers) {
-    st = s.insert_identifier.Reset();
-    BindText(st, 1, id.value);
-    sqlite3_bind_int64(st, 2, rowid);
-    BindText(st, 3, id.property);
-    URA_RETURN_IF_ERROR(step(st, "write identifier"));
-  }
-  for (const ProjectedValue& ref : now.references) {
-    st = s.insert_ref.Reset();
-    BindText(st, 1, ref.value);
-    sqlite3_bind_int64(st, 2, rowid);
-    BindText(st, 3, ref.property);
-    URA_RETURN_IF_ERROR(step(st, "write reference"));
+  // (value, entity, property) rows: identifiers and references.
+  for (auto [insert, values, what] : {std::tuple{&s.insert_identifier, &now.identifiers, "write identifier"},
+                                      std::tuple{&s.insert_ref, &now.references, "write reference"}}) {
+    for (const ProjectedValue& v : *values) {
+      st = insert->Reset();
+      BindText(st, 1, v.value);
+      sqlite3_bind_int64(st, 2, rowid);
+      BindText(st, 3, v.property);
+      URA_RETURN_IF_ERROR(step(st, what));
+    }
   }
   return Status::Ok();
 }
@@ -720,16 +718,6 @@ Result<IndexTotals> SqliteIndex::Totals() {
   return t;
 }
 
-Result<uint64_t> SqliteIndex::EntityCount() {
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db_, "SELECT count(*) FROM entities", -1, &st, nullptr);
-  const int rc = sqlite3_step(st);
-  const uint64_t n = rc == SQLITE_ROW ? static_cast<uint64_t>(sqlite3_column_int64(st, 0)) : 0;
-  sqlite3_finalize(st);
-  if (rc != SQLITE_ROW) return SqliteError(db_, path_, "count entities");
-  return n;
-}
-
 Result<std::map<std::string, uint64_t>> SqliteIndex::CountBySchema() {
   std::map<std::string, uint64_t> out;
   sqlite3_stmt* st = nullptr;
@@ -826,10 +814,11 @@ Result<std::string> SqliteIndex::ContentDigest() {
   return HexEncode(hash.Final());
 }
 
+std::string IndexPath(const journal::StorePaths& paths) { return JoinPath(JoinPath(paths.dir, "index"), "entities.sqlite"); }
+
 Result<std::string> PrepareIndexPath(FileSystem& fs, const journal::StorePaths& paths) {
-  std::string dir = JoinPath(paths.dir, "index");
-  URA_RETURN_IF_ERROR(fs.CreateDir(dir));
-  return JoinPath(dir, "entities.sqlite");
+  URA_RETURN_IF_ERROR(fs.CreateDir(JoinPath(paths.dir, "index")));
+  return IndexPath(paths);
 }
 
 Status DeleteIndexFiles(FileSystem& fs, const std::string& path) {

@@ -46,7 +46,6 @@ class SqliteIndex final : public Index {
   Result<std::vector<TokenVariant>> NameTokenVariants(const std::string& token, size_t limit) override;
   Result<std::vector<Candidate>> FindIdentifier(const std::string& value, const std::vector<std::string>& schemata,
                                                 size_t limit) override;
-  Result<uint64_t> EntityCount() override;
   Result<std::map<std::string, uint64_t>> CountBySchema() override;
   Status ForEach(const model::SchemaRegistry& registry, const std::string& schema,
                  const std::function<Status(const model::Entity&)>& fn) override;
@@ -89,7 +88,9 @@ class SqliteIndex final : public Index {
   std::unordered_map<std::string, int64_t> vocab_delta_;
 };
 
-// Where a store keeps its index (DIR/index/entities.sqlite); creates DIR/index.
+// Where a store keeps its index: DIR/index/entities.sqlite.
+std::string IndexPath(const journal::StorePaths& paths);
+// IndexPath, creating DIR/index.
 Result<std::string> PrepareIndexPath(FileSystem& fs, const journal::StorePaths& paths);
 // Deletes the index database and its WAL files (it is only a projection of the journal).
 Status DeleteIndexFiles(FileSystem& fs, const std::string& path);
