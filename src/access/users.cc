@@ -11,7 +11,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kRoleNames[] = {"investigator", "analyst", "liaison", "auditor", "admin", "service"};
-constexpr std::string_view kKindNames[] = {"add", "password", "disable", "enable", "totp", "role", "api-token"};
+constexpr std::string_view kKindNames[] = {"add", "password", "disable", "enable", "totp", "role", "api-token", "cases"};
 constexpr size_t kMinTotpSecretBytes = 16;  // RFC 4226 §4: at least 128 bits
 constexpr size_t kMaxTotpSecretBytes = 64;
 
@@ -76,6 +76,9 @@ std::string EncodeUserEvent(const UserEvent& e) {
     case UserEvent::Kind::kApiToken:
       j["api_token_hash"] = e.api_token_hash;
       break;
+    case UserEvent::Kind::kCases:
+      j["cases"] = e.cases;
+      break;
     case UserEvent::Kind::kPassword:
     case UserEvent::Kind::kDisable:
     case UserEvent::Kind::kEnable:
@@ -137,6 +140,15 @@ Result<UserEvent> DecodeUserEvent(std::string_view text) {
   }
   if (e.kind == UserEvent::Kind::kApiToken) {
     URA_RETURN_IF_ERROR(text_field("api_token_hash", e.api_token_hash));
+    ++expected_keys;
+  }
+  if (e.kind == UserEvent::Kind::kCases) {
+    auto it = j.find("cases");
+    if (it == j.end() || !it->is_array()) return Invalid("'cases' missing or not an array");
+    for (const json& c : *it) {
+      if (!c.is_string()) return Invalid("'cases' holds a value that is not a string");
+      e.cases.push_back(c.get<std::string>());
+    }
     ++expected_keys;
   }
   if (j.size() != expected_keys) return Invalid("fields that a '" + kind + "' event does not have");
@@ -217,6 +229,13 @@ Status UserDirectory::Apply(const UserEvent& e) {
       user.api_token_hashes.push_back(e.api_token_hash);
       api_token_owner_.emplace(e.api_token_hash, user.name);
       break;
+    case Kind::kCases: {
+      auto cases = model::NormaliseCases(e.cases);
+      if (!cases.ok()) return Invalid(cases.status().message());
+      if (*cases != e.cases) return Invalid("case numbers must be trimmed, sorted and without duplicates");
+      user.cases = std::move(cases).value();
+      break;
+    }
   }
   return Status::Ok();
 }

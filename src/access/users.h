@@ -40,13 +40,16 @@ struct User {
   bool disabled = false;
   int64_t created_us = 0;
   std::vector<std::string> api_token_hashes;  // hex SHA-256 of service-account API tokens
+  // The cases the user is assigned to (need-to-know): they see records restricted to these
+  // cases (model::Marking::cases). Sorted, without duplicates.
+  std::vector<std::string> cases;
 };
 
 // User and role changes: journal entries of this type (payload: EncodeUserEvent).
 inline constexpr uint32_t kEntryTypeUserEvent = 48;
 
 struct UserEvent {
-  enum class Kind { kAdd, kPassword, kDisable, kEnable, kTotp, kRole, kApiToken };
+  enum class Kind { kAdd, kPassword, kDisable, kEnable, kTotp, kRole, kApiToken, kCases };
   Kind kind = Kind::kAdd;
   std::string user;   // the user changed
   std::string actor;  // who did it (e.g. "cli:root")
@@ -56,9 +59,10 @@ struct UserEvent {
   std::string password_hash;  // kAdd (non-service), kPassword
   Bytes totp_secret;          // kTotp (empty: enrolment removed, e.g. a lost phone)
   std::string api_token_hash;  // kApiToken (hex SHA-256 of the token)
+  std::vector<std::string> cases;  // kCases: the user's cases from now on (normalised, see model::NormaliseCases)
 };
 
-std::string_view UserEventKindName(UserEvent::Kind kind);  // "add", "password", ... "api-token"
+std::string_view UserEventKindName(UserEvent::Kind kind);  // "add", "password", ... "api-token", "cases"
 
 // Canonical JSON: keys sorted, no white space, version "v":1, and only the fields of the
 // event's kind (the others are not written, so they do not survive a round trip). The TOTP

@@ -60,6 +60,9 @@ std::vector<UserEvent> OneOfEach() {
   UserEvent token = Event(Kind::kApiToken, "ingest-bot");
   token.api_token_hash = HashToken("token");
   events.push_back(token);
+  UserEvent cases = Event(Kind::kCases, "j.smith");
+  cases.cases = {"AL-2025-1", "OC-2026-7"};
+  events.push_back(cases);
   return events;
 }
 
@@ -105,7 +108,24 @@ TEST(UserEventCodecTest, EveryKindRoundTrips) {
     EXPECT_EQ(back->password_hash, e.password_hash);
     EXPECT_EQ(back->totp_secret, e.totp_secret);
     EXPECT_EQ(back->api_token_hash, e.api_token_hash);
+    EXPECT_EQ(back->cases, e.cases);
   }
+}
+
+TEST(UserDirectoryTest, CaseAssignmentsReplaceAndMustBeNormalised) {
+  UserDirectory d;
+  ASSERT_TRUE(d.Apply(AddPerson("j.smith")).ok());
+  UserEvent cases = Event(Kind::kCases, "j.smith");
+  cases.cases = {"AL-2025-1", "OC-2026-7"};
+  ASSERT_TRUE(d.Apply(cases).ok());
+  EXPECT_EQ(d.Find("j.smith")->cases, cases.cases);
+  cases.cases = {"OC-2026-7", "AL-2025-1"};  // not sorted: replay would not give the same bytes
+  EXPECT_EQ(d.Apply(cases).code(), StatusCode::kInvalidArgument);
+  cases.cases = {"bad\ncase"};
+  EXPECT_EQ(d.Apply(cases).code(), StatusCode::kInvalidArgument);
+  cases.cases.clear();  // all assignments withdrawn
+  ASSERT_TRUE(d.Apply(cases).ok());
+  EXPECT_TRUE(d.Find("j.smith")->cases.empty());
 }
 
 TEST(UserEventCodecTest, CanonicalForm) {

@@ -296,6 +296,52 @@ TEST(IngesterTest, IdempotentReingestNewVersionOnChangeAndQuarantine) {
   EXPECT_FALSE(std::filesystem::exists(path + ".rejects.ndjson"));
 }
 
+TEST(IngesterTest, NeedToKnowComesFromAColumnAndSticks) {
+  TempFiles files;
+  const auto& registry = model::SchemaRegistry::Builtin();
+  auto mapping = ParseMapping(R"(
+source: {name: cms, format: csv}
+queries:
+  - entities:
+      person:
+        schema: Person
+        keys: [ref]
+        need_to_know: restricted_to
+        properties:
+          name: {column: name}
+)", "cms.yml", registry);
+  ASSERT_TRUE(mapping.ok()) << mapping.status().ToString();
+  MemoryStore store;
+  std::string path = files.Write("p.csv", "ref,name,restricted_to\nP1,Arben Coci,OC-2026-7\nP2,Elira Hoxha,\n");
+  {
+    Ingester ingester(*mapping, registry, store, store, {});
+    ASSERT_TRUE(ingester.IngestFile(path).ok());
+  }
+  std::map<std::string, std::vector<std::string>> cases;
+  for (const auto& [id, e] : store.entities) cases[e.Values("name").at(0)] = e.marking.cases;
+  EXPECT_EQ(cases["Arben Coci"], (std::vector<std::string>{"OC-2026-7"}));
+  EXPECT_TRUE(cases["Elira Hoxha"].empty());
+  // A later row about P1 without a restriction (or with another case) does not lift it.
+  files.Write("p.csv", "ref,name,restricted_to\nP1,Arben Çoci,\n");
+  {
+    Ingester ingester(*mapping, registry, store, store, {});
+    ASSERT_TRUE(ingester.IngestFile(path).ok());
+  }
+  files.Write("p.csv", "ref,name,restricted_to\nP1,Arben Çoci,AL-2025-1\n");
+  {
+    Ingester ingester(*mapping, registry, store, store, {});
+    ASSERT_TRUE(ingester.IngestFile(path).ok());
+  }
+  for (const auto& [id, e] : store.entities) {
+    if (e.Values("name").at(0) == "Arben Çoci") {
+      EXPECT_EQ(e.marking.cases, (std::vector<std::string>{"AL-2025-1", "OC-2026-7"}));
+    }
+  }
+  auto bad = ParseMapping("source: {name: cms, format: csv}\nqueries:\n  - entities:\n      p: {schema: Person, keys: [ref], need_to_know: [a, b]}\n",
+                          "cms.yml", registry);
+  EXPECT_FALSE(bad.ok());
+}
+
 TEST(IngesterTest, FtmRoundTripIsIdentical) {
   TempFiles files;
   const auto& registry = model::SchemaRegistry::Builtin();

@@ -85,6 +85,14 @@ Status Ingester::MapItem(const Record& record, const nlohmann::json* item, const
     e.id = ids[em.alias];
     e.schema = em.schema->name();
     e.marking = em.marking;
+    if (!em.need_to_know_column.empty()) {
+      auto cases = model::NormaliseCases(Values(record, item, em.need_to_know_column));
+      if (!cases.ok()) {
+        *reject = "column '" + em.need_to_know_column + "': " + cases.status().message();
+        return InvalidArgument(*reject);
+      }
+      e.marking.cases = std::move(cases).value();
+    }
     for (const ValueMapping& vm : em.properties) {
       std::vector<std::string> values;
       if (vm.literal) {
@@ -323,7 +331,7 @@ Result<IngestSummary> Ingester::IngestFile(const std::string& path) {
         merged.id = contribution.id;
       }
       merged.schema = contribution.schema;
-      merged.marking = contribution.marking;
+      merged.marking = model::MergeMarking(current.marking, contribution.marking);
       merged.RemoveRecord(prov);
       for (auto& [name, values] : contribution.properties) {
         for (auto& v : values) merged.Add(name, std::move(v));
@@ -422,7 +430,7 @@ Result<IngestSummary> IngestFtmFile(const std::string& path, const std::string& 
     model::Entity merged = current ? *current : model::Entity{};
     merged.id = entity->id;
     merged.schema = entity->schema;
-    merged.marking = entity->marking;
+    merged.marking = model::MergeMarking(merged.marking, entity->marking);
     std::vector<model::Provenance> records;
     for (const auto& [name, values] : entity->properties) {
       for (const auto& v : values) {

@@ -231,7 +231,8 @@ Mapping Parse(const YAML::Node& root, const model::SchemaRegistry& registry) {
       const YAML::Node en = kv.second;
       e.line = LineOf(kv.first);
       CheckKeys(en, "entity '" + e.alias + "'",
-                {"schema", "keys", "key_literal", "properties", "handling", "classification", "reliability", "accuracy"});
+                {"schema", "keys", "key_literal", "properties", "handling", "classification", "reliability", "accuracy",
+                 "need_to_know"});
       if (!en["schema"]) Fail(en, "entity '" + e.alias + "' needs 'schema'");
       std::string schema_name = Scalar(en["schema"], "schema");
       e.schema = registry.Find(schema_name);
@@ -246,6 +247,7 @@ Mapping Parse(const YAML::Node& root, const model::SchemaRegistry& registry) {
       for (const auto& k : en["keys"]) e.keys.push_back(Scalar(k, "keys"));
       if (en["key_literal"]) e.key_literal = Scalar(en["key_literal"], "key_literal");
       e.marking = ParseMarking(en, m.defaults);
+      if (en["need_to_know"]) e.need_to_know_column = Scalar(en["need_to_know"], "need_to_know");
       if (const YAML::Node props = en["properties"]) {
         if (!props.IsMap()) Fail(props, "properties must be a mapping");
         for (const auto& pkv : props) {

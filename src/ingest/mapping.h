@@ -47,6 +47,9 @@ struct EntityMapping {
   std::string key_literal;
   std::vector<ValueMapping> properties;
   model::Marking marking;
+  // `need_to_know: COLUMN`: the record's case number(s) in this column restrict the entity to
+  // the members of those cases (Marking::cases). Empty: no restriction from this mapping.
+  std::string need_to_know_column;
   int line = 0;
 };
 

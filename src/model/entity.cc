@@ -78,10 +78,39 @@ std::vector<std::string> Entity::Values(const std::string& property) const {
 }
 
 nlohmann::json MarkingToJson(const Marking& m) {
-  return {{"handling", HandlingCodeName(m.handling)},
-          {"classification", ClassificationName(m.classification)},
-          {"reliability", std::string(1, m.reliability)},
-          {"accuracy", m.accuracy}};
+  nlohmann::json j = {{"handling", HandlingCodeName(m.handling)},
+                      {"classification", ClassificationName(m.classification)},
+                      {"reliability", std::string(1, m.reliability)},
+                      {"accuracy", m.accuracy}};
+  // Written only when set, so entities without a need-to-know restriction keep the bytes
+  // (and journal digests) they had before restrictions existed.
+  if (!m.cases.empty()) j["cases"] = m.cases;
+  return j;
+}
+
+Result<std::vector<std::string>> NormaliseCases(std::vector<std::string> cases) {
+  std::vector<std::string> out;
+  for (std::string& c : cases) {
+    const size_t b = c.find_first_not_of(" \t");
+    if (b == std::string::npos) continue;
+    c = c.substr(b, c.find_last_not_of(" \t") - b + 1);
+    if (c.size() > 100) return InvalidArgument("case number '" + c.substr(0, 40) + "...' is longer than 100 bytes");
+    for (unsigned char ch : c) {
+      if (ch < 0x20 || ch == 0x7f) return InvalidArgument("case number '" + c + "' contains a control character");
+    }
+    out.push_back(std::move(c));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Marking MergeMarking(const Marking& current, const Marking& incoming) {
+  Marking merged = incoming;
+  merged.cases.insert(merged.cases.end(), current.cases.begin(), current.cases.end());
+  std::sort(merged.cases.begin(), merged.cases.end());
+  merged.cases.erase(std::unique(merged.cases.begin(), merged.cases.end()), merged.cases.end());
+  return merged;
 }
 
 std::vector<PropertyValue> CanonicalValueOrder(std::vector<PropertyValue> values) {
@@ -115,6 +144,17 @@ Result<Marking> ParseMarking(const json& j) {
     return InvalidArgument("marking field 'accuracy' missing or not a number");
   }
   URA_ASSIGN_OR_RETURN(m.accuracy, ParseAccuracy(std::to_string(j["accuracy"].get<uint64_t>())));
+  if (j.contains("cases")) {
+    const json& c = j["cases"];
+    if (!c.is_array() || c.empty()) return InvalidArgument("marking field 'cases' must be a non-empty array of strings");
+    std::vector<std::string> cases;
+    for (const json& v : c) {
+      if (!v.is_string()) return InvalidArgument("marking field 'cases' must be a non-empty array of strings");
+      cases.push_back(v.get<std::string>());
+    }
+    URA_ASSIGN_OR_RETURN(m.cases, NormaliseCases(std::move(cases)));
+    if (m.cases.empty()) return InvalidArgument("marking field 'cases' holds no case number");
+  }
   return m;
 }
 
@@ -179,6 +219,14 @@ std::string CanonicalJson(const Entity& e) {
   AppendJsonString(out, e.id);
   out += ",\"marking\":{\"accuracy\":";
   out += std::to_string(e.marking.accuracy);
+  if (!e.marking.cases.empty()) {
+    out += ",\"cases\":[";
+    for (size_t i = 0; i < e.marking.cases.size(); ++i) {
+      if (i > 0) out += ',';
+      AppendJsonString(out, e.marking.cases[i]);
+    }
+    out += ']';
+  }
   out += ",\"classification\":";
   AppendJsonString(out, ClassificationName(e.marking.classification));
   out += ",\"handling\":";

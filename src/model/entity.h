@@ -51,8 +51,19 @@ struct Marking {
   Classification classification = Classification::kRestricted;
   char reliability = 'X';
   uint8_t accuracy = 4;
+  // Need-to-know: when not empty, only users assigned to one of these cases (case numbers,
+  // sorted, without duplicates) see the record. Decided at ingest, from the mapping.
+  std::vector<std::string> cases;
   bool operator==(const Marking&) const = default;
 };
+
+// Case numbers as a Marking keeps them: trimmed, non-empty, sorted, without duplicates.
+// kInvalidArgument for one longer than 100 bytes or with control characters.
+Result<std::vector<std::string>> NormaliseCases(std::vector<std::string> cases);
+
+// The marking of an entity after a new record about it: the new record's codes, and the need-
+// to-know cases of both -- a restriction sticks (a later record adds cases, never lifts one).
+Marking MergeMarking(const Marking& current, const Marking& incoming);
 
 struct Entity {
   std::string id;
@@ -70,7 +81,8 @@ struct Entity {
   bool empty() const { return properties.empty(); }
 };
 
-// {"handling", "classification", "reliability", "accuracy"}, as in the canonical JSON.
+// {"handling", "classification", "reliability", "accuracy"} and, if any, "cases", as in the
+// canonical JSON.
 nlohmann::json MarkingToJson(const Marking& marking);
 
 // The values of a property in canonical order: by (value, source, record, time).

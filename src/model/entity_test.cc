@@ -42,6 +42,32 @@ TEST(EntityTest, FastCanonicalJsonEqualsNlohmannsOutput) {
   EXPECT_EQ(CanonicalJson(empty), CanonicalJsonReference(empty));
 }
 
+TEST(EntityTest, NeedToKnowCasesAreCanonicalAndOnlyWrittenWhenSet) {
+  Entity e = Sample();
+  const std::string without = CanonicalJson(e);
+  EXPECT_EQ(without.find("\"cases\":"), std::string::npos);  // old entities keep their bytes
+  auto cases = NormaliseCases({" OC-2024-17 ", "AL-2023-5", "OC-2024-17", "  "});
+  ASSERT_TRUE(cases.ok());
+  EXPECT_EQ(*cases, (std::vector<std::string>{"AL-2023-5", "OC-2024-17"}));
+  e.marking.cases = *cases;
+  EXPECT_EQ(CanonicalJson(e), CanonicalJsonReference(e));
+  auto back = ParseEntityJson(CanonicalJson(e));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->marking, e.marking);
+  auto ftm = FromFtmJson(ToFtmJson(e), {}, {});
+  ASSERT_TRUE(ftm.ok()) << ftm.status().ToString();
+  EXPECT_EQ(ftm->marking.cases, e.marking.cases);
+  EXPECT_FALSE(NormaliseCases({"bad\ncase"}).ok());
+  EXPECT_FALSE(NormaliseCases({std::string(101, 'x')}).ok());
+  // A marking naming cases must name at least one, as strings.
+  std::string empty = without;
+  empty.replace(empty.find("\"marking\":{"), 11, "\"marking\":{\"cases\":[],");
+  EXPECT_FALSE(ParseEntityJson(empty).ok());
+  std::string number = without;
+  number.replace(number.find("\"marking\":{"), 11, "\"marking\":{\"cases\":[7],");
+  EXPECT_FALSE(ParseEntityJson(number).ok());
+}
+
 TEST(EntityTest, SameContentAgreesWithTheDigestAndIgnoresTimes) {
   Entity a = Sample();
   Entity b = Sample();
