@@ -258,7 +258,29 @@ Status SessionManager::ApplyUserEvent(UserDirectory& users, const UserEvent& eve
   std::lock_guard lock(mu_);
   URA_RETURN_IF_ERROR(users.Apply(event));
   if (event.kind == UserEvent::Kind::kTotp) totp_last_step_.erase(event.user);
+  if (event.kind == UserEvent::Kind::kTotp || event.kind == UserEvent::Kind::kPassword) {
+    // Whoever holds a session opened with the old credentials loses it.
+    std::erase_if(sessions_, [&](const auto& entry) { return entry.second.user == event.user; });
+  }
   return Status::Ok();
+}
+
+std::optional<User> SessionManager::FindUser(std::string_view name) const {
+  std::lock_guard lock(mu_);
+  const User* user = users_.Find(name);
+  return user == nullptr ? std::nullopt : std::optional<User>(*user);
+}
+
+std::vector<User> SessionManager::AllUsers() const {
+  std::lock_guard lock(mu_);
+  std::vector<User> out;
+  for (const User* u : users_.All()) out.push_back(*u);
+  return out;
+}
+
+UserDirectory SessionManager::DirectoryCopy() const {
+  std::lock_guard lock(mu_);
+  return users_;
 }
 
 size_t SessionManager::SessionCount() const {

@@ -29,6 +29,8 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <vector>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -100,8 +102,16 @@ class SessionManager {
 
   // Applies `event` to `users` -- which must be the directory given to the constructor, else
   // kInvalidArgument -- under this manager's lock: how a server changes users while others
-  // log on. Errors are UserDirectory::Apply's.
+  // log on. A new password or second factor ends the user's sessions. Errors are
+  // UserDirectory::Apply's.
   Status ApplyUserEvent(UserDirectory& users, const UserEvent& event);
+
+  // A copy of a user as the directory holds it now (nullopt if unknown), read under this
+  // manager's lock so that it is consistent while ApplyUserEvent changes users.
+  std::optional<User> FindUser(std::string_view name) const;
+  std::vector<User> AllUsers() const;  // sorted by name
+  // A copy of the directory, e.g. to check an event before it is journaled.
+  UserDirectory DirectoryCopy() const;
 
   // Sessions held now, expired ones not yet removed included.
   size_t SessionCount() const;

@@ -299,9 +299,17 @@ TEST_F(SessionTest, DisabledUsersAreRefusedAndTheirSessionsDie) {
 }
 
 TEST_F(SessionTest, PasswordChangeTakesEffect) {
+  auto before = Manager().Login("j.smith", kPassword, "", "test");
+  auto lee = Manager().Login("k.lee", "another pass phrase 2", "", "test");
+  ASSERT_TRUE(before.ok() && lee.ok());
   UserEvent change = Event(Kind::kPassword, "j.smith");
   change.password_hash = *HashPassword("a new pass phrase 7", kMinimumPasswordCost);
   ASSERT_TRUE(Manager().ApplyUserEvent(users_, change).ok());
+  EXPECT_FALSE(Manager().Authenticate(*before).ok());  // sessions of the old password end
+  EXPECT_TRUE(Manager().Authenticate(*lee).ok());
+  EXPECT_EQ(Manager().FindUser("j.smith")->password_hash, change.password_hash);
+  EXPECT_FALSE(Manager().FindUser("nobody").has_value());
+  EXPECT_EQ(Manager().AllUsers().size(), Manager().DirectoryCopy().size());
   EXPECT_FALSE(Manager().Login("j.smith", kPassword, "", "test").ok());
   EXPECT_TRUE(Manager().Login("j.smith", "a new pass phrase 7", "", "test").ok());
   UserDirectory other;

@@ -7,6 +7,7 @@
 #include "cli/progress.h"
 #include "index/sqlite/sqlite_index.h"
 #include "journal/journal_reader.h"
+#include "service/store_writer.h"
 
 namespace ura::cli {
 
@@ -156,25 +157,7 @@ Status StoreSession::Finish() { return index_->Commit(); }
 
 Status StoreSession::Write(const std::vector<model::Entity>& versions) {
   if (!journal_) return FailedPrecondition("the store is open read-only");
-  std::vector<std::string> payloads;
-  payloads.reserve(versions.size());
-  for (const auto& e : versions) payloads.push_back(model::CanonicalJson(e));
-  std::vector<journal::EntryInput> entries;
-  entries.reserve(versions.size());
-  for (const auto& p : payloads) entries.push_back({index::kEntryTypeEntityVersion, AsBytes(p)});
-  URA_ASSIGN_OR_RETURN(journal::AppendResult r, journal_->Append(entries));
-  std::vector<index::VersionToApply> applied;
-  applied.reserve(versions.size());
-  for (size_t i = 0; i < versions.size(); ++i) applied.push_back({r.first_sequence + i, &versions[i], payloads[i]});
-  const uint64_t applied_size = r.first_sequence + r.count;
-  const ByteView root = r.head.tree_size == applied_size ? ByteView(r.head.root) : ByteView();
-  Status indexed = index_->Apply(applied, applied_size, root);
-  if (!indexed.ok()) {
-    // The journal holds the batch; only the index lags (it catches up on the next open).
-    return indexed.WithContext("the journal holds this batch, but updating the index failed (the next command "
-                               "catches it up)");
-  }
-  return indexed;
+  return service::StoreWriter(*journal_, *index_).Write(versions);
 }
 
 }  // namespace ura::cli

@@ -16,6 +16,7 @@
 #include "journal/journal.h"
 #include "journal/journal_reader.h"
 #include "audit/audit.h"
+#include "service/user_admin.h"
 
 namespace ura::cli {
 
@@ -45,24 +46,17 @@ Result<Admin> OpenAdmin(Context& ctx) {
   return admin;
 }
 
-// Applies `event` (so it is checked like replay will check it), then writes it and its audit
-// record in one commit.
+// Checks `event` like replay will, writes it and its audit record in one commit, and applies it.
 Status Commit(Context& ctx, Admin& admin, access::UserEvent event, const std::string& action, const std::string& detail) {
   event.actor = CliUser();
   event.time_us = ctx.clock->NowMicros();
-  URA_RETURN_IF_ERROR(admin.users.Apply(event));
   audit::Record record;
-  record.time_us = event.time_us;
-  record.user = event.actor;
   record.client = "local";
   record.action = action;
   record.justification = ctx.reason.empty() ? "user administration" : ctx.reason;
   record.detail = detail;
-  const std::string payload = access::EncodeUserEvent(event);
-  const std::string audit_payload = audit::EncodeRecord(record);
-  std::vector<journal::EntryInput> entries = {{access::kEntryTypeUserEvent, AsBytes(payload)},
-                                              {audit::kEntryTypeAudit, AsBytes(audit_payload)}};
-  return admin.journal->Append(entries).status();
+  URA_RETURN_IF_ERROR(service::JournalUserEvent(*admin.journal, admin.users, event, record));
+  return admin.users.Apply(event);
 }
 
 Result<std::string> NewPasswordHash(Context& ctx, const UserFlags& flags) {
@@ -143,6 +137,26 @@ int Change(Context& ctx, const UserFlags& flags, access::UserEvent::Kind kind, c
   return kExitOk;
 }
 
+// Sets the cases a user is assigned to (need-to-know); no case withdraws every assignment.
+int Cases(Context& ctx, const std::string& name, const std::vector<std::string>& cases) {
+  auto normalised = model::NormaliseCases(cases);
+  if (!normalised.ok()) return ReportError(ctx, normalised.status());
+  auto admin = OpenAdmin(ctx);
+  if (!admin.ok()) return ReportError(ctx, admin.status());
+  if (admin->users.Find(name) == nullptr) return ReportError(ctx, NotFound("no user '" + name + "' (see `ura user list`)"));
+  access::UserEvent event;
+  event.kind = access::UserEvent::Kind::kCases;
+  event.user = name;
+  event.cases = *normalised;
+  std::string list;
+  for (const std::string& c : event.cases) list += (list.empty() ? "" : ", ") + c;
+  if (Status s = Commit(ctx, *admin, event, "user-cases", "user " + name + ", cases: " + list); !s.ok()) {
+    return ReportError(ctx, s);
+  }
+  *ctx.out << name << (list.empty() ? " is assigned to no case\n" : " is assigned to " + list + "\n");
+  return kExitOk;
+}
+
 int List(Context& ctx) {
   auto admin = OpenAdmin(ctx);
   if (!admin.ok()) return ReportError(ctx, admin.status());
@@ -155,6 +169,7 @@ int List(Context& ctx) {
                      {"clearance", model::ClassificationName(u->clearance)},
                      {"mfa", !u->totp_secret.empty()},
                      {"disabled", u->disabled},
+                     {"cases", u->cases},
                      {"created", FormatRfc3339(u->created_us)}});
       continue;
     }
@@ -201,6 +216,13 @@ void RegisterUserCommands(CLI::App& app, Context& ctx, int& exit_code) {
     const std::string action = s.action;
     cmd->callback([&ctx, &exit_code, f, kind, action] { exit_code = Change(ctx, *f, kind, action); });
   }
+  auto cases_name = std::make_shared<std::string>();
+  auto cases = std::make_shared<std::vector<std::string>>();
+  auto* cases_cmd = user->add_subcommand(
+      "cases", "Set the cases a user is assigned to: they see records restricted to them (none: withdraw all)");
+  cases_cmd->add_option("NAME", *cases_name, "User name")->required();
+  cases_cmd->add_option("CASE", *cases, "Case numbers");
+  cases_cmd->callback([&ctx, &exit_code, cases_name, cases] { exit_code = Cases(ctx, *cases_name, *cases); });
   auto* list = user->add_subcommand("list", "List the users, their roles, clearance and second factor");
   list->callback([&ctx, &exit_code] { exit_code = List(ctx); });
 }

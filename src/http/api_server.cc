@@ -7,24 +7,18 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/audit.h"
+#include "http/replies.h"
+#include "http/requests.h"
 #include "journal/tree_head.h"
 #include "search/dossier.h"
 #include "search/search.h"
+#include "service/consult.h"
 
 namespace ura::http {
 
 namespace {
 
 using nlohmann::json;
-
-void Reply(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
-}
-
-void Error(httplib::Response& res, int status, std::string_view code, std::string_view message) {
-  Reply(res, status, json{{"code", code}, {"message", message}});
-}
 
 bool IsLoopback(const std::string& host) {
   in_addr v4{};
@@ -34,28 +28,23 @@ bool IsLoopback(const std::string& host) {
   return host == "localhost";
 }
 
-// Roles that consult police data. Administrators administer users and auditors read the audit
-// journal; neither reads police data by virtue of that role.
-bool MayConsult(access::Role role) {
-  return role == access::Role::kInvestigator || role == access::Role::kAnalyst || role == access::Role::kLiaison;
-}
-
 // The route template of a path, for logs and metrics: never an id or a query.
 std::string RouteOf(const std::string& path) {
-  static const char* const kRoutes[] = {"/healthz", "/metrics", "/api/v1/openapi.json", "/api/v1/login",
-                                        "/api/v1/logout", "/api/v1/head", "/api/v1/search", "/api/v1/audit"};
+  static const char* const kRoutes[] = {"/healthz",        "/metrics",        "/api/v1/openapi.json", "/api/v1/login",
+                                        "/api/v1/logout",  "/api/v1/head",    "/api/v1/search",       "/api/v1/audit",
+                                        "/api/v1/users",   "/api/v1/ingest",  "/api/v1/verify"};
   for (const char* r : kRoutes) {
     if (path == r) return r;
+  }
+  if (path.rfind("/api/v1/users/", 0) == 0) {
+    const size_t slash = path.rfind('/');
+    return slash > 13 ? "/api/v1/users/{name}/" + path.substr(slash + 1, 10) : "other";
   }
   if (path.rfind("/api/v1/entities/", 0) == 0) {
     const bool history = path.size() > 8 && path.compare(path.size() - 8, 8, "/history") == 0;
     return history ? "/api/v1/entities/{id}/history" : "/api/v1/entities/{id}";
   }
   return "other";
-}
-
-bool Cleared(const access::User& user, const model::Marking& marking) {
-  return static_cast<int>(user.clearance) >= static_cast<int>(marking.classification);
 }
 
 }  // namespace
@@ -86,7 +75,23 @@ ApiServer::ApiServer(journal::Journal& journal, index::Index& index, access::Use
   server_->set_keep_alive_max_count(1000);
   server_->set_keep_alive_timeout(2);
   server_->set_tcp_nodelay(true);  // else Nagle and delayed ACKs add 40 ms to every keep-alive reply
-  server_->set_payload_max_length(options_.max_body_bytes);
+  // Bodies up to max_upload_bytes are read only for uploads; every other route refuses more
+  // than max_body_bytes before reading any of it.
+  server_->set_payload_max_length(std::max(options_.max_body_bytes, options_.max_upload_bytes));
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (req.path == "/api/v1/ingest") return httplib::Server::HandlerResponse::Unhandled;
+    if (req.has_header("Transfer-Encoding")) {
+      Error(res, 411, "length_required", "send the body with a Content-Length (chunked bodies only for uploads)");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    const std::string length = req.get_header_value("Content-Length");
+    if (!length.empty() && (length.size() > 12 || length.find_first_not_of("0123456789") != std::string::npos ||
+                            std::stoull(length) > options_.max_body_bytes)) {
+      Error(res, 413, "too_large", "the request body is too large");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   server_->set_read_timeout(options_.read_timeout_seconds, 0);
   server_->set_write_timeout(options_.read_timeout_seconds, 0);
   server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
@@ -147,47 +152,93 @@ Status ApiServer::AuditRequest(const std::string& user, const httplib::Request& 
   return audit::Append(journal_, {record});
 }
 
-const access::User* ApiServer::SignedIn(const httplib::Request& req, httplib::Response& res) {
+std::optional<access::User> ApiServer::SignedIn(const httplib::Request& req, httplib::Response& res) {
   const std::string header = req.get_header_value("Authorization");
   if (header.rfind("Bearer ", 0) != 0) {
     Error(res, 401, "unauthenticated", "log in (POST /api/v1/login) and send Authorization: Bearer TOKEN");
-    return nullptr;
+    return std::nullopt;
   }
   auto session = sessions_.Authenticate(header.substr(7));
   if (!session.ok()) {
     Error(res, 401, "unauthenticated", "the session is unknown or expired: log in again");
-    return nullptr;
+    return std::nullopt;
   }
-  const access::User* user = users_.Find(session->user);
-  if (user == nullptr) Error(res, 401, "unauthenticated", "the session's user no longer exists");
+  std::optional<access::User> user = sessions_.FindUser(session->user);
+  if (!user) Error(res, 401, "unauthenticated", "the session's user no longer exists");
   return user;
 }
 
-const access::User* ApiServer::Consultant(const httplib::Request& req, httplib::Response& res,
-                                          std::string* justification) {
-  const access::User* user = SignedIn(req, res);
-  if (user == nullptr) return nullptr;
-  if (!MayConsult(user->role)) {
-    Error(res, 403, "forbidden", "the role " + std::string(access::RoleName(user->role)) + " does not consult police data");
-    return nullptr;
+std::optional<access::User> ApiServer::Permitted(const httplib::Request& req, httplib::Response& res,
+                                                 access::Action action, const std::string& audit_action,
+                                                 std::string* justification) {
+  std::optional<access::User> user = SignedIn(req, res);
+  if (!user) return std::nullopt;
+  if (access::Decision d = access::Permits(*user, action); !d) {
+    // Attempts beyond one's role are recorded: an auditor sees who tried what.
+    if (!AuditRequest(user->name, req, service::DeniedRecord(audit_action, d)).ok()) {
+      Error(res, 503, "audit_unavailable", "the request could not be recorded");
+      return std::nullopt;
+    }
+    Error(res, 403, "forbidden", d.reason);
+    return std::nullopt;
   }
-  *justification = req.get_header_value("X-Justification");
-  if (Status s = audit::CheckJustification(*justification); !s.ok()) {
-    Error(res, 400, "justification_required",
-          "send the case number or reason for this consultation in the X-Justification header (3-500 characters)");
-    return nullptr;
+  if (justification != nullptr) {
+    *justification = req.get_header_value("X-Justification");
+    if (Status s = audit::CheckJustification(*justification); !s.ok()) {
+      Error(res, 400, "justification_required",
+            "send the case number or reason for this request in the X-Justification header (3-500 characters)");
+      return std::nullopt;
+    }
   }
   return user;
 }
+
+namespace {
+
+json DossierJson(const search::Dossier& d) {
+  json props = json::object();
+  for (const search::DossierProperty& p : d.properties) {
+    json values = json::array();
+    for (const model::PropertyValue& v : p.values) {
+      values.push_back({{"value", v.value},
+                        {"source", v.provenance.source},
+                        {"record", v.provenance.record_key},
+                        {"ingested_us", v.provenance.ingested_us}});
+    }
+    props[p.name] = {{"label", p.label}, {"type", p.type}, {"values", values}};
+  }
+  json links = json::array();
+  for (const search::DossierLink& l : d.links) {
+    json link = {{"direction", l.outgoing ? "out" : "in"},
+                 {"property", l.property},
+                 {"via", {{"id", l.via_id}, {"schema", l.via_schema}, {"caption", l.via_caption}}}};
+    if (!l.other_id.empty()) link["other"] = {{"id", l.other_id}, {"schema", l.other_schema}, {"caption", l.other_caption}};
+    links.push_back(std::move(link));
+  }
+  return json{{"id", d.entity.id},
+              {"schema", d.entity.schema},
+              {"caption", d.caption},
+              {"marking", model::MarkingToJson(d.entity.marking)},
+              {"versions", d.versions},
+              {"properties", props},
+              {"links", links}};
+}
+
+// A service error as an HTTP reply: 403 for a refusal, 400 for bad input, else 503.
+void ServiceError(httplib::Response& res, const Status& s) {
+  if (s.code() == StatusCode::kPermissionDenied) return Error(res, 403, "forbidden", s.message());
+  if (s.code() == StatusCode::kInvalidArgument) return Error(res, 400, "bad_query", s.message());
+  Error(res, 503, "unavailable", "the index cannot be read now");
+}
+
+}  // namespace
 
 void ApiServer::Routes() {
   HistoryAndAuditRoutes();
+  AdminRoutes();
+  IngestAndVerifyRoutes();
   auto audit = [this](const std::string& user, const httplib::Request& req, audit::Record record) {
     return AuditRequest(user, req, std::move(record));
-  };
-  auto signed_in = [this](const httplib::Request& req, httplib::Response& res) { return SignedIn(req, res); };
-  auto consultant = [this](const httplib::Request& req, httplib::Response& res, std::string* justification) {
-    return Consultant(req, res, justification);
   };
 
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, json{{"status", "ok"}}); });
@@ -199,21 +250,11 @@ void ApiServer::Routes() {
   });
 
   server_->Post("/api/v1/login", [this, audit](const httplib::Request& req, httplib::Response& res) {
-    json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-    if (body.is_discarded() || !body.is_object()) return Error(res, 400, "bad_json", "the body is not a JSON object");
-    for (const auto& [key, value] : body.items()) {
-      if (key != "user" && key != "password" && key != "totp") {
-        return Error(res, 400, "unknown_field", "unknown field '" + key.substr(0, 40) + "' (user, password, totp)");
-      }
-      if (!value.is_string()) return Error(res, 400, "wrong_type", "'" + key + "' must be a string");
-    }
-    if (!body.contains("user") || !body.contains("password")) {
-      return Error(res, 400, "missing_field", "give user and password (and totp once enrolled)");
-    }
-    const std::string user = body["user"].get<std::string>();
+    Decoded<LoginRequest> decoded = DecodeLogin(req.body);
+    if (auto* bad = std::get_if<BadRequest>(&decoded)) return Error(res, 400, bad->code, bad->message);
+    const LoginRequest& login = std::get<LoginRequest>(decoded);
     access::LoginFailure failure = access::LoginFailure::kNone;
-    auto token = sessions_.Login(user, body["password"].get<std::string>(), body.value("totp", std::string()),
-                                 req.remote_addr, &failure);
+    auto token = sessions_.Login(login.user, login.password, login.totp, req.remote_addr, &failure);
     audit::Record record;
     record.action = "login";
     record.justification = "log-on";
@@ -223,7 +264,9 @@ void ApiServer::Routes() {
       ++logins_[record.outcome];
     }
     // The journal is safe for concurrent appends (group commit): no store lock for log-ons.
-    if (Status s = audit(user.substr(0, 64), req, record); !s.ok()) {
+    std::string name = login.user.substr(0, 64);
+    if (!IsValidUtf8(name)) name = "(not UTF-8)";
+    if (Status s = audit(name, req, record); !s.ok()) {
       if (token.ok()) sessions_.Logout(*token).IgnoreError();
       return Error(res, 503, "audit_unavailable", "the log-on could not be recorded; try again");
     }
@@ -233,22 +276,26 @@ void ApiServer::Routes() {
     Reply(res, 200, json{{"token", *token}});
   });
 
-  server_->Post("/api/v1/logout", [this, signed_in](const httplib::Request& req, httplib::Response& res) {
-    if (signed_in(req, res) == nullptr) return;
+  server_->Post("/api/v1/logout", [this, audit](const httplib::Request& req, httplib::Response& res) {
+    std::optional<access::User> user = SignedIn(req, res);
+    if (!user) return;
     sessions_.Logout(req.get_header_value("Authorization").substr(7)).IgnoreError();
+    audit::Record record;
+    record.action = "logout";
+    record.justification = "log-off";
+    audit(user->name, req, record).IgnoreError();  // the session is over either way
     Reply(res, 200, json{{"status", "logged out"}});
   });
 
-  server_->Get("/api/v1/head", [this, signed_in](const httplib::Request& req, httplib::Response& res) {
-    if (signed_in(req, res) == nullptr) return;
-    std::lock_guard lock(store_mu_);
+  server_->Get("/api/v1/head", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!Permitted(req, res, access::Action::kReadIntegrity, "head")) return;
     res.set_content(journal::HeadToJson(journal_.head()), "application/json");
   });
 
-  server_->Get("/api/v1/search", [this, consultant, audit](const httplib::Request& req, httplib::Response& res) {
+  server_->Get("/api/v1/search", [this, audit](const httplib::Request& req, httplib::Response& res) {
     std::string justification;
-    const access::User* user = consultant(req, res, &justification);
-    if (user == nullptr) return;
+    std::optional<access::User> user = Permitted(req, res, access::Action::kConsult, "search", &justification);
+    if (!user) return;
     const std::string query = req.get_param_value("q");
     search::SearchOptions options;
     options.schema = req.get_param_value("schema");
@@ -261,120 +308,50 @@ void ApiServer::Routes() {
       }
       options.limit = std::stoul(text);
     }
-    const size_t wanted = options.limit;
-    // The same amount of work whatever the user may see: take 3x, filter, cut.
-    options.limit = wanted * 3;
     std::unique_lock lock(store_mu_);  // the index is one SQLite connection
     const auto started = std::chrono::steady_clock::now();
-    auto hits = search::Search(index_, query, options);
+    auto answer = service::Search(index_, {user->name, &*user}, query, options);
+    lock.unlock();  // concurrent requests' audit records share one commit
     {
       std::lock_guard metrics_lock(metrics_mu_);
       search_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       ++searches_;
     }
-    if (!hits.ok()) {
-      if (hits.status().code() == StatusCode::kInvalidArgument) return Error(res, 400, "bad_query", hits.status().message());
-      return Error(res, 503, "unavailable", "the index cannot be read now");
+    if (!answer.ok()) return ServiceError(res, answer.status());
+    answer->record.justification = justification;
+    if (Status s = audit(user->name, req, answer->record); !s.ok()) {
+      return Error(res, 503, "audit_unavailable", "the consultation could not be recorded, so nothing is shown");
     }
-    auto visible = [&](const std::string& id) {
-      auto e = index_.Get(id);
-      return e.ok() && e->has_value() && Cleared(*user, (*e)->marking);
-    };
     json results = json::array();
-    audit::Record record;
-    record.action = "search";
-    record.detail = query;
-    record.justification = justification;
-    for (const search::SearchHit& h : *hits) {
-      if (results.size() == wanted) break;
-      if (!visible(h.id)) continue;
-      json same = json::array();
-      for (size_t i = 0; i < h.same_caption_ids.size() && same.size() < 20; ++i) {
-        if (visible(h.same_caption_ids[i])) {
-          same.push_back(h.same_caption_ids[i]);
-          record.AddObject(h.same_caption_ids[i]);
-        }
-      }
-      record.AddObject(h.id);
+    for (const search::SearchHit& h : answer->hits) {
       results.push_back({{"id", h.id},
                          {"schema", h.schema},
                          {"score", h.score},
                          {"caption", h.caption},
                          {"matched", {{"property", h.matched_property}, {"value", h.matched_value}}},
-                         {"same_caption", same}});
-    }
-    lock.unlock();  // concurrent requests' audit records share one commit
-    if (Status s = audit(user->name, req, record); !s.ok()) {
-      return Error(res, 503, "audit_unavailable", "the consultation could not be recorded, so nothing is shown");
+                         {"same_caption", h.same_caption_ids}});
     }
     Reply(res, 200, json{{"query", query}, {"results", results}});
   });
 
   server_->Get(R"(/api/v1/entities/([A-Za-z0-9._:-]{1,200}))",
-               [this, consultant, audit](const httplib::Request& req, httplib::Response& res) {
+               [this, audit](const httplib::Request& req, httplib::Response& res) {
     std::string justification;
-    const access::User* user = consultant(req, res, &justification);
-    if (user == nullptr) return;
+    std::optional<access::User> user = Permitted(req, res, access::Action::kConsult, "view", &justification);
+    if (!user) return;
     const std::string id = req.matches[1];
-    std::unique_lock lock(store_mu_);  // the index is one SQLite connection
-    auto dossier = search::BuildDossier(index_, id);
-    if (!dossier.ok()) return Error(res, 503, "unavailable", "the index cannot be read now");
-    audit::Record record;
-    record.action = "view";
-    record.justification = justification;
-    record.AddObject(id);
-    const bool shown = dossier->has_value() && Cleared(*user, (*dossier)->entity.marking);
-    if (!shown) {
-      // Not there, or not for this user: the same answer, so a hidden record's existence does
-      // not show; the audit journal keeps the difference.
-      record.outcome = dossier->has_value() ? "denied" : "not-found";
-      lock.unlock();
-      if (Status s = audit(user->name, req, record); !s.ok()) {
-        return Error(res, 503, "audit_unavailable", "the consultation could not be recorded");
-      }
-      return Error(res, 404, "not_found", "no entity " + id);
-    }
-    const search::Dossier& d = **dossier;
-    json props = json::object();
-    for (const search::DossierProperty& p : d.properties) {
-      json values = json::array();
-      for (const model::PropertyValue& v : p.values) {
-        values.push_back({{"value", v.value},
-                          {"source", v.provenance.source},
-                          {"record", v.provenance.record_key},
-                          {"ingested_us", v.provenance.ingested_us}});
-      }
-      props[p.name] = {{"label", p.label}, {"type", p.type}, {"values", values}};
-    }
-    json links = json::array();
-    for (const search::DossierLink& l : d.links) {
-      auto cleared = [&](const std::string& other) {
-        if (other.empty() || other == d.entity.id) return true;
-        auto e = index_.Get(other);
-        return e.ok() && e->has_value() && Cleared(*user, (*e)->marking);
-      };
-      if (!cleared(l.via_id) || !cleared(l.other_id)) continue;
-      json link = {{"direction", l.outgoing ? "out" : "in"},
-                   {"property", l.property},
-                   {"via", {{"id", l.via_id}, {"schema", l.via_schema}, {"caption", l.via_caption}}}};
-      if (!l.other_id.empty()) link["other"] = {{"id", l.other_id}, {"schema", l.other_schema}, {"caption", l.other_caption}};
-      if (l.via_id != d.entity.id) record.AddObject(l.via_id);
-      if (!l.other_id.empty()) record.AddObject(l.other_id);
-      links.push_back(std::move(link));
-    }
-    lock.unlock();  // concurrent requests' audit records share one commit
-    if (Status s = audit(user->name, req, record); !s.ok()) {
+    std::unique_lock lock(store_mu_);
+    auto answer = service::View(index_, {user->name, &*user}, id);
+    lock.unlock();
+    if (!answer.ok()) return ServiceError(res, answer.status());
+    answer->record.justification = justification;
+    if (Status s = audit(user->name, req, answer->record); !s.ok()) {
       return Error(res, 503, "audit_unavailable", "the consultation could not be recorded, so nothing is shown");
     }
-    const model::Marking& m = d.entity.marking;
-    Reply(res, 200,
-          json{{"id", d.entity.id},
-               {"schema", d.entity.schema},
-               {"caption", d.caption},
-               {"marking", model::MarkingToJson(m)},
-               {"versions", d.versions},
-               {"properties", props},
-               {"links", links}});
+    // Not there, or not for this user: the same answer, so a hidden record's existence does
+    // not show; the audit journal keeps the difference.
+    if (!answer->dossier) return Error(res, 404, "not_found", "no entity " + id);
+    Reply(res, 200, DossierJson(*answer->dossier));
   });
 }
 
@@ -382,36 +359,25 @@ void ApiServer::HistoryAndAuditRoutes() {
   auto audit = [this](const std::string& user, const httplib::Request& req, audit::Record record) {
     return AuditRequest(user, req, std::move(record));
   };
-  // Every version of an entity from the journal, for those who may see the entity.
+  // Every version of an entity from the journal that the user may see.
   server_->Get(R"(/api/v1/entities/([A-Za-z0-9._:-]{1,200})/history)",
                [this, audit](const httplib::Request& req, httplib::Response& res) {
     std::string justification;
-    const access::User* user = Consultant(req, res, &justification);
-    if (user == nullptr) return;
+    std::optional<access::User> user = Permitted(req, res, access::Action::kConsult, "history", &justification);
+    if (!user) return;
     const std::string id = req.matches[1];
     std::unique_lock lock(store_mu_);
-    auto current = index_.Get(id);
-    if (!current.ok()) return Error(res, 503, "unavailable", "the index cannot be read now");
-    audit::Record record;
-    record.action = "history";
-    record.justification = justification;
-    record.AddObject(id);
-    if (!current->has_value() || !Cleared(*user, (*current)->marking)) {
-      record.outcome = current->has_value() ? "denied" : "not-found";
-      lock.unlock();
-      if (Status s = audit(user->name, req, record); !s.ok()) {
-        return Error(res, 503, "audit_unavailable", "the consultation could not be recorded");
-      }
-      return Error(res, 404, "not_found", "no entity " + id);
-    }
-    auto versions = search::History(index_, DefaultFileSystem(), journal_.paths(), journal_.keyring(), id);
+    auto answer = service::History(index_, DefaultFileSystem(), journal_.paths(), journal_.keyring(),
+                                   {user->name, &*user}, id);
     lock.unlock();
-    if (!versions.ok()) return Error(res, 503, "unavailable", "the history cannot be read now");
-    if (Status s = audit(user->name, req, record); !s.ok()) {
+    if (!answer.ok()) return ServiceError(res, answer.status());
+    answer->record.justification = justification;
+    if (Status s = audit(user->name, req, answer->record); !s.ok()) {
       return Error(res, 503, "audit_unavailable", "the consultation could not be recorded, so nothing is shown");
     }
+    if (!answer->dossier) return Error(res, 404, "not_found", "no entity " + id);
     json out = json::array();
-    for (const search::HistoricVersion& v : *versions) {
+    for (const search::HistoricVersion& v : answer->versions) {
       out.push_back({{"sequence", v.sequence},
                      {"written", FormatRfc3339(v.written_us)},
                      {"entity", json::parse(model::CanonicalJson(v.entity))}});
@@ -421,15 +387,9 @@ void ApiServer::HistoryAndAuditRoutes() {
 
   // The audit journal, for auditors only; reading it is itself recorded.
   server_->Get("/api/v1/audit", [this, audit](const httplib::Request& req, httplib::Response& res) {
-    const access::User* user = SignedIn(req, res);
-    if (user == nullptr) return;
-    if (user->role != access::Role::kAuditor) {
-      return Error(res, 403, "forbidden", "only auditors read the audit journal");
-    }
-    const std::string justification = req.get_header_value("X-Justification");
-    if (!audit::CheckJustification(justification).ok()) {
-      return Error(res, 400, "justification_required", "send the reason for reading the audit journal in X-Justification");
-    }
+    std::string justification;
+    std::optional<access::User> user = Permitted(req, res, access::Action::kReadAudit, "audit-read", &justification);
+    if (!user) return;
     audit::Filter filter;
     filter.user = req.get_param_value("user");
     filter.entity = req.get_param_value("entity");
@@ -580,6 +540,55 @@ std::string OpenApiDocument() {
              {justification, {{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}}}},
             {"responses",
              {{"200", {{"description", "dossier"}}}, {"400", error}, {"401", error}, {"403", error}, {"404", error}}}}}}}}}};
+  auto op = [&](const char* summary, json responses, json extra = json::object()) {
+    json o = {{"summary", summary}, {"security", bearer}, {"responses", responses}};
+    for (auto& [k, v] : extra.items()) o[k] = v;
+    return o;
+  };
+  auto body = [](json properties, json required) {
+    return json{{"required", true},
+                {"content",
+                 {{"application/json",
+                   {{"schema",
+                     {{"type", "object"}, {"additionalProperties", false}, {"required", required},
+                      {"properties", properties}}}}}}}};
+  };
+  const json str = {{"type", "string"}};
+  const json name_param = json::array({{{"name", "name"}, {"in", "path"}, {"required", true}, {"schema", str}}});
+  const json changed = {{"200", {{"description", "the user as now"}}}, {"400", error}, {"401", error},
+                        {"403", error}, {"404", error}};
+  json& paths = doc["paths"];
+  paths["/api/v1/users"] = {
+      {"get", op("Users (administrators)", {{"200", {{"description", "users"}}}, {"401", error}, {"403", error}})},
+      {"post", op("Add a user (administrators); a service account's API token is returned once",
+                  {{"201", {{"description", "the user"}}}, {"400", error}, {"401", error}, {"403", error}, {"409", error}},
+                  {{"requestBody", body({{"name", str}, {"role", str}, {"clearance", str}, {"password", str}},
+                                        json::array({"name", "role"}))}})}};
+  for (const char* verb : {"disable", "enable", "unlock"}) {
+    paths[std::string("/api/v1/users/{name}/") + verb] = {
+        {"post", op("Disable, enable or unlock (after failed log-ons) a user", changed, {{"parameters", name_param}})}};
+  }
+  paths["/api/v1/users/{name}/role"] = {
+      {"put", op("Set a user's role and clearance", changed,
+                 {{"parameters", name_param},
+                  {"requestBody", body({{"role", str}, {"clearance", str}}, json::array({"role", "clearance"}))}})}};
+  paths["/api/v1/users/{name}/cases"] = {
+      {"put", op("Set the cases a user is assigned to (need-to-know)", changed,
+                 {{"parameters", name_param},
+                  {"requestBody", body({{"cases", {{"type", "array"}, {"items", str}}}}, json::array({"cases"}))}})}};
+  paths["/api/v1/users/{name}/password"] = {
+      {"put", op("Set a user's password (their sessions end)", changed,
+                 {{"parameters", name_param}, {"requestBody", body({{"password", str}}, json::array({"password"}))}})}};
+  paths["/api/v1/ingest"] = {
+      {"post", op("Upload a source file, mapped with mappings/NAME.yml (analysts, service accounts)",
+                  {{"200", {{"description", "summary and rejected records"}}}, {"400", error}, {"401", error},
+                   {"403", error}, {"404", error}, {"413", error}, {"422", error}},
+                  {{"parameters", json::array({{{"name", "mapping"}, {"in", "query"}, {"required", true}, {"schema", str}}})},
+                   {"requestBody", {{"required", true}, {"content", {{"application/octet-stream", json::object()}}}}}})}};
+  paths["/api/v1/verify"] = {
+      {"get", op("The last verification's result", {{"200", {{"description", "state"}}}, {"401", error}})},
+      {"post", op("Verify the journal now, keyless (auditors, administrators)",
+                  {{"200", {{"description", "report"}}}, {"401", error}, {"403", error}, {"409", error}})}};
   return doc.dump(2);
 }
 

@@ -9,16 +9,19 @@
 // This server holds the store: it owns the journal writer and the index (access serialised by
 // one mutex: the index is one SQLite connection). With a certificate it serves TLS only;
 // without, it listens on loopback only.
-// Not built yet (issue 5): ingest/audit/users/verify endpoints, metrics, config file.
+// Who may do what is decided by access/policy.h through the services (service/consult.h for
+// consultations): the handlers only decode requests and encode answers.
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <ostream>
 #include <string>
 
+#include "access/policy.h"
 #include "access/sessions.h"
 #include "access/users.h"
 #include "audit/audit.h"
@@ -43,6 +46,9 @@ struct ServerOptions {
   // only, on any address; without them, plain HTTP on loopback only.
   std::string tls_cert;
   std::string tls_key;
+  // Where POST /api/v1/ingest?mapping=NAME finds NAME.yml.
+  std::string mappings_dir = "mappings";
+  size_t max_upload_bytes = 256u << 20;  // source files uploaded to /api/v1/ingest
 };
 
 class ApiServer {
@@ -67,11 +73,15 @@ class ApiServer {
   void HistoryAndAuditRoutes();
   // Appends the audit record of a request (time, user, client address filled in), durably.
   Status AuditRequest(const std::string& user, const httplib::Request& req, audit::Record record);
-  // The signed-in user of a request, or nullptr with a 401 reply set.
-  const access::User* SignedIn(const httplib::Request& req, httplib::Response& res);
-  // A signed-in user whose role consults police data and who gave a justification, or nullptr
-  // with the 401/403/400 reply set.
-  const access::User* Consultant(const httplib::Request& req, httplib::Response& res, std::string* justification);
+  void AdminRoutes();
+  void IngestAndVerifyRoutes();
+  // The signed-in user of a request (a copy: users may change meanwhile), or nullopt with a
+  // 401 reply set.
+  std::optional<access::User> SignedIn(const httplib::Request& req, httplib::Response& res);
+  // A signed-in user permitted `action`, or nullopt with the 401/403 reply set (a refusal is
+  // audited). With `justification` set, the X-Justification header is required (400 without).
+  std::optional<access::User> Permitted(const httplib::Request& req, httplib::Response& res, access::Action action,
+                                        const std::string& audit_action, std::string* justification = nullptr);
   journal::Journal& journal_;
   index::Index& index_;
   access::UserDirectory& users_;
@@ -88,7 +98,12 @@ class ApiServer {
   double search_seconds_ = 0;
   uint64_t searches_ = 0;
   std::string Metrics();
-  std::mutex store_mu_;  // journal appends and index reads
+  std::mutex store_mu_;   // the index (one SQLite connection)
+  std::mutex ingest_mu_;  // one upload at a time
+  std::mutex admin_mu_;   // one user change at a time
+  std::mutex verify_mu_;  // one verification at a time
+  std::mutex verify_state_mu_;
+  std::string last_verify_;  // JSON of the last verification, or empty
 };
 
 // The OpenAPI 3 document of the routes above (served at /api/v1/openapi.json).

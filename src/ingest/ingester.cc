@@ -288,7 +288,7 @@ Result<IngestSummary> Ingester::IngestFile(const std::string& path) {
   }
   struct stat st{};
   uint64_t file_size = ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
-  std::string rejects_path = path + ".rejects.ndjson";
+  std::string rejects_path = options_.rejects_path.empty() ? path + ".rejects.ndjson" : options_.rejects_path;
   ::unlink(rejects_path.c_str());  // the quarantine file describes this run only
   RejectsWriter rejects(rejects_path);
 

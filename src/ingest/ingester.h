@@ -62,6 +62,8 @@ struct IngestOptions {
   size_t cache_entities = 50000;
   // Called now and then with (bytes read, file size, records read).
   std::function<void(uint64_t, uint64_t, uint64_t)> progress;
+  // Where rejected records and their reasons go; empty: next to the input, FILE.rejects.ndjson.
+  std::string rejects_path;
 };
 
 class Ingester {

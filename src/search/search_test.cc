@@ -2,21 +2,18 @@
 
 #include <gtest/gtest.h>
 
-#include "index/sqlite/sqlite_index.h"
-#include "journal/journal_testing.h"
+#include "index/index_testing.h"
 #include "search/dossier.h"
 
 namespace ura::search {
 namespace {
 
-model::PropertyValue Val(const std::string& v) { return {v, {"test", "r1", 1700000000000000}}; }
+using index::testing::TestValue;
+model::PropertyValue Val(const std::string& v) { return TestValue(v); }
 
 class SearchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto idx = index::SqliteIndex::Open(tmp_.Sub("s.sqlite"), std::nullopt);
-    ASSERT_TRUE(idx.ok()) << idx.status().ToString();
-    index_ = std::move(idx).value();
     Person("p-border", "MEHMET ROMBOLAKU", {{"passportNumber", "AB1234567"}, {"phone", "+355691234567"}});
     Person("p-other", "Mehmet Hoxha", {});
     Person("p-other2", "Arben Rombolaku", {});
@@ -49,12 +46,7 @@ class SearchTest : public ::testing::Test {
     for (const auto& [k, val] : props) e.properties[k].push_back(Val(val));
     Add(e);
   }
-  void Add(const model::Entity& e) {
-    json_.push_back(model::CanonicalJson(e));
-    entities_.push_back(e);
-    ASSERT_TRUE(index_->Apply({{seq_, &entities_.back(), json_.back()}}, seq_ + 1, {}).ok());
-    ++seq_;
-  }
+  void Add(const model::Entity& e) { index_.Add(e); }
   std::vector<SearchHit> Find(const std::string& q, SearchOptions options = {}) {
     auto r = Search(*index_, q, options);
     EXPECT_TRUE(r.ok()) << q << ": " << r.status().ToString();
@@ -65,11 +57,7 @@ class SearchTest : public ::testing::Test {
     return hits.empty() ? "" : hits.front().id;
   }
 
-  journal::testing::TempDir tmp_;
-  std::unique_ptr<index::SqliteIndex> index_;
-  std::deque<model::Entity> entities_;
-  std::deque<std::string> json_;
-  uint64_t seq_ = 0;
+  index::testing::ScratchIndex index_;
 };
 
 TEST_F(SearchTest, NameVariantsFindThePerson) {

@@ -1,0 +1,21 @@
+#include "index/index_testing.h"
+
+#include <gtest/gtest.h>
+
+namespace ura::index::testing {
+
+ScratchIndex::ScratchIndex() {
+  auto idx = SqliteIndex::Open(tmp_.Sub("scratch.sqlite"), std::nullopt);
+  EXPECT_TRUE(idx.ok()) << idx.status().ToString();
+  if (idx.ok()) index_ = std::move(idx).value();
+}
+
+void ScratchIndex::Add(const model::Entity& e) {
+  json_.push_back(model::CanonicalJson(e));
+  entities_.push_back(e);
+  Status s = index_->Apply({{sequence_, &entities_.back(), json_.back()}}, sequence_ + 1, {});
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  ++sequence_;
+}
+
+}  // namespace ura::index::testing

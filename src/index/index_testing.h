@@ -1,0 +1,32 @@
+// A scratch index for tests of what reads the index (search, consultations): a SQLite index
+// in a temporary directory, filled one entity version at a time. Not for production code.
+#pragma once
+
+#include <deque>
+#include <memory>
+
+#include "index/sqlite/sqlite_index.h"
+#include "journal/journal_testing.h"
+
+namespace ura::index::testing {
+
+class ScratchIndex {
+ public:
+  ScratchIndex();
+  // Applies `e` as the next journal entry (the test fails if it cannot).
+  void Add(const model::Entity& e);
+  SqliteIndex& operator*() { return *index_; }
+  SqliteIndex* operator->() { return index_.get(); }
+
+ private:
+  journal::testing::TempDir tmp_;
+  std::unique_ptr<SqliteIndex> index_;
+  std::deque<model::Entity> entities_;  // Apply keeps pointers to these
+  std::deque<std::string> json_;
+  uint64_t sequence_ = 0;
+};
+
+// A value with a fixed test provenance.
+inline model::PropertyValue TestValue(const std::string& v) { return {v, {"test", "r1", 1700000000000000}}; }
+
+}  // namespace ura::index::testing

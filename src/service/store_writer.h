@@ -1,0 +1,31 @@
+// Entity versions into the store, for every front end that writes (`ura ingest`, the API's
+// upload): each batch is appended to the journal -- durable when Write returns -- and then
+// applied to the index. If the index update fails the journal still holds the batch and the
+// index catches up from it on the next open.
+#pragma once
+
+#include <mutex>
+
+#include "index/index.h"
+#include "ingest/ingester.h"
+#include "journal/journal.h"
+
+namespace ura::service {
+
+class StoreWriter final : public ingest::EntityState, public ingest::EntitySink {
+ public:
+  // `index_mu` (optional) is held around every use of the index: a server shares its index
+  // connection with the threads that read it.
+  StoreWriter(journal::Journal& journal, index::Index& index, std::mutex* index_mu = nullptr)
+      : journal_(journal), index_(index), index_mu_(index_mu) {}
+
+  Result<std::optional<model::Entity>> Current(const std::string& id) override;
+  Status Write(const std::vector<model::Entity>& versions) override;
+
+ private:
+  journal::Journal& journal_;
+  index::Index& index_;
+  std::mutex* index_mu_;
+};
+
+}  // namespace ura::service
