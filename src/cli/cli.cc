@@ -75,22 +75,31 @@ Result<journal::KeySecret> ObtainSecret(const Context& ctx, bool confirm_new) {
   return secret;
 }
 
-Result<std::string> ObtainUserPassword(const Context& ctx, const std::string& password_file, const std::string& user) {
+Result<std::string> ObtainUserPassword(const Context& ctx, const std::string& password_file, const std::string& user,
+                                       bool confirm) {
   std::string password;
   if (!password_file.empty()) {
     URA_ASSIGN_OR_RETURN(password, ReadSecretFile(*ctx.fs, password_file, "--password-file"));
   } else if (const char* env = std::getenv("URA_USER_PASSWORD"); env != nullptr) {
     password = env;
   } else if (::isatty(STDIN_FILENO)) {
-    URA_ASSIGN_OR_RETURN(password, PromptHidden("New password for " + user + ": "));
-    URA_ASSIGN_OR_RETURN(std::string again, PromptHidden("Repeat the password: "));
-    if (again != password) return InvalidArgument("the two passwords differ");
+    URA_ASSIGN_OR_RETURN(password, PromptHidden((confirm ? "New password for " : "Password of ") + user + ": "));
+    if (confirm) {
+      URA_ASSIGN_OR_RETURN(std::string again, PromptHidden("Repeat the password: "));
+      if (again != password) return InvalidArgument("the two passwords differ");
+    }
   } else {
     return InvalidArgument(
         "no password: set URA_USER_PASSWORD, or use --password-file FILE (passwords are never accepted as "
         "arguments)");
   }
   return password;
+}
+
+Result<std::string> ObtainTotpCode(const std::string& user) {
+  if (const char* env = std::getenv("URA_TOTP"); env != nullptr) return std::string(env);
+  if (::isatty(STDIN_FILENO)) return PromptHidden("TOTP code of " + user + ": ");
+  return InvalidArgument("no TOTP code: " + user + " has a second factor; set URA_TOTP or run on a terminal");
 }
 
 int ReportError(const Context& ctx, const Status& status) {
@@ -132,6 +141,9 @@ int Run(int argc, const char* const* argv, Context& ctx) {
   app.add_option("--reason", ctx.reason,
                  "Why police data is consulted (a case number or free text); required by search, get, export, "
                  "journal cat and audit, and written to the audit journal");
+  app.add_option("--as", ctx.as_user,
+                 "Consult (search, get) as this Ura user: their password ($URA_USER_PASSWORD or a prompt) and "
+                 "TOTP code ($URA_TOTP or a prompt) are checked and their role, clearance and cases apply");
 
   int exit_code = kExitOk;
   RegisterInitCommand(app, ctx, exit_code);

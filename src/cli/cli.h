@@ -30,6 +30,7 @@ struct Context {
   std::string passphrase_file;
   std::string key_file;
   std::string reason;  // --reason: the justification consultations of police data need
+  std::string as_user;  // --as: the Ura user consulting (else the custodian holding the key)
   FileSystem* fs = nullptr;
   Clock* clock = nullptr;
   std::ostream* out = nullptr;
@@ -44,9 +45,12 @@ struct Context {
 // $URA_PASSPHRASE, else a prompt when standard input is a terminal. Never an argument.
 Result<journal::KeySecret> ObtainSecret(const Context& ctx, bool confirm_new = false);
 
-// A user's new password: --password-file, else $URA_USER_PASSWORD, else asked twice on a
-// terminal. Never an argument.
-Result<std::string> ObtainUserPassword(const Context& ctx, const std::string& password_file, const std::string& user);
+// A user's password: --password-file, else $URA_USER_PASSWORD, else asked on a terminal (twice
+// for a new one, `confirm`). Never an argument.
+Result<std::string> ObtainUserPassword(const Context& ctx, const std::string& password_file, const std::string& user,
+                                       bool confirm = true);
+// A TOTP code: $URA_TOTP, else asked on a terminal.
+Result<std::string> ObtainTotpCode(const std::string& user);
 
 // Who runs the command, for the audit journal: "cli:" and the operating-system account.
 std::string CliUser();

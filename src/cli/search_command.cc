@@ -11,6 +11,7 @@
 #include "cli/store_session.h"
 #include "search/dossier.h"
 #include "search/search.h"
+#include "service/consult.h"
 
 namespace ura::cli {
 
@@ -33,18 +34,6 @@ std::string Printable(std::string_view text) {
     out.push_back(static_cast<char>(c));
   }
   return out;
-}
-
-// The audit record of a search: the query and every id it disclosed.
-audit::Record SearchRecord(const std::string& query, const std::vector<search::SearchHit>& hits) {
-  audit::Record record;
-  record.action = "search";
-  record.detail = query;
-  for (const search::SearchHit& h : hits) {
-    record.AddObject(h.id);
-    for (const std::string& other : h.same_caption_ids) record.AddObject(other);
-  }
-  return record;
 }
 
 Status WriteAudit(Context& ctx, StoreSession& session, const audit::Record& record) {
@@ -77,6 +66,8 @@ int SearchBatch(Context& ctx, const std::string& file, const search::SearchOptio
   }
   auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
+  auto who = (*session)->Consultant(ctx);
+  if (!who.ok()) return ReportError(ctx, who.status());
   int exit = kExitOk;
   std::string line;
   uint64_t line_number = 0;
@@ -87,21 +78,22 @@ int SearchBatch(Context& ctx, const std::string& file, const search::SearchOptio
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
-    Result<std::vector<search::SearchHit>> hits = std::vector<search::SearchHit>();
+    Result<service::SearchAnswer> answer = service::SearchAnswer();
     Status read = (*session)->ReadIndex(ctx, [&](index::Index& idx) {
-      hits = search::Search(idx, line, options);
-      return hits.ok() || hits.status().code() == StatusCode::kInvalidArgument ? Status::Ok() : hits.status();
+      answer = service::Search(idx, *who, line, options);
+      return answer.ok() || answer.status().code() == StatusCode::kInvalidArgument ? Status::Ok() : answer.status();
     });
     if (!read.ok()) return ReportError(ctx, read);
-    if (!hits.ok()) {
-      if (hits.status().code() != StatusCode::kInvalidArgument) return ReportError(ctx, hits.status());
+    if (!answer.ok()) {
+      if (answer.status().code() != StatusCode::kInvalidArgument) return ReportError(ctx, answer.status());
       lines_out.push_back(
-          nlohmann::json{{"query", line}, {"line", line_number}, {"error", hits.status().message()}}.dump());
+          nlohmann::json{{"query", line}, {"line", line_number}, {"error", answer.status().message()}}.dump());
       exit = kExitFailed;
       continue;
     }
-    records.push_back(SearchRecord(line, *hits));
-    lines_out.push_back(nlohmann::json{{"query", line}, {"line", line_number}, {"results", HitsJson(*hits)}}.dump());
+    records.push_back(answer->record);
+    lines_out.push_back(
+        nlohmann::json{{"query", line}, {"line", line_number}, {"results", HitsJson(answer->hits)}}.dump());
   }
   if (Status s = (*session)->Audit(ctx, std::move(records)); !s.ok()) {
     return ReportError(ctx, s.WithContext("writing the audit records (no result was shown)"));
@@ -115,15 +107,23 @@ int Search(Context& ctx, const std::string& query, const std::string& batch, con
   if (!batch.empty()) return SearchBatch(ctx, batch, options);
   auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
-  Result<std::vector<search::SearchHit>> hits = std::vector<search::SearchHit>();
+  auto who = (*session)->Consultant(ctx);
+  if (!who.ok()) return ReportError(ctx, who.status());
+  Result<service::SearchAnswer> answer = service::SearchAnswer();
   Status read = (*session)->ReadIndex(ctx, [&](index::Index& idx) {
-    hits = search::Search(idx, query, options);
-    return hits.status();
+    answer = service::Search(idx, *who, query, options);
+    return answer.status();
   });
-  if (!read.ok()) return ReportError(ctx, read);
-  if (Status s = (*session)->Audit(ctx, SearchRecord(query, *hits)); !s.ok()) {
+  if (!read.ok()) {
+    if (read.code() == StatusCode::kPermissionDenied) {
+      (*session)->Audit(ctx, service::DeniedRecord("search", {false, read.message()})).IgnoreError();
+    }
+    return ReportError(ctx, read);
+  }
+  if (Status s = (*session)->Audit(ctx, answer->record); !s.ok()) {
     return ReportError(ctx, s.WithContext("writing the audit record (no result was shown)"));
   }
+  const std::vector<search::SearchHit>* hits = &answer->hits;
   std::ostream& out = *ctx.out;
   if (ctx.json) {
     out << nlohmann::json{{"query", query}, {"results", HitsJson(*hits)}}.dump(2) << "\n";
@@ -192,36 +192,33 @@ int Get(Context& ctx, const std::string& id, bool history) {
   auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
   StoreSession& s = **session;
-  Result<std::optional<search::Dossier>> dossier = std::optional<search::Dossier>();
-  Status read = s.ReadIndex(ctx, [&](index::Index& idx) {
-    dossier = search::BuildDossier(idx, id);
-    return dossier.status();
+  auto who = s.Consultant(ctx);
+  if (!who.ok()) return ReportError(ctx, who.status());
+  // The entity and every linked entity whose caption the dossier shows are consulted; what
+  // the consultant may not see is not there for them.
+  Result<service::HistoryAnswer> answer = service::HistoryAnswer();
+  Status read = s.ReadIndex(ctx, [&](index::Index& idx) -> Status {
+    if (history) {
+      answer = service::History(idx, *ctx.fs, ctx.paths(), s.keyring(), *who, id);
+      return answer.status();
+    }
+    auto view = service::View(idx, *who, id);
+    if (!view.ok()) return view.status();
+    answer = service::HistoryAnswer{std::move(view->dossier), {}, std::move(view->record)};
+    return Status::Ok();
   });
-  if (!read.ok()) return ReportError(ctx, read);
-  if (!*dossier) {
-    audit::Record attempt;
-    attempt.action = history ? "history" : "view";
-    attempt.outcome = "not-found";
-    attempt.AddObject(id);
-    if (Status written = WriteAudit(ctx, s, attempt); !written.ok()) return ReportError(ctx, written);
+  if (!read.ok()) {
+    if (read.code() == StatusCode::kPermissionDenied) {
+      s.Audit(ctx, service::DeniedRecord(history ? "history" : "view", {false, read.message()})).IgnoreError();
+    }
+    return ReportError(ctx, read);
+  }
+  if (Status written = WriteAudit(ctx, s, answer->record); !written.ok()) return ReportError(ctx, written);
+  if (!answer->dossier) {
     return ReportError(ctx, NotFound("no entity with id '" + id + "' (find ids with `ura search`)"));
   }
-  const search::Dossier& d = **dossier;
-  std::vector<search::HistoricVersion> versions;
-  if (history) {
-    auto h = search::History(s.index(), *ctx.fs, ctx.paths(), s.keyring(), id);
-    if (!h.ok()) return ReportError(ctx, h.status());
-    versions = std::move(h).value();
-  }
-  // The entity and every linked entity whose caption the dossier shows are consulted.
-  audit::Record record;
-  record.action = history ? "history" : "view";
-  record.AddObject(d.entity.id);
-  for (const search::DossierLink& l : d.links) {
-    if (l.via_id != d.entity.id) record.AddObject(l.via_id);
-    if (!l.other_id.empty()) record.AddObject(l.other_id);
-  }
-  if (Status written = WriteAudit(ctx, s, record); !written.ok()) return ReportError(ctx, written);
+  const search::Dossier& d = *answer->dossier;
+  const std::vector<search::HistoricVersion>& versions = answer->versions;
   std::ostream& out = *ctx.out;
   if (ctx.json) {
     nlohmann::json props = nlohmann::json::object();

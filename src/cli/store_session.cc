@@ -6,6 +6,9 @@
 
 #include "cli/progress.h"
 #include "index/sqlite/sqlite_index.h"
+#include "access/password.h"
+#include "access/sessions.h"
+#include "access/totp.h"
 #include "journal/journal_reader.h"
 #include "service/store_writer.h"
 
@@ -131,12 +134,44 @@ Status StoreSession::Audit(Context& ctx, audit::Record record) {
   return Audit(ctx, std::move(one));
 }
 
+Result<access::Principal> StoreSession::Consultant(Context& ctx) {
+  if (ctx.as_user.empty()) return access::Principal{CliUser(), nullptr};
+  if (!consultant_) {
+    URA_ASSIGN_OR_RETURN(access::UserDirectory users, LoadUsers(*ctx.fs, ctx.paths(), keyring()));
+    URA_ASSIGN_OR_RETURN(std::string password, ObtainUserPassword(ctx, "", ctx.as_user, /*confirm=*/false));
+    const access::User* user = users.Find(ctx.as_user);
+    access::LoginFailure failure = access::LoginFailure::kNone;
+    if (user == nullptr || !access::VerifyPassword(user->password_hash, password)) {
+      failure = access::LoginFailure::kBadCredentials;
+    } else if (user->disabled) {
+      failure = access::LoginFailure::kDisabled;
+    } else if (!user->totp_secret.empty()) {
+      URA_ASSIGN_OR_RETURN(std::string code, ObtainTotpCode(ctx.as_user));
+      int64_t last_step = 0;
+      if (!access::CheckTotp(user->totp_secret, code, ctx.clock->NowMicros() / 1000000, 1, &last_step)) {
+        failure = access::LoginFailure::kBadCredentials;
+      }
+    }
+    std::fill(password.begin(), password.end(), '\0');
+    audit::Record logon;
+    logon.action = "login";
+    logon.justification = "log-on";
+    logon.outcome = failure == access::LoginFailure::kNone ? "ok" : std::string(access::LoginFailureName(failure));
+    URA_RETURN_IF_ERROR(Audit(ctx, logon));
+    if (failure != access::LoginFailure::kNone) return PermissionDenied(std::string(access::kLoginFailedMessage));
+    consultant_ = std::make_unique<access::User>(*user);
+  }
+  return access::Principal{consultant_->name, consultant_.get()};
+}
+
 Status StoreSession::Audit(Context& ctx, std::vector<audit::Record> records) {
-  const std::string user = CliUser();
+  // With --as, the Ura user is who consults; the operating-system account is where from.
+  const std::string user = ctx.as_user.empty() ? CliUser() : ctx.as_user;
+  const std::string client = ctx.as_user.empty() ? "local" : "local:" + CliUser();
   for (audit::Record& r : records) {
     r.time_us = ctx.clock->NowMicros();
     r.user = user;
-    r.client = "local";
+    r.client = client;
     if (r.justification.empty()) r.justification = ctx.reason;
   }
   return audit::Append(*journal_, records);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 
+#include "access/policy.h"
 #include "access/users.h"
 #include "audit/audit.h"
 #include "cli/cli.h"
@@ -27,6 +28,13 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   // the store is opened as by OpenForWrite -- the audit record must be durable before the
   // data is shown -- waiting up to 10 s for another process's short hold of the store.
   static Result<std::unique_ptr<StoreSession>> OpenForConsultation(Context& ctx);
+
+  // Who consults. With --as NAME: that Ura user, once their password (and TOTP code, if
+  // enrolled) is checked -- a failure is audited and refused -- so the access rules apply to
+  // them as in the API. Without: the store's custodian, the operating-system account holding
+  // the store's key, whom no rule can bind (the key decrypts the journal) but whose every
+  // consultation is audited.
+  Result<access::Principal> Consultant(Context& ctx);
 
   // Appends an audit record (user, client, time and justification filled in from `ctx`) and
   // returns when it is durable. Callers show data only after this succeeded.
@@ -53,6 +61,7 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   // Opens, catches up or rebuilds the index; the caller holds the store's lock.
   Status MaintainIndex(Context& ctx, IndexMode mode);
   bool rebuilt_ = false;
+  std::unique_ptr<access::User> consultant_;  // --as, once authenticated
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<index::Index> index_;
 };
