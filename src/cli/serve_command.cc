@@ -33,11 +33,13 @@ Result<http::ServerOptions> ParseListen(const std::string& listen) {
   return options;
 }
 
-int Serve(Context& ctx, const std::string& listen, const std::string& tls_cert, const std::string& tls_key) {
+int Serve(Context& ctx, const std::string& listen, const std::string& tls_cert, const std::string& tls_key,
+          const std::string& mappings) {
   auto options = ParseListen(listen);
   if (!options.ok()) return ReportError(ctx, options.status());
   options->tls_cert = tls_cert;
   options->tls_key = tls_key;
+  options->mappings_dir = mappings;
   // Signals go to the watcher thread only: block them before any thread starts.
   sigset_t signals;
   sigemptyset(&signals);
@@ -85,7 +87,11 @@ void RegisterServeCommand(CLI::App& app, Context& ctx, int& exit_code) {
   cmd->add_option("--listen", *listen, "HOST:PORT to listen on (default 127.0.0.1:8443; port 0 picks a free one)");
   cmd->add_option("--tls-cert", *cert, "PEM certificate chain: serve TLS only, on any address");
   cmd->add_option("--tls-key", *key, "PEM private key of the certificate (unencrypted; keep it readable by Ura only)");
-  cmd->callback([&ctx, &exit_code, listen, cert, key] { exit_code = Serve(ctx, *listen, *cert, *key); });
+  auto mappings = std::make_shared<std::string>("mappings");
+  cmd->add_option("--mappings", *mappings, "Directory of the mappings uploads name (default ./mappings)");
+  cmd->callback([&ctx, &exit_code, listen, cert, key, mappings] {
+    exit_code = Serve(ctx, *listen, *cert, *key, *mappings);
+  });
 }
 
 }  // namespace ura::cli

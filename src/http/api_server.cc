@@ -112,7 +112,8 @@ ApiServer::ApiServer(journal::Journal& journal, index::Index& index, access::Use
     if (log_ == nullptr) return;
     json line = {{"time", FormatRfc3339(clock_.NowMicros())}, {"method", req.method}, {"route", route},
                  {"status", res.status}, {"client", req.remote_addr}};
-    std::lock_guard lock(metrics_mu_);
+    // Its own lock: a slow log sink must not hold up the metrics (or searches counting time).
+    std::lock_guard lock(log_mu_);
     *log_ << line.dump() << std::endl;
   });
   Routes();

@@ -93,6 +93,7 @@ class ApiServer {
   std::ostream* log_ = nullptr;
   // Prometheus counters (GET /metrics): requests by route and status, log-ons by outcome.
   std::mutex metrics_mu_;
+  std::mutex log_mu_;
   std::map<std::pair<std::string, int>, uint64_t> requests_;
   std::map<std::string, uint64_t> logins_;
   double search_seconds_ = 0;

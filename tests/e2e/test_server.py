@@ -17,8 +17,7 @@ import unittest
 import urllib.error
 import urllib.request
 
-URA = os.environ.get("URA_BIN", "build/release/apps/ura")
-PASSWORD = "correct horse battery 42"
+from harness import PASSWORD, URA, run_cli
 ROUTES = [("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/api/v1/openapi.json"), ("POST", "/api/v1/login"),
           ("POST", "/api/v1/logout"), ("GET", "/api/v1/head"), ("GET", "/api/v1/search"),
           ("GET", "/api/v1/entities/{id}"), ("GET", "/api/v1/entities/{id}/history"), ("GET", "/api/v1/audit"),
@@ -62,12 +61,7 @@ class ServerTest(unittest.TestCase):
 
     @classmethod
     def cli(cls, *args, keyed=True):
-        env = dict(os.environ, URA_USER_PASSWORD=PASSWORD)
-        extra = ["--key-file", cls.key] if keyed else []
-        r = subprocess.run([URA, "--data", cls.store, *extra, *args], capture_output=True, text=True, env=env,
-                           timeout=120, stdin=subprocess.DEVNULL)
-        assert r.returncode == 0, (args, r.stderr)
-        return r
+        return run_cli(cls.store, cls.key, *args, keyed=keyed)
 
     def call(self, method, path, body=None, token=None, justification="case 2026/0142", raw=None):
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
