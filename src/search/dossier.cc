@@ -35,11 +35,18 @@ Result<std::optional<Dossier>> BuildDossier(index::Index& index, const std::stri
   std::stable_sort(d.properties.begin(), d.properties.end(),
                    [](const DossierProperty& a, const DossierProperty& b) { return a.label < b.label; });
 
-  auto caption_of = [&](const std::string& other_id, std::string* schema_out) -> Result<std::string> {
-    URA_ASSIGN_OR_RETURN(std::optional<model::Entity> other, index.Get(other_id));
-    if (!other) return std::string("(not in the store)");
-    *schema_out = other->schema;
-    return EntityCaption(*other);
+  // Fills the link's far end from the index.
+  auto load_other = [&](DossierLink& link) -> Status {
+    URA_ASSIGN_OR_RETURN(std::optional<model::Entity> other, index.Get(link.other_id));
+    if (!other) {
+      link.other_caption = "(not in the store)";
+      return Status::Ok();
+    }
+    link.other_found = true;
+    link.other_schema = other->schema;
+    link.other_marking = other->marking;
+    link.other_caption = EntityCaption(*other);
+    return Status::Ok();
   };
   // Outgoing: this entity's own references.
   for (const DossierProperty& p : d.properties) {
@@ -51,8 +58,9 @@ Result<std::optional<Dossier>> BuildDossier(index::Index& index, const std::stri
       link.via_id = d.entity.id;
       link.via_schema = d.entity.schema;
       link.via_caption = d.caption;
+      link.via_marking = d.entity.marking;
       link.other_id = v.value;
-      URA_ASSIGN_OR_RETURN(link.other_caption, caption_of(v.value, &link.other_schema));
+      URA_RETURN_IF_ERROR(load_other(link));
       d.links.push_back(std::move(link));
     }
   }
@@ -70,6 +78,7 @@ Result<std::optional<Dossier>> BuildDossier(index::Index& index, const std::stri
     link.via_id = via->id;
     link.via_schema = via->schema;
     link.via_caption = EntityCaption(*via);
+    link.via_marking = via->marking;
     const model::Schema* via_schema = Registry().Find(via->schema);
     if (via_schema != nullptr && via_schema->is_edge()) {
       const std::string& far = r.property == via_schema->edge_source() ? via_schema->edge_target()
@@ -77,7 +86,7 @@ Result<std::optional<Dossier>> BuildDossier(index::Index& index, const std::stri
       for (const std::string& target : via->Values(far)) {
         if (target == id) continue;
         link.other_id = target;
-        URA_ASSIGN_OR_RETURN(link.other_caption, caption_of(target, &link.other_schema));
+        URA_RETURN_IF_ERROR(load_other(link));
         break;
       }
     }

@@ -27,6 +27,10 @@ struct DossierLink {
   std::string property;  // the entity-typed property of `via`
   std::string via_id, via_schema, via_caption;
   std::string other_id, other_schema, other_caption;  // empty if none
+  // The markings of `via` and `other` as loaded (for access checks without loading them again);
+  // other_found is false when `other` is not in the store.
+  model::Marking via_marking, other_marking;
+  bool other_found = false;
 };
 
 struct Dossier {

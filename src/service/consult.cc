@@ -35,13 +35,13 @@ Result<std::optional<search::Dossier>> VisibleDossier(index::Index& index, const
   }
   std::vector<search::DossierLink> shown;
   for (search::DossierLink& l : dossier->links) {
-    bool visible = true;
-    for (const std::string* other : {&l.via_id, &l.other_id}) {
-      if (other->empty() || *other == id) continue;
-      URA_ASSIGN_OR_RETURN(bool v, Visible(index, who, *other));
-      visible = visible && v;
-    }
-    if (!visible) continue;
+    // The markings came with the link: no second read of each linked entity.
+    const bool via_visible = l.via_id == id || access::MaySee(who, l.via_marking).allowed;
+    // A reference to an entity not in the store is shown to the custodian only: to a user it
+    // would look different from one to a hidden entity, which is dropped.
+    const bool other_visible = l.other_id.empty() || who.custodian() ||
+                               (l.other_found && access::MaySee(who, l.other_marking).allowed);
+    if (!via_visible || !other_visible) continue;
     if (l.via_id != id) record.AddObject(l.via_id);
     if (!l.other_id.empty()) record.AddObject(l.other_id);
     shown.push_back(std::move(l));
