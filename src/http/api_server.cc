@@ -255,6 +255,7 @@ void ApiServer::Routes() {
     if (auto* bad = std::get_if<BadRequest>(&decoded)) return Error(res, 400, bad->code, bad->message);
     const LoginRequest& login = std::get<LoginRequest>(decoded);
     access::LoginFailure failure = access::LoginFailure::kNone;
+    const bool was_locked = sessions_.IsLocked(login.user);
     auto token = sessions_.Login(login.user, login.password, login.totp, req.remote_addr, &failure);
     audit::Record record;
     record.action = "login";
@@ -264,10 +265,22 @@ void ApiServer::Routes() {
       std::lock_guard metrics_lock(metrics_mu_);
       ++logins_[record.outcome];
     }
-    // The journal is safe for concurrent appends (group commit): no store lock for log-ons.
     std::string name = login.user.substr(0, 64);
     if (!IsValidUtf8(name)) name = "(not UTF-8)";
-    if (Status s = audit(name, req, record); !s.ok()) {
+    record.time_us = clock_.NowMicros();
+    record.user = name;
+    record.client = req.remote_addr;
+    std::vector<audit::Record> records = {record};
+    if (!token.ok() && !was_locked && sessions_.IsLocked(login.user)) {
+      // This failure locked the account: a record of its own, for the auditor's eye.
+      audit::Record lockout = record;
+      lockout.action = "lockout";
+      lockout.outcome = "locked";
+      lockout.detail = "locked until " + FormatRfc3339(sessions_.LockedUntil(login.user));
+      records.push_back(std::move(lockout));
+    }
+    // The journal is safe for concurrent appends (group commit): no store lock for log-ons.
+    if (Status s = audit::Append(journal_, records); !s.ok()) {
       if (token.ok()) sessions_.Logout(*token).IgnoreError();
       return Error(res, 503, "audit_unavailable", "the log-on could not be recorded; try again");
     }

@@ -285,6 +285,9 @@ class AuthzTest(unittest.TestCase):
         self.assertEqual(self.request("POST", "/api/v1/login", {"user": "target", "password": PASSWORD})[0], 423)
         outcomes = [r["outcome"] for r in self.audit_records(user="target", action="login")]
         self.assertEqual(outcomes, ["bad-credentials"] * 5 + ["locked"])
+        lockouts = self.audit_records(user="target", action="lockout")
+        self.assertEqual([(r["outcome"], r["client"]) for r in lockouts], [("locked", "127.0.0.1")])
+        self.assertIn("locked until", lockouts[0]["detail"])
         # An administrator lifts the lockout (audited), and the user logs on.
         self.assertEqual(self.request("POST", "/api/v1/users/target/unlock", token=self.admin)[0], 200)
         self.login_as("target")
