@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <thread>
 
@@ -11,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/store_session.h"
 #include "http/api_server.h"
+#include "index/sqlite/sqlite_index.h"
 
 namespace ura::cli {
 
@@ -54,6 +56,19 @@ int Serve(Context& ctx, const std::string& listen, const std::string& tls_cert, 
   if (users->All().empty()) *ctx.err << "ura: warning: no users yet: add one with `ura user add` (server stopped first)\n";
   access::SessionManager sessions(*users, *ctx.clock);
   http::ApiServer server(*(*session)->journal(), (*session)->index(), *users, sessions, *ctx.clock, *options, ctx.err);
+  // Read-only work (searches, dossiers) on connections of its own, a few per core.
+  {
+    auto key = IndexKey((*session)->keyring());
+    if (!key.ok()) return ReportError(ctx, key.status());
+    std::vector<std::unique_ptr<index::Index>> readers;
+    const unsigned count = std::clamp(2 * std::thread::hardware_concurrency(), 2u, 16u);
+    for (unsigned i = 0; i < count; ++i) {
+      auto reader = index::SqliteIndex::Open(index::IndexPath(ctx.paths()), key->view());
+      if (!reader.ok()) return ReportError(ctx, reader.status().WithContext("opening a reader of the index"));
+      readers.push_back(std::move(reader).value());
+    }
+    server.SetReaders(std::move(readers));
+  }
   auto port = server.Bind();
   if (!port.ok()) return ReportError(ctx, port.status());
   if (tls_cert.empty()) {

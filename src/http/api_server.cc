@@ -121,6 +121,35 @@ ApiServer::ApiServer(journal::Journal& journal, index::Index& index, access::Use
 
 ApiServer::~ApiServer() { Stop(); }
 
+void ApiServer::SetReaders(std::vector<std::unique_ptr<index::Index>> readers) {
+  std::lock_guard lock(readers_mu_);
+  readers_ = std::move(readers);
+  free_readers_.clear();
+  for (auto& r : readers_) free_readers_.push_back(r.get());
+}
+
+ApiServer::IndexLease::IndexLease(ApiServer& server) : server_(server) {
+  std::unique_lock lock(server.readers_mu_);
+  if (server.readers_.empty()) {
+    lock.unlock();
+    main_ = std::unique_lock(server.store_mu_);
+    index_ = &server.index_;
+    return;
+  }
+  server.reader_freed_.wait(lock, [&] { return !server.free_readers_.empty(); });
+  index_ = server.free_readers_.back();
+  server.free_readers_.pop_back();
+}
+
+ApiServer::IndexLease::~IndexLease() {
+  if (main_.owns_lock()) return;  // released with main_
+  {
+    std::lock_guard lock(server_.readers_mu_);
+    server_.free_readers_.push_back(index_);
+  }
+  server_.reader_freed_.notify_one();
+}
+
 Result<int> ApiServer::Bind() {
   const bool tls = !options_.tls_cert.empty() || !options_.tls_key.empty();
   if (tls && (options_.tls_cert.empty() || options_.tls_key.empty())) {
@@ -322,10 +351,12 @@ void ApiServer::Routes() {
       }
       options.limit = std::stoul(text);
     }
-    std::unique_lock lock(store_mu_);  // the index is one SQLite connection
     const auto started = std::chrono::steady_clock::now();
-    auto answer = service::Search(index_, {user->name, &*user}, query, options);
-    lock.unlock();  // concurrent requests' audit records share one commit
+    Result<service::SearchAnswer> answer = Internal("not run");
+    {
+      IndexLease index(*this);
+      answer = service::Search(*index, {user->name, &*user}, query, options);
+    }  // the connection is free again before the audit record is written
     {
       std::lock_guard metrics_lock(metrics_mu_);
       search_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -354,9 +385,11 @@ void ApiServer::Routes() {
     std::optional<access::User> user = Permitted(req, res, access::Action::kConsult, "view", &justification);
     if (!user) return;
     const std::string id = req.matches[1];
-    std::unique_lock lock(store_mu_);
-    auto answer = service::View(index_, {user->name, &*user}, id);
-    lock.unlock();
+    Result<service::ViewAnswer> answer = Internal("not run");
+    {
+      IndexLease index(*this);
+      answer = service::View(*index, {user->name, &*user}, id);
+    }
     if (!answer.ok()) return ServiceError(res, answer.status());
     answer->record.justification = justification;
     if (Status s = audit(user->name, req, answer->record); !s.ok()) {
@@ -380,10 +413,12 @@ void ApiServer::HistoryAndAuditRoutes() {
     std::optional<access::User> user = Permitted(req, res, access::Action::kConsult, "history", &justification);
     if (!user) return;
     const std::string id = req.matches[1];
-    std::unique_lock lock(store_mu_);
-    auto answer = service::History(index_, DefaultFileSystem(), journal_.paths(), journal_.keyring(),
-                                   {user->name, &*user}, id);
-    lock.unlock();
+    Result<service::HistoryAnswer> answer = Internal("not run");
+    {
+      IndexLease index(*this);
+      answer = service::History(*index, DefaultFileSystem(), journal_.paths(), journal_.keyring(),
+                                {user->name, &*user}, id);
+    }
     if (!answer.ok()) return ServiceError(res, answer.status());
     answer->record.justification = justification;
     if (Status s = audit(user->name, req, answer->record); !s.ok()) {

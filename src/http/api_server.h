@@ -14,6 +14,8 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <vector>
 #include <optional>
 #include <map>
 #include <memory>
@@ -61,6 +63,11 @@ class ApiServer {
             access::SessionManager& sessions, Clock& clock, ServerOptions options, std::ostream* log = nullptr);
   ~ApiServer();
 
+  // Extra connections to the same index for consultations, so that requests read in parallel
+  // (SQLite in WAL mode: readers see every committed write). Without them every read takes
+  // the one connection given to the constructor in turn. Call before Serve().
+  void SetReaders(std::vector<std::unique_ptr<index::Index>> readers);
+
   // Binds; returns the port. kInvalidArgument for a host that is not a loopback address
   // without TLS, or a certificate/key that does not load; kUnavailable if the port is taken.
   Result<int> Bind();
@@ -99,7 +106,23 @@ class ApiServer {
   double search_seconds_ = 0;
   uint64_t searches_ = 0;
   std::string Metrics();
-  std::mutex store_mu_;   // the index (one SQLite connection)
+  // An index connection for one request: a reader from the pool if there is one, else the
+  // main connection under store_mu_.
+  class IndexLease {
+   public:
+    explicit IndexLease(ApiServer& server);
+    ~IndexLease();
+    index::Index& operator*() { return *index_; }
+   private:
+    ApiServer& server_;
+    index::Index* index_ = nullptr;
+    std::unique_lock<std::mutex> main_;
+  };
+  std::mutex store_mu_;   // the main index connection (writes; reads when there is no pool)
+  std::vector<std::unique_ptr<index::Index>> readers_;
+  std::vector<index::Index*> free_readers_;
+  std::mutex readers_mu_;
+  std::condition_variable reader_freed_;
   std::mutex ingest_mu_;  // one upload at a time
   std::mutex admin_mu_;   // one user change at a time
   std::mutex verify_mu_;  // one verification at a time
