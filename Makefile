@@ -39,8 +39,8 @@ demo: build
 FUZZ_SECONDS ?= 30
 fuzz: deps
 	cmake --preset fuzz >/dev/null
-	cmake --build build/fuzz -j $(JOBS) --target segment_scan_fuzz tree_head_fuzz proof_parse_fuzz csv_reader_fuzz json_reader_fuzz mapping_fuzz
-	@for t in segment_scan tree_head proof_parse csv_reader json_reader mapping; do \
+	cmake --build build/fuzz -j $(JOBS) --target segment_scan_fuzz tree_head_fuzz proof_parse_fuzz csv_reader_fuzz json_reader_fuzz mapping_fuzz config_fuzz
+	@for t in segment_scan tree_head proof_parse csv_reader json_reader mapping config; do \
 	  mkdir -p build/fuzz/corpus-$$t; \
 	  build/fuzz/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus-$$t fuzz/corpus/$$t || exit 1; \
 	done
