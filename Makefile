@@ -5,7 +5,7 @@ BUILD_TYPE ?= release
 CTEST_FLAGS ?= --output-on-failure
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build test test-release test-asan demo fuzz bench clean
+.PHONY: all deps build test test-release test-asan demo fuzz bench package clean
 
 all: build
 
@@ -44,6 +44,15 @@ fuzz: deps
 	  mkdir -p build/fuzz/corpus-$$t; \
 	  build/fuzz/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus-$$t fuzz/corpus/$$t || exit 1; \
 	done
+
+# The Debian package (packaging/CMakeLists.txt): a release build, cpack, then the package is
+# checked (scripts/check-package: contents, conffiles, dependencies, the unit). Install it with
+# `apt install ./build/release/ura_*.deb` (docs/architecture.md "Deployment").
+package: deps
+	cmake --preset release >/dev/null
+	cmake --build build/release -j $(JOBS) --target ura
+	cd build/release && cpack -G DEB
+	scripts/check-package --latest build/release
 
 bench: build
 	build/release/bench/ura_append_bench
