@@ -15,11 +15,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (c.status().message().rfind("f.toml", 0) != 0) std::abort();
     return 0;
   }
-  if (c->port < 0 || c->port > 65535 || c->max_body_bytes < 1024 || c->idle_minutes < 1 || c->idle_minutes > 30 ||
-      c->max_failures < 1 || c->max_failures > 5 || c->lockout_minutes < 10) {
+  if (c->port < 0 || c->port > 65535 || c->max_body_bytes < 1024 || c->idle_minutes < 1 ||
+      c->idle_minutes > 30 || c->max_failures < 1 || c->max_failures > 5 ||
+      c->lockout_minutes < 10) {
     std::abort();
   }
-  for (const std::string* path : {&c->data_dir, &c->tls_cert_file, &c->tls_key_file, &c->log_file}) {
+  for (const std::string* path :
+       {&c->data_dir, &c->tls_cert_file, &c->tls_key_file, &c->log_file}) {
     if (!path->empty() && path->front() != '/') std::abort();
   }
   if (c->tls_cert_file.empty() != c->tls_key_file.empty()) std::abort();

@@ -8,7 +8,8 @@ constexpr int64_t kMicrosPerMinute = 60LL * 1000000;
 
 }  // namespace
 
-Result<ServeSettings> ResolveServeSettings(const ServeFlags& flags, const config::ServeConfig* config,
+Result<ServeSettings> ResolveServeSettings(const ServeFlags& flags,
+                                           const config::ServeConfig* config,
                                            const char* credentials_directory, Context& ctx) {
   ServeSettings settings;
   if (config != nullptr) {
@@ -26,8 +27,10 @@ Result<ServeSettings> ResolveServeSettings(const ServeFlags& flags, const config
     settings.session.lockout_us = c.lockout_minutes * kMicrosPerMinute;
     settings.session.totp_window = c.totp_window;
     settings.log_file = c.log_file;
-    if (ctx.data_flag.empty()) ctx.data_flag = c.data_dir;  // empty stays empty: $URA_DATA, ./ura-data
-    if (ctx.passphrase_file.empty() && ctx.key_file.empty() && c.key.kind != config::KeySourceKind::kNone) {
+    if (ctx.data_flag.empty())
+      ctx.data_flag = c.data_dir;  // empty stays empty: $URA_DATA, ./ura-data
+    if (ctx.passphrase_file.empty() && ctx.key_file.empty() &&
+        c.key.kind != config::KeySourceKind::kNone) {
       URA_ASSIGN_OR_RETURN(std::string path, config::KeySourcePath(c.key, credentials_directory));
       const bool passphrase = c.key.kind == config::KeySourceKind::kPassphraseFile ||
                               c.key.kind == config::KeySourceKind::kPassphraseCredential;

@@ -1,4 +1,4 @@
-// What `ura serve` runs with, from three places (docs/cli.md "ura serve --config"): a flag
+// What `ura serve` runs with (docs/cli.md "ura serve --config"), highest first: a flag
 // given on the command line wins; else the config file's value (`--config ura.toml`,
 // src/config); else the environment ($URA_DATA, $URA_PASSPHRASE); else the built-in default.
 // Settings that only make sense together are taken together: giving --tls-cert or --tls-key
@@ -11,6 +11,7 @@
 #include "base/status.h"
 #include "cli/cli.h"
 #include "config/config.h"
+#include "http/api_server.h"
 
 namespace ura::cli {
 
@@ -26,8 +27,8 @@ struct ServeSettings {
   std::string listen = "127.0.0.1:8443";  // HOST:PORT, as --listen takes it
   std::string tls_cert;
   std::string tls_key;
-  size_t max_body_bytes = 1 << 20;  // http::ServerOptions' defaults
-  int read_timeout_seconds = 10;
+  size_t max_body_bytes = http::ServerOptions{}.max_body_bytes;
+  int read_timeout_seconds = http::ServerOptions{}.read_timeout_seconds;
   access::SessionPolicy session;
   std::string log_file;  // empty: standard error
 };
@@ -36,7 +37,8 @@ struct ServeSettings {
 // the key source into `ctx` where its global flags did not set them (the config's
 // credentials resolve in `credentials_directory`, $CREDENTIALS_DIRECTORY under systemd).
 // Errors are KeySourcePath's.
-Result<ServeSettings> ResolveServeSettings(const ServeFlags& flags, const config::ServeConfig* config,
+Result<ServeSettings> ResolveServeSettings(const ServeFlags& flags,
+                                           const config::ServeConfig* config,
                                            const char* credentials_directory, Context& ctx);
 
 }  // namespace ura::cli

@@ -47,7 +47,8 @@ TEST(ServeConfigResolveTest, DefaultsAgreeWithTheServerAndSessionManager) {
 TEST(ServeConfigResolveTest, ConfigValuesAreUsed) {
   auto c = Parse(
       "[store]\ndata_dir = \"/srv/ura\"\n[key]\nkey_file = \"/etc/ura/store.key\"\n"
-      "[server]\nhost = \"0.0.0.0\"\nport = 9443\n[tls]\ncert_file = \"/c.pem\"\nkey_file = \"/k.pem\"\n"
+      "[server]\nhost = \"0.0.0.0\"\nport = 9443\n[tls]\ncert_file = \"/c.pem\"\nkey_file = "
+      "\"/k.pem\"\n"
       "[limits]\nmax_body_bytes = 2048\nread_timeout_seconds = 7\n"
       "[session]\nidle_minutes = 15\nlifetime_hours = 2\nmax_failures = 3\nlockout_minutes = 20\n"
       "[log]\nfile = \"/var/log/ura/ura.log\"\n");
@@ -90,7 +91,8 @@ TEST(ServeConfigResolveTest, FlagsOverrideTheConfig) {
 }
 
 TEST(ServeConfigResolveTest, CredentialsAndIpv6) {
-  auto c = Parse("[key]\npassphrase_credential = \"passphrase\"\n[server]\nhost = \"::1\"\nport = 0\n");
+  auto c =
+      Parse("[key]\npassphrase_credential = \"passphrase\"\n[server]\nhost = \"::1\"\nport = 0\n");
   Context ctx;
   auto s = ResolveServeSettings({}, &c, "/run/credentials/ura.service", ctx);
   ASSERT_TRUE(s.ok()) << s.status().message();

@@ -29,7 +29,13 @@ namespace ura::config {
 
 // What unlocks the store, by reference only. The *Credential kinds name a systemd credential
 // (LoadCredential=NAME:PATH in the unit), read from $CREDENTIALS_DIRECTORY/NAME at start.
-enum class KeySourceKind { kNone, kPassphraseFile, kKeyFile, kPassphraseCredential, kKeyCredential };
+enum class KeySourceKind {
+  kNone,
+  kPassphraseFile,
+  kKeyFile,
+  kPassphraseCredential,
+  kKeyCredential
+};
 
 struct KeySource {
   KeySourceKind kind = KeySourceKind::kNone;  // kNone: the command line's rules apply unchanged

@@ -118,43 +118,58 @@ TEST(ServeConfigTest, WrongTypes) {
   std::string m = ParseError("[server]\nport = \"8443\"\n");
   EXPECT_EQ(m.rfind("ura.toml:2:8: server.port must be an integer, not a string", 0), 0u) << m;
   m = ParseError("[limits]\nmax_body_bytes = 1.5e6\n");
-  EXPECT_EQ(m.rfind("ura.toml:2:18: limits.max_body_bytes must be an integer, not a floating-point number", 0), 0u)
+  EXPECT_EQ(
+      m.rfind(
+          "ura.toml:2:18: limits.max_body_bytes must be an integer, not a floating-point number",
+          0),
+      0u)
       << m;
   m = ParseError("[store]\ndata_dir = 5\n");
   EXPECT_EQ(m.rfind("ura.toml:2:12: store.data_dir must be a string", 0), 0u) << m;
   m = ParseError("server = 1\n");
-  EXPECT_EQ(m.rfind("ura.toml:1:10: 'server' must be a section ([server]), not an integer", 0), 0u) << m;
+  EXPECT_EQ(m.rfind("ura.toml:1:10: 'server' must be a section ([server]), not an integer", 0), 0u)
+      << m;
   m = ParseError("[server]\nhost = \"\"\n");
   EXPECT_NE(m.find("server.host is empty"), std::string::npos) << m;
 }
 
 TEST(ServeConfigTest, OutOfRangeSaysTheRangeAndWhy) {
   std::string m = ParseError("[session]\nidle_minutes = 45\n");
-  EXPECT_EQ(m.rfind("ura.toml:2:16: session.idle_minutes must be between 1 and 30, not 45", 0), 0u) << m;
+  EXPECT_EQ(m.rfind("ura.toml:2:16: session.idle_minutes must be between 1 and 30, not 45", 0), 0u)
+      << m;
   EXPECT_NE(m.find("CJIS"), std::string::npos) << m;
   EXPECT_NE(ParseError("[session]\nmax_failures = 6\n").find("between 1 and 5"), std::string::npos);
-  EXPECT_NE(ParseError("[session]\nlockout_minutes = 5\n").find("between 10 and 1440"), std::string::npos);
+  EXPECT_NE(ParseError("[session]\nlockout_minutes = 5\n").find("between 10 and 1440"),
+            std::string::npos);
   EXPECT_NE(ParseError("[server]\nport = 65536\n").find("between 0 and 65535"), std::string::npos);
   EXPECT_NE(ParseError("[server]\nport = -1\n").find("between 0 and 65535"), std::string::npos);
-  EXPECT_NE(ParseError("[limits]\nmax_body_bytes = 100\n").find("between 1024 and"), std::string::npos);
-  EXPECT_NE(ParseError("[limits]\nread_timeout_seconds = 0\n").find("between 1 and 3600"), std::string::npos);
+  EXPECT_NE(ParseError("[limits]\nmax_body_bytes = 100\n").find("between 1024 and"),
+            std::string::npos);
+  EXPECT_NE(ParseError("[limits]\nread_timeout_seconds = 0\n").find("between 1 and 3600"),
+            std::string::npos);
   // Past int64: toml++ itself refuses it.
-  EXPECT_NE(ParseError("[limits]\nmax_body_bytes = 99999999999999999999\n").find("ura.toml:2:"), std::string::npos);
+  EXPECT_NE(ParseError("[limits]\nmax_body_bytes = 99999999999999999999\n").find("ura.toml:2:"),
+            std::string::npos);
 }
 
 TEST(ServeConfigTest, RelativePathsAreRefused) {
   std::string m = ParseError("[store]\ndata_dir = \"var/lib/ura\"\n");
   EXPECT_EQ(m.rfind("ura.toml:2:12: store.data_dir must be an absolute path", 0), 0u) << m;
-  EXPECT_NE(ParseError("[tls]\ncert_file = \"c.pem\"\nkey_file = \"/k.pem\"\n").find("tls.cert_file must be an absolute"),
+  EXPECT_NE(ParseError("[tls]\ncert_file = \"c.pem\"\nkey_file = \"/k.pem\"\n")
+                .find("tls.cert_file must be an absolute"),
             std::string::npos);
-  EXPECT_NE(ParseError("[log]\nfile = \"./ura.log\"\n").find("log.file must be an absolute"), std::string::npos);
-  EXPECT_NE(ParseError("[key]\npassphrase_file = \"~/pass\"\n").find("absolute"), std::string::npos);
+  EXPECT_NE(ParseError("[log]\nfile = \"./ura.log\"\n").find("log.file must be an absolute"),
+            std::string::npos);
+  EXPECT_NE(ParseError("[key]\npassphrase_file = \"~/pass\"\n").find("absolute"),
+            std::string::npos);
 }
 
 TEST(ServeConfigTest, SecretsAreRefusedWithoutBeingRepeated) {
-  for (const char* text : {"[key]\npassphrase = \"hunter2 hunter2\"\n", "password = \"hunter2 hunter2\"\n",
-                           "[server]\nadmin_password = \"hunter2 hunter2\"\n", "[tls]\nprivate_key = \"hunter2 hunter2\"\n",
-                           "[key]\nsecret = { value = \"hunter2 hunter2\" }\n"}) {
+  for (const char* text :
+       {"[key]\npassphrase = \"hunter2 hunter2\"\n", "password = \"hunter2 hunter2\"\n",
+        "[server]\nadmin_password = \"hunter2 hunter2\"\n",
+        "[tls]\nprivate_key = \"hunter2 hunter2\"\n",
+        "[key]\nsecret = { value = \"hunter2 hunter2\" }\n"}) {
     std::string m = ParseError(text);
     EXPECT_NE(m.find("looks like a secret"), std::string::npos) << m;
     EXPECT_NE(m.find("passphrase_file"), std::string::npos) << m;  // where it belongs instead
@@ -165,28 +180,37 @@ TEST(ServeConfigTest, SecretsAreRefusedWithoutBeingRepeated) {
   std::string m = ParseError("[tls]\ncert_file = \"-----BEGIN PRIVATE KEY-----\\nMIIE\"\n");
   EXPECT_NE(m.find("PEM block"), std::string::npos) << m;
   EXPECT_EQ(m.find("MIIE"), std::string::npos) << m;
-  EXPECT_NE(ParseError("[log]\nx = [[\"-----BEGIN RSA PRIVATE KEY-----\"]]\n").find("PEM block"), std::string::npos);
+  EXPECT_NE(ParseError("[log]\nx = [[\"-----BEGIN RSA PRIVATE KEY-----\"]]\n").find("PEM block"),
+            std::string::npos);
 }
 
 TEST(ServeConfigTest, TlsNeedsBothFiles) {
   std::string m = ParseError("[tls]\ncert_file = \"/etc/ura/c.pem\"\n");
-  EXPECT_EQ(m.rfind("ura.toml:2:13: [tls] needs both cert_file and key_file (only cert_file is given)", 0), 0u) << m;
-  EXPECT_NE(ParseError("[tls]\nkey_file = \"/etc/ura/k.pem\"\n").find("only key_file"), std::string::npos);
+  EXPECT_EQ(
+      m.rfind("ura.toml:2:13: [tls] needs both cert_file and key_file (only cert_file is given)",
+              0),
+      0u)
+      << m;
+  EXPECT_NE(ParseError("[tls]\nkey_file = \"/etc/ura/k.pem\"\n").find("only key_file"),
+            std::string::npos);
 }
 
 TEST(ServeConfigTest, OneKeySourceOnly) {
   std::string m = ParseError("[key]\npassphrase_file = \"/etc/ura/p\"\nkey_credential = \"k\"\n");
-  EXPECT_EQ(m.rfind("ura.toml:3:18: key.key_credential and key.passphrase_file both say", 0), 0u) << m;
+  EXPECT_EQ(m.rfind("ura.toml:3:18: key.key_credential and key.passphrase_file both say", 0), 0u)
+      << m;
   m = ParseError("[key]\npassphrase_credential = \"../etc/shadow\"\n");
   EXPECT_NE(m.find("name of a systemd credential"), std::string::npos) << m;
-  EXPECT_NE(ParseError("[key]\nkey_credential = \"..\"\n").find("systemd credential"), std::string::npos);
+  EXPECT_NE(ParseError("[key]\nkey_credential = \"..\"\n").find("systemd credential"),
+            std::string::npos);
 }
 
 TEST(ServeConfigTest, HostWithPortIsRefused) {
   std::string m = ParseError("[server]\nhost = \"127.0.0.1:8443\"\n");
   // One colon means a port was appended; an IPv6 address has at least two.
   EXPECT_NE(m.find("without a port"), std::string::npos) << m;
-  EXPECT_NE(ParseError("[server]\nhost = \"localhost:80\"\n").find("without a port"), std::string::npos);
+  EXPECT_NE(ParseError("[server]\nhost = \"localhost:80\"\n").find("without a port"),
+            std::string::npos);
   EXPECT_NE(ParseError("[server]\nhost = \"a b\"\n").find("without a port"), std::string::npos);
 }
 
@@ -198,11 +222,13 @@ TEST(ServeConfigTest, SyntaxErrorsNameThePosition) {
   EXPECT_EQ(m.rfind("ura.toml:2:", 0), 0u) << m;
   m = ParseError("[server]\nhost = \"\xff\"\n");  // not UTF-8
   EXPECT_EQ(m.rfind("ura.toml:2:", 0), 0u) << m;
-  EXPECT_NE(ParseError("[log]\nfile = \"/a\\u0001b\"\n").find("control character"), std::string::npos);
+  EXPECT_NE(ParseError("[log]\nfile = \"/a\\u0001b\"\n").find("control character"),
+            std::string::npos);
 }
 
 TEST(ServeConfigTest, FormatRoundTrips) {
-  for (const char* text : {kFull, "", "[key]\nkey_file = \"/k\"\n[server]\nhost = \"::1\"\nport = 0\n"}) {
+  for (const char* text :
+       {kFull, "", "[key]\nkey_file = \"/k\"\n[server]\nhost = \"::1\"\nport = 0\n"}) {
     ServeConfig c = ParseOk(text);
     std::string formatted = FormatServeConfig(c);
     auto again = ParseServeConfig(formatted, "formatted.toml");
@@ -215,8 +241,9 @@ TEST(ServeConfigTest, FormatRoundTrips) {
 
 TEST(ServeConfigTest, KeySourcePath) {
   EXPECT_EQ(*KeySourcePath({KeySourceKind::kPassphraseFile, "/etc/ura/p"}, nullptr), "/etc/ura/p");
-  EXPECT_EQ(*KeySourcePath({KeySourceKind::kKeyCredential, "store-key"}, "/run/credentials/ura.service"),
-            "/run/credentials/ura.service/store-key");
+  EXPECT_EQ(
+      *KeySourcePath({KeySourceKind::kKeyCredential, "store-key"}, "/run/credentials/ura.service"),
+      "/run/credentials/ura.service/store-key");
   auto missing = KeySourcePath({KeySourceKind::kPassphraseCredential, "passphrase"}, nullptr);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), StatusCode::kFailedPrecondition);
@@ -229,15 +256,11 @@ TEST(ServeConfigTest, LoadNamesThePathAndRefusesHugeFiles) {
   char dir[] = "/tmp/ura-config-test-XXXXXX";
   ASSERT_NE(::mkdtemp(dir), nullptr);
   const std::string path = std::string(dir) + "/ura.toml";
-  {
-    std::ofstream(path) << "[server]\nport = \"x\"\n";
-  }
+  { std::ofstream(path) << "[server]\nport = \"x\"\n"; }
   auto c = LoadServeConfig(DefaultFileSystem(), path);
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().message().rfind(path + ":2:8: server.port", 0), 0u) << c.status().message();
-  {
-    std::ofstream(path) << "# " << std::string(2 << 20, 'x') << "\n";
-  }
+  { std::ofstream(path) << "# " << std::string(2 << 20, 'x') << "\n"; }
   c = LoadServeConfig(DefaultFileSystem(), path);
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.status().message().find("too large"), std::string::npos);
