@@ -1,5 +1,5 @@
 """End-to-end: `ura serve --config ura.toml` as the systemd unit runs it. The file's values are
-used (store, key, port, body limit -> 413, lockout threshold -> 423, request log file), flags
+used (store, key, port, TLS, body limit -> 413, lockout threshold -> 423, request log file), flags
 given on the command line override them, a key handed over as a systemd credential
 ($CREDENTIALS_DIRECTORY) unlocks the store, the request log holds JSON lines without secrets
 or police data, and bad configs are refused with file:line:column before anything is opened."""
@@ -9,6 +9,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import unittest
@@ -52,17 +53,21 @@ class ConfigTest(unittest.TestCase):
             f.write(text)
         return path
 
-    def start(self, args, env=None):
+    def store_and_key(self):
+        """The [store] and [key] sections of a config for the test store."""
+        return f'[store]\ndata_dir = "{self.store}"\n[key]\nkey_file = "{self.key}"\n'
+
+    def start(self, args, env=None, listening=r"http://127\.0\.0\.1:(\d+)"):
         """Starts `ura ARGS` (no --data, no key flag: the config must say them) and returns
-        (process, base URL)."""
+        (process, base URL), once its first line matches `listening`."""
         server = subprocess.Popen([URA, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                   env=env or dict(os.environ, URA_DATA="", URA_PASSPHRASE=""),
                                   stdin=subprocess.DEVNULL)
         self.addCleanup(self.stop, server)
         line = server.stdout.readline()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        m = re.search(listening, line)
         self.assertTrue(m, line + (server.stderr.read() if server.poll() is not None else ""))
-        return server, "http://127.0.0.1:%s" % m.group(1)
+        return server, "%s://127.0.0.1:%s" % ("https" if "https" in listening else "http", m.group(1))
 
     @staticmethod
     def stop(server):
@@ -93,11 +98,7 @@ class ConfigTest(unittest.TestCase):
 
     def test_config_values_are_used(self):
         log = os.path.join(self.tmp, "requests.log")
-        config = self.write_config(f"""
-[store]
-data_dir = "{self.store}"
-[key]
-key_file = "{self.key}"
+        config = self.write_config(self.store_and_key() + f"""
 [server]
 host = "127.0.0.1"
 port = 0
@@ -156,6 +157,26 @@ max_body_bytes = 1024
             # Not overridden: the config's limit stays.
             status, _ = self.call(base, "POST", "/api/v1/login", raw=b"{" + b" " * 2048 + b"}")
             self.assertEqual(status, 413)
+
+    def test_tls_from_the_config(self):
+        cert, pkey = os.path.join(self.tmp, "cert.pem"), os.path.join(self.tmp, "key.pem")
+        r = subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                            "-keyout", pkey, "-out", cert, "-days", "1", "-subj", "/CN=localhost",
+                            "-addext", "subjectAltName=IP:127.0.0.1"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        config = self.write_config(self.store_and_key() + f"""
+[server]
+host = "0.0.0.0"
+port = 0
+[tls]
+cert_file = "{cert}"
+key_file = "{pkey}"
+""", "tls.toml")
+        # Any address is allowed only because the config's [tls] is in force.
+        _, base = self.start(["serve", "--config", config], listening=r"https://0\.0\.0\.0:(\d+) \(TLS only\)")
+        with urllib.request.urlopen(base + "/healthz", context=ssl.create_default_context(cafile=cert),
+                                    timeout=10) as reply:
+            self.assertEqual(json.loads(reply.read()), {"status": "ok"})
 
     def test_key_from_a_systemd_credential(self):
         credentials = os.path.join(self.tmp, "credentials")
