@@ -5,7 +5,6 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -98,7 +97,7 @@ int ServeWithConfig(Context& ctx, const ServeFlags& flags) {
     if (!loaded.ok()) return ReportError(ctx, loaded.status());
     file = std::move(*loaded);
   }
-  auto settings = ResolveServeSettings(flags, file ? &*file : nullptr, std::getenv("CREDENTIALS_DIRECTORY"), ctx);
+  auto settings = ResolveServeSettings(flags, file ? &*file : nullptr, ProcessServeEnvironment(), ctx);
   if (!settings.ok()) return ReportError(ctx, settings.status());
   return Serve(ctx, *settings);
 }

@@ -3,6 +3,13 @@
 // src/config); else the environment ($URA_DATA, $URA_PASSPHRASE); else the built-in default.
 // Settings that only make sense together are taken together: giving --tls-cert or --tls-key
 // ignores the file's [tls], and giving --passphrase-file or --key-file ignores its [key].
+//
+// The mapping files that uploads name (POST /api/v1/ingest?mapping=NAME) are looked for in
+// the config's [ingest] mappings_dir, else in the first of these that exists:
+//   1. $URA_SHARE/mappings (set by hand: used whether it exists or not);
+//   2. the binary's ../share/ura/mappings (the package: /usr/bin/ura -> /usr/share/ura/mappings);
+//   3. the source tree the binary was built from, compiled in (a build run in place);
+// else `mappings` in the working directory.
 #pragma once
 
 #include <string>
@@ -31,14 +38,28 @@ struct ServeSettings {
   int read_timeout_seconds = http::ServerOptions{}.read_timeout_seconds;
   access::SessionPolicy session;
   std::string log_file;  // empty: standard error
+  std::string mappings_dir = "mappings";
+  size_t max_upload_bytes = 256u << 20;  // http::ServerOptions' default
 };
+
+// What the settings depend on besides flags and file; tests pass their own.
+struct ServeEnvironment {
+  std::string credentials_directory;  // $CREDENTIALS_DIRECTORY (systemd), empty if unset
+  std::string share_dir;              // $URA_SHARE, empty if unset
+  std::string executable;             // this binary (/proc/self/exe), empty if unknown
+  std::string source_dir;             // the source tree it was built from
+};
+// The running process's.
+ServeEnvironment ProcessServeEnvironment();
+
+// The mapping directory by the search above, without the config.
+std::string FindMappingsDir(const ServeEnvironment& env, FileSystem& fs);
 
 // The settings for `flags` and `config` (nullptr: no --config). Fills the store directory and
 // the key source into `ctx` where its global flags did not set them (the config's
-// credentials resolve in `credentials_directory`, $CREDENTIALS_DIRECTORY under systemd).
-// Errors are KeySourcePath's.
+// credentials resolve in env.credentials_directory). Errors are KeySourcePath's.
 Result<ServeSettings> ResolveServeSettings(const ServeFlags& flags,
                                            const config::ServeConfig* config,
-                                           const char* credentials_directory, Context& ctx);
+                                           const ServeEnvironment& env, Context& ctx);
 
 }  // namespace ura::cli

@@ -24,6 +24,7 @@ struct IntRange {
 };
 constexpr IntRange kPort{0, 65535, "0 picks a free port"};
 constexpr IntRange kMaxBody{1024, int64_t{1} << 30, "larger requests are answered 413"};
+constexpr IntRange kMaxUpload{1024, int64_t{16} << 30, "larger uploads are answered 413"};
 constexpr IntRange kReadTimeout{1, 3600, "slow clients are cut off after it"};
 constexpr IntRange kIdle{1, 30, "CJIS 5.5.5: a session locks after at most 30 minutes idle"};
 constexpr IntRange kLifetime{1, 24, "a session never outlives a working day"};
@@ -149,15 +150,15 @@ class Validator {
         {"limits", {"max_body_bytes", "read_timeout_seconds"}},
         {"session",
          {"idle_minutes", "lifetime_hours", "max_failures", "lockout_minutes", "totp_window"}},
+        {"ingest", {"mappings_dir", "max_upload_bytes"}},
         {"log", {"file"}},
     };
     for (const auto& [key, node] : root) {
       auto known = kKnown.find(key.str());
       if (known == kKnown.end()) {
-        return Error(
-            key.source(),
-            "unknown section '" + Shown(key.str()) +
-                "' (known: store, key, server, tls, limits, session, log; see docs/cli.md)");
+        return Error(key.source(), "unknown section '" + Shown(key.str()) +
+                                       "' (known: store, key, server, tls, limits, session, "
+                                       "ingest, log; see docs/cli.md)");
       }
       const toml::table* section = node.as_table();
       if (section == nullptr) {
@@ -358,6 +359,12 @@ Result<ServeConfig> Validate(const toml::table& root, const Validator& v) {
     if (value) config.*setting.field = static_cast<int>(*value);
   }
 
+  URA_ASSIGN_OR_RETURN(std::optional<Located> mappings_dir, v.Path(root, "ingest", "mappings_dir"));
+  if (mappings_dir) config.mappings_dir = mappings_dir->value;
+  URA_ASSIGN_OR_RETURN(std::optional<int64_t> max_upload_bytes,
+                       v.Int(root, "ingest", "max_upload_bytes", kMaxUpload));
+  config.max_upload_bytes = max_upload_bytes.value_or(config.max_upload_bytes);
+
   URA_ASSIGN_OR_RETURN(std::optional<Located> log_file, v.Path(root, "log", "file"));
   if (log_file) config.log_file = log_file->value;
   return config;
@@ -407,13 +414,16 @@ std::string FormatServeConfig(const ServeConfig& c) {
                                      {"max_failures", c.max_failures},
                                      {"lockout_minutes", c.lockout_minutes},
                                      {"totp_window", c.totp_window}});
+  toml::table ingest{{"max_upload_bytes", c.max_upload_bytes}};
+  if (!c.mappings_dir.empty()) ingest.insert("mappings_dir", c.mappings_dir);
+  root.insert("ingest", std::move(ingest));
   if (!c.log_file.empty()) root.insert("log", toml::table{{"file", c.log_file}});
   std::ostringstream out;
   out << toml::toml_formatter(root) << "\n";
   return out.str();
 }
 
-Result<std::string> KeySourcePath(const KeySource& key, const char* credentials_directory) {
+Result<std::string> KeySourcePath(const KeySource& key, std::string_view credentials_directory) {
   switch (key.kind) {
     case KeySourceKind::kNone:
       return InvalidArgument("the config names no key source");
@@ -422,7 +432,7 @@ Result<std::string> KeySourcePath(const KeySource& key, const char* credentials_
       return key.value;
     case KeySourceKind::kPassphraseCredential:
     case KeySourceKind::kKeyCredential:
-      if (credentials_directory == nullptr || *credentials_directory == '\0') {
+      if (credentials_directory.empty()) {
         return FailedPrecondition(
             "the config names the systemd credential '" + key.value +
             "' but $CREDENTIALS_DIRECTORY is not set: run under the unit (LoadCredential=" +

@@ -1,6 +1,6 @@
 // The server's configuration file, `ura.toml` (docs/cli.md "ura serve --config"): where the
 // store is, what unlocks it, where to listen, TLS files, request limits, session policy and
-// where the request log goes -- what an IT officer sets once in /etc/ura/ura.toml and the
+// where the request log goes and where uploads find their mapping files -- what an IT officer sets once in /etc/ura/ura.toml and the
 // systemd unit passes with `ura serve --config`.
 //
 // Parsed with toml++ (never a home-made parser) and validated strictly, because a typo in a
@@ -63,6 +63,9 @@ struct ServeConfig {
   int max_failures = 5;
   int lockout_minutes = 10;
   int totp_window = 1;
+  // [ingest]: uploads to POST /api/v1/ingest?mapping=NAME
+  std::string mappings_dir;             // absolute; empty: the search in cli/serve_config.h
+  int64_t max_upload_bytes = 256 << 20;  // http::ServerOptions' default
   // [log]
   std::string log_file;  // absolute; empty: standard error (the journal, under systemd)
 
@@ -81,8 +84,8 @@ Result<ServeConfig> LoadServeConfig(FileSystem& fs, const std::string& path);
 std::string FormatServeConfig(const ServeConfig& config);
 
 // The file that holds the key source's secret: the path itself, or for a credential
-// `credentials_directory`/NAME (pass getenv("CREDENTIALS_DIRECTORY"), nullptr if unset).
+// `credentials_directory`/NAME ($CREDENTIALS_DIRECTORY, empty if unset).
 // kFailedPrecondition for a credential without a credentials directory; kInvalidArgument for kNone.
-Result<std::string> KeySourcePath(const KeySource& key, const char* credentials_directory);
+Result<std::string> KeySourcePath(const KeySource& key, std::string_view credentials_directory);
 
 }  // namespace ura::config

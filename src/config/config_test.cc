@@ -35,6 +35,10 @@ max_failures = 3
 lockout_minutes = 30
 totp_window = 0
 
+[ingest]
+mappings_dir = "/srv/ura/mappings"
+max_upload_bytes = 1048576
+
 [log]
 file = "/var/log/ura/requests.log"
 )";
@@ -69,6 +73,8 @@ TEST(ServeConfigTest, EveryValueIsRead) {
   EXPECT_EQ(c.max_failures, 3);
   EXPECT_EQ(c.lockout_minutes, 30);
   EXPECT_EQ(c.totp_window, 0);
+  EXPECT_EQ(c.mappings_dir, "/srv/ura/mappings");
+  EXPECT_EQ(c.max_upload_bytes, 1048576);
   EXPECT_EQ(c.log_file, "/var/log/ura/requests.log");
 }
 
@@ -145,6 +151,9 @@ TEST(ServeConfigTest, OutOfRangeSaysTheRangeAndWhy) {
   EXPECT_NE(ParseError("[server]\nport = -1\n").find("between 0 and 65535"), std::string::npos);
   EXPECT_NE(ParseError("[limits]\nmax_body_bytes = 100\n").find("between 1024 and"),
             std::string::npos);
+  EXPECT_NE(
+      ParseError("[ingest]\nmax_upload_bytes = 17179869185\n").find("between 1024 and 17179869184"),
+      std::string::npos);
   EXPECT_NE(ParseError("[limits]\nread_timeout_seconds = 0\n").find("between 1 and 3600"),
             std::string::npos);
   // Past int64: toml++ itself refuses it.
@@ -157,6 +166,9 @@ TEST(ServeConfigTest, RelativePathsAreRefused) {
   EXPECT_EQ(m.rfind("ura.toml:2:12: store.data_dir must be an absolute path", 0), 0u) << m;
   EXPECT_NE(ParseError("[tls]\ncert_file = \"c.pem\"\nkey_file = \"/k.pem\"\n")
                 .find("tls.cert_file must be an absolute"),
+            std::string::npos);
+  EXPECT_NE(ParseError("[ingest]\nmappings_dir = \"mappings\"\n")
+                .find("ingest.mappings_dir must be an absolute"),
             std::string::npos);
   EXPECT_NE(ParseError("[log]\nfile = \"./ura.log\"\n").find("log.file must be an absolute"),
             std::string::npos);
@@ -240,11 +252,11 @@ TEST(ServeConfigTest, FormatRoundTrips) {
 }
 
 TEST(ServeConfigTest, KeySourcePath) {
-  EXPECT_EQ(*KeySourcePath({KeySourceKind::kPassphraseFile, "/etc/ura/p"}, nullptr), "/etc/ura/p");
+  EXPECT_EQ(*KeySourcePath({KeySourceKind::kPassphraseFile, "/etc/ura/p"}, ""), "/etc/ura/p");
   EXPECT_EQ(
       *KeySourcePath({KeySourceKind::kKeyCredential, "store-key"}, "/run/credentials/ura.service"),
       "/run/credentials/ura.service/store-key");
-  auto missing = KeySourcePath({KeySourceKind::kPassphraseCredential, "passphrase"}, nullptr);
+  auto missing = KeySourcePath({KeySourceKind::kPassphraseCredential, "passphrase"}, "");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(missing.status().message().find("CREDENTIALS_DIRECTORY"), std::string::npos);
