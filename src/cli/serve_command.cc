@@ -93,7 +93,7 @@ int Serve(Context& ctx, const ServeSettings& settings) {
 int ServeWithConfig(Context& ctx, const ServeFlags& flags) {
   std::optional<config::ServeConfig> file;
   if (!flags.config.empty()) {
-    auto loaded = config::LoadServeConfig(*ctx.fs, flags.config);
+    auto loaded = LoadServeConfigFile(*ctx.fs, flags.config);
     if (!loaded.ok()) return ReportError(ctx, loaded.status());
     file = std::move(*loaded);
   }

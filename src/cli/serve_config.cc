@@ -1,7 +1,9 @@
 #include "cli/serve_config.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -17,6 +19,19 @@ std::string EnvOrEmpty(const char* name) {
 }
 
 }  // namespace
+
+Result<config::ServeConfig> LoadServeConfigFile(FileSystem& fs, const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && (info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof(mode), "%04o", static_cast<unsigned>(info.st_mode & 07777));
+    return InvalidArgument(path + ": writable by its group or by others (mode " + mode +
+                           "): whoever can write it chooses the store, key and log the server "
+                           "uses; make it writable by its owner only (chmod go-w " +
+                           path + ")");
+  }
+  return config::LoadServeConfig(fs, path);
+}
 
 ServeEnvironment ProcessServeEnvironment() {
   ServeEnvironment env;

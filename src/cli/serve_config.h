@@ -55,6 +55,11 @@ ServeEnvironment ProcessServeEnvironment();
 // The mapping directory by the search above, without the config.
 std::string FindMappingsDir(const ServeEnvironment& env, FileSystem& fs);
 
+// Reads and checks the config file at `path` (config::LoadServeConfig), refusing one that its
+// group or others may write (kInvalidArgument, like sshd's StrictModes): whoever can write it
+// chooses the store, the key file and the log file the server uses.
+Result<config::ServeConfig> LoadServeConfigFile(FileSystem& fs, const std::string& path);
+
 // The settings for `flags` and `config` (nullptr: no --config). Fills the store directory and
 // the key source into `ctx` where its global flags did not set them (the config's
 // credentials resolve in env.credentials_directory). Errors are KeySourcePath's.

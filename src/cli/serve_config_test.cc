@@ -4,6 +4,7 @@
 #include "cli/serve_config.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "http/api_server.h"
 #include "journal/journal_testing.h"
@@ -116,6 +117,22 @@ TEST(ServeConfigResolveTest, CredentialsAndIpv6) {
   auto missing = ResolveServeSettings({}, &c, {}, outside);
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("CREDENTIALS_DIRECTORY"), std::string::npos);
+}
+
+TEST(ServeConfigResolveTest, ConfigWritableByOthersIsRefused) {
+  journal::testing::TempDir tmp;
+  const std::string path = tmp.Sub("ura.toml");
+  ASSERT_TRUE(WriteFileAtomically(DefaultFileSystem(), path, AsBytes("[server]\nport = 0\n")).ok());
+  ASSERT_EQ(::chmod(path.c_str(), 0640), 0);
+  EXPECT_TRUE(LoadServeConfigFile(DefaultFileSystem(), path).ok());
+  for (mode_t mode : {0660, 0646, 0666}) {
+    ASSERT_EQ(::chmod(path.c_str(), mode), 0);
+    auto c = LoadServeConfigFile(DefaultFileSystem(), path);
+    ASSERT_FALSE(c.ok()) << mode;
+    EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(c.status().message().find("chmod go-w " + path), std::string::npos)
+        << c.status().message();
+  }
 }
 
 // The search order of cli/serve_config.h, each step shown by making the earlier ones fail.

@@ -51,6 +51,7 @@ class ConfigTest(unittest.TestCase):
         path = os.path.join(self.tmp, name)
         with open(path, "w") as f:
             f.write(text)
+        os.chmod(path, 0o600)  # whatever the umask: a config others may write is refused
         return path
 
     def store_and_key(self):
@@ -222,6 +223,14 @@ port = 0
             self.assertIn(message, r.stderr)
             self.assertNotIn("s3cret", r.stderr)  # a secret in the file is never echoed
             self.assertEqual(r.stdout, "")  # nothing was served
+        # A config others may write is refused whatever it says (they would choose the key and store).
+        config = self.write_config("[server]\nport = 0\n", "shared.toml")
+        os.chmod(config, 0o666)
+        r = subprocess.run([URA, "--data", self.store, "--key-file", self.key, "serve", "--config", config],
+                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("mode 0666", r.stderr)
+        self.assertIn("chmod go-w " + config, r.stderr)
         r = subprocess.run([URA, "--data", self.store, "serve", "--config", os.path.join(self.tmp, "missing.toml")],
                            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
         self.assertEqual(r.returncode, 2, r.stderr)
