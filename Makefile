@@ -5,7 +5,7 @@ BUILD_TYPE ?= release
 CTEST_FLAGS ?= --output-on-failure
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build test test-release test-asan demo fuzz bench clean
+.PHONY: all deps build test test-release test-asan demo fuzz bench package clean
 
 all: build
 
@@ -39,11 +39,20 @@ demo: build
 FUZZ_SECONDS ?= 30
 fuzz: deps
 	cmake --preset fuzz >/dev/null
-	cmake --build build/fuzz -j $(JOBS) --target segment_scan_fuzz tree_head_fuzz proof_parse_fuzz csv_reader_fuzz json_reader_fuzz mapping_fuzz audit_record_fuzz user_event_fuzz api_request_fuzz
-	@for t in segment_scan tree_head proof_parse csv_reader json_reader mapping audit_record user_event api_request; do \
+	cmake --build build/fuzz -j $(JOBS) --target segment_scan_fuzz tree_head_fuzz proof_parse_fuzz csv_reader_fuzz json_reader_fuzz mapping_fuzz audit_record_fuzz user_event_fuzz api_request_fuzz config_fuzz
+	@for t in segment_scan tree_head proof_parse csv_reader json_reader mapping audit_record user_event api_request config; do \
 	  mkdir -p build/fuzz/corpus-$$t; \
 	  build/fuzz/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus-$$t fuzz/corpus/$$t || exit 1; \
 	done
+
+# The Debian package (packaging/CMakeLists.txt): a release build, cpack, then the package is
+# checked (scripts/check-package: contents, conffiles, dependencies, the unit). Install it with
+# `apt install ./build/release/ura_*.deb` (docs/architecture.md "Deployment").
+package: deps
+	cmake --preset release >/dev/null
+	cmake --build build/release -j $(JOBS) --target ura
+	cd build/release && cpack -G DEB
+	scripts/check-package --latest build/release
 
 bench: build
 	build/release/bench/ura_append_bench

@@ -1,15 +1,19 @@
-// `ura serve [--listen HOST:PORT]`: the HTTP API (src/http). Holds the store (its lock, the
-// journal writer, the index) until SIGTERM or SIGINT, then stops cleanly. Without TLS it
-// listens on loopback only and says so.
+// `ura serve [--config ura.toml] [--listen HOST:PORT]`: the HTTP API (src/http). Holds the store
+// (its lock, the journal writer, the index) until SIGTERM or SIGINT, then stops cleanly.
+// Without TLS it listens on loopback only and says so. Flags override the config file
+// (cli/serve_config.h).
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "access/sessions.h"
 #include "cli/cli.h"
+#include "cli/serve_config.h"
 #include "cli/store_session.h"
 #include "http/api_server.h"
 #include "index/sqlite/sqlite_index.h"
@@ -35,13 +39,23 @@ Result<http::ServerOptions> ParseListen(const std::string& listen) {
   return options;
 }
 
-int Serve(Context& ctx, const std::string& listen, const std::string& tls_cert, const std::string& tls_key,
-          const std::string& mappings) {
-  auto options = ParseListen(listen);
+int Serve(Context& ctx, const ServeSettings& settings) {
+  auto options = ParseListen(settings.listen);
   if (!options.ok()) return ReportError(ctx, options.status());
+  const std::string& tls_cert = settings.tls_cert;
   options->tls_cert = tls_cert;
-  options->tls_key = tls_key;
-  options->mappings_dir = mappings;
+  options->tls_key = settings.tls_key;
+  options->max_body_bytes = settings.max_body_bytes;
+  options->read_timeout_seconds = settings.read_timeout_seconds;
+  options->mappings_dir = settings.mappings_dir;
+  options->max_upload_bytes = settings.max_upload_bytes;
+  // The request log: standard error (the journal under systemd) or an append-only file.
+  std::ofstream log_file;
+  if (!settings.log_file.empty()) {
+    log_file.open(settings.log_file, std::ios::app);
+    if (!log_file) return ReportError(ctx, InvalidArgument("cannot open the log file " + settings.log_file));
+  }
+  std::ostream* log = settings.log_file.empty() ? ctx.err : &log_file;
   // Signals go to the watcher thread only: block them before any thread starts.
   sigset_t signals;
   sigemptyset(&signals);
@@ -54,8 +68,8 @@ int Serve(Context& ctx, const std::string& listen, const std::string& tls_cert, 
   auto users = LoadUsers(*ctx.fs, ctx.paths(), (*session)->keyring());
   if (!users.ok()) return ReportError(ctx, users.status());
   if (users->All().empty()) *ctx.err << "ura: warning: no users yet: add one with `ura user add` (server stopped first)\n";
-  access::SessionManager sessions(*users, *ctx.clock);
-  http::ApiServer server(*(*session)->journal(), (*session)->index(), *users, sessions, *ctx.clock, *options, ctx.err);
+  access::SessionManager sessions(*users, *ctx.clock, settings.session);
+  http::ApiServer server(*(*session)->journal(), (*session)->index(), *users, sessions, *ctx.clock, *options, log);
   // Read-only work (searches, dossiers) on connections of its own, a few per core.
   {
     auto key = IndexKey((*session)->keyring());
@@ -92,21 +106,33 @@ int Serve(Context& ctx, const std::string& listen, const std::string& tls_cert, 
   return kExitOk;
 }
 
+// --config: the file's values are defaults that the flags override (cli/serve_config.h).
+int ServeWithConfig(Context& ctx, const ServeFlags& flags) {
+  std::optional<config::ServeConfig> file;
+  if (!flags.config.empty()) {
+    auto loaded = LoadServeConfigFile(*ctx.fs, flags.config);
+    if (!loaded.ok()) return ReportError(ctx, loaded.status());
+    file = std::move(*loaded);
+  }
+  auto settings = ResolveServeSettings(flags, file ? &*file : nullptr, ProcessServeEnvironment(), ctx);
+  if (!settings.ok()) return ReportError(ctx, settings.status());
+  return Serve(ctx, *settings);
+}
+
 }  // namespace
 
 void RegisterServeCommand(CLI::App& app, Context& ctx, int& exit_code) {
-  auto listen = std::make_shared<std::string>("127.0.0.1:8443");
-  auto cert = std::make_shared<std::string>();
-  auto key = std::make_shared<std::string>();
+  auto flags = std::make_shared<ServeFlags>();
   auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (TLS with a certificate; else loopback only)");
-  cmd->add_option("--listen", *listen, "HOST:PORT to listen on (default 127.0.0.1:8443; port 0 picks a free one)");
-  cmd->add_option("--tls-cert", *cert, "PEM certificate chain: serve TLS only, on any address");
-  cmd->add_option("--tls-key", *key, "PEM private key of the certificate (unencrypted; keep it readable by Ura only)");
-  auto mappings = std::make_shared<std::string>("mappings");
-  cmd->add_option("--mappings", *mappings, "Directory of the mappings uploads name (default ./mappings)");
-  cmd->callback([&ctx, &exit_code, listen, cert, key, mappings] {
-    exit_code = Serve(ctx, *listen, *cert, *key, *mappings);
-  });
+  cmd->add_option("--config", flags->config,
+                  "ura.toml with the store, key source, listen address, TLS, limits, session policy and log "
+                  "(flags given here override it)");
+  cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on (default 127.0.0.1:8443; port 0 picks a free one)");
+  cmd->add_option("--tls-cert", flags->tls_cert, "PEM certificate chain: serve TLS only, on any address");
+  cmd->add_option("--tls-key", flags->tls_key, "PEM private key of the certificate (unencrypted; keep it readable by Ura only)");
+  cmd->add_option("--mappings", flags->mappings,
+                  "Directory of the mappings that uploads name (else [ingest] mappings_dir, else the installed ones)");
+  cmd->callback([&ctx, &exit_code, flags] { exit_code = ServeWithConfig(ctx, *flags); });
 }
 
 }  // namespace ura::cli
