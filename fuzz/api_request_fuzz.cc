@@ -45,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const auto user = http::DecodeNewUser(body);
       if (const auto* r = Value(user)) {
         Require(access::CheckUserName(r->name).ok());
-        Require((r->role == access::Role::kService) == r->password.empty());
+        Require(access::IsMachineAccount(r->role) == r->password.empty());
       }
       break;
     }

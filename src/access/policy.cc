@@ -24,6 +24,8 @@ bool RolePermits(Role role, Action action) {
       return role == Role::kAuditor || role == Role::kAdmin;
     case Action::kReadIntegrity:
       return true;
+    case Action::kReadSealedFiles:
+      return role == Role::kBackup;
   }
   return false;
 }
@@ -50,6 +52,7 @@ std::string_view ActionName(Action action) {
     case Action::kAdministerUsers: return "administer users";
     case Action::kVerify: return "verify";
     case Action::kReadIntegrity: return "read integrity status";
+    case Action::kReadSealedFiles: return "read the journal's files for a backup";
   }
   return "unknown";
 }

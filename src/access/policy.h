@@ -6,7 +6,7 @@
 // - Permits(user, action): may the user's role do this kind of thing at all? A disabled user
 //   may do nothing. Administrators administer users but do not read police data; auditors read
 //   the audit journal and nothing else; service accounts (source-system feeds) load data but
-//   do not read it back.
+//   do not read it back; backup accounts read the journal's encrypted files and nothing else.
 // - MaySee / MayDisclose(principal, marking): may this principal see (or send to a partner
 //   force) this record? Clearance must reach the record's classification; a record restricted
 //   to cases (need-to-know, Marking::cases) is seen only by users assigned to one of them; an
@@ -37,6 +37,7 @@ enum class Action {
   kAdministerUsers,  // add, disable, enable users; roles, cases, passwords, second factors
   kVerify,           // start a verification of the journal
   kReadIntegrity,    // the signed tree head and the last verification's result
+  kReadSealedFiles,  // read the journal's encrypted files for a pull backup (no plaintext)
 };
 std::string_view ActionName(Action action);  // "consult", "ingest", ...
 

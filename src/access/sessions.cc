@@ -211,7 +211,7 @@ Result<Session> SessionManager::Authenticate(std::string_view token) {
     return it->second;
   }
   const User* service = users_.FindByApiTokenHash(token_hash);
-  if (service != nullptr && service->role == Role::kService && !service->disabled) {
+  if (service != nullptr && IsMachineAccount(service->role) && !service->disabled) {
     return Session{service->name, std::string(), service->created_us, now, true};
   }
   return denied;

@@ -10,7 +10,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kRoleNames[] = {"investigator", "analyst", "liaison", "auditor", "admin", "service"};
+constexpr std::string_view kRoleNames[] = {"investigator", "analyst", "liaison", "auditor", "admin", "service",
+                                            "backup"};
 constexpr std::string_view kKindNames[] = {"add", "password", "disable", "enable", "totp", "role", "api-token", "cases"};
 constexpr size_t kMinTotpSecretBytes = 16;  // RFC 4226 §4: at least 128 bits
 constexpr size_t kMaxTotpSecretBytes = 64;
@@ -20,7 +21,7 @@ bool IsLowerHex(std::string_view s) {
 }
 
 bool HasPassword(UserEvent::Kind kind, Role role) {
-  return kind == UserEvent::Kind::kPassword || (kind == UserEvent::Kind::kAdd && role != Role::kService);
+  return kind == UserEvent::Kind::kPassword || (kind == UserEvent::Kind::kAdd && !IsMachineAccount(role));
 }
 
 bool ValidClearance(model::Classification c) { return static_cast<int>(c) <= static_cast<int>(model::Classification::kSecret); }
@@ -39,7 +40,7 @@ Result<Role> ParseRole(std::string_view name) {
     if (name == kRoleNames[i]) return static_cast<Role>(i);
   }
   return InvalidArgument("role '" + std::string(name) +
-                         "' is not one of investigator, analyst, liaison, auditor, admin, service");
+                         "' is not one of investigator, analyst, liaison, auditor, admin, service, backup");
 }
 
 std::string_view UserEventKindName(UserEvent::Kind kind) {
@@ -167,7 +168,7 @@ Status UserDirectory::Apply(const UserEvent& e) {
   if (e.kind == Kind::kAdd) {
     URA_RETURN_IF_ERROR(CheckUserName(e.user));
     if (users_.count(e.user) != 0) return AlreadyExists("user '" + e.user + "' already exists");
-    if (e.role == Role::kService && !e.password_hash.empty()) {
+    if (IsMachineAccount(e.role) && !e.password_hash.empty()) {
       return Invalid("a service account has no password (it logs on with API tokens)");
     }
     if (RoleName(e.role) == "unknown" || !ValidClearance(e.clearance)) return Invalid("unknown role or clearance");
@@ -187,7 +188,7 @@ Status UserDirectory::Apply(const UserEvent& e) {
     case Kind::kAdd:
       break;  // handled above
     case Kind::kPassword:
-      if (user.role == Role::kService) {
+      if (IsMachineAccount(user.role)) {
         return FailedPrecondition("'" + e.user + "' is a service account: it has no password (it logs on with API tokens)");
       }
       user.password_hash = e.password_hash;
@@ -199,7 +200,7 @@ Status UserDirectory::Apply(const UserEvent& e) {
       user.disabled = false;
       break;
     case Kind::kTotp:
-      if (user.role == Role::kService) {
+      if (IsMachineAccount(user.role)) {
         return FailedPrecondition("'" + e.user + "' is a service account: it logs on with API tokens, not TOTP");
       }
       if (!e.totp_secret.empty() &&
@@ -210,16 +211,16 @@ Status UserDirectory::Apply(const UserEvent& e) {
       break;
     case Kind::kRole:
       if (RoleName(e.role) == "unknown" || !ValidClearance(e.clearance)) return Invalid("unknown role or clearance");
-      if ((e.role == Role::kService) != (user.role == Role::kService)) {
+      if (IsMachineAccount(e.role) != IsMachineAccount(user.role)) {
         return FailedPrecondition("'" + e.user + "' cannot become " +
-                                  (e.role == Role::kService ? "a service account" : "a person's account") +
+                                  (IsMachineAccount(e.role) ? "a service account" : "a person's account") +
                                   ": add a new user instead");
       }
       user.role = e.role;
       user.clearance = e.clearance;
       break;
     case Kind::kApiToken:
-      if (user.role != Role::kService) {
+      if (!IsMachineAccount(user.role)) {
         return FailedPrecondition("'" + e.user + "' is not a service account: only service accounts have API tokens");
       }
       if (e.api_token_hash.size() != 64 || !IsLowerHex(e.api_token_hash)) {

@@ -8,8 +8,9 @@
 // of the tamper-evident history. Password hashes and TOTP secrets travel in these events; the
 // journal is encrypted, and a password itself is never written anywhere.
 //
-// Roles: investigator, analyst, liaison, auditor, admin for people; service for machine
-// accounts, which have no password and log on only with API tokens. What each role may do is
+// Roles: investigator, analyst, liaison, auditor, admin for people; service (source-system
+// feeds) and backup (a backup host pulling the sealed journal) for machine accounts, which have
+// no password and log on only with API tokens. What each role may do is
 // decided by the services that call this module.
 #pragma once
 
@@ -26,8 +27,11 @@
 
 namespace ura::access {
 
-enum class Role { kInvestigator, kAnalyst, kLiaison, kAuditor, kAdmin, kService };
-std::string_view RoleName(Role role);  // "investigator" ... "service"
+enum class Role { kInvestigator, kAnalyst, kLiaison, kAuditor, kAdmin, kService, kBackup };
+std::string_view RoleName(Role role);  // "investigator" ... "service", "backup"
+// Service and backup accounts are machines: no password and no second factor; they log on
+// with API tokens only.
+inline bool IsMachineAccount(Role role) { return role == Role::kService || role == Role::kBackup; }
 // kInvalidArgument listing the valid names.
 Result<Role> ParseRole(std::string_view name);
 

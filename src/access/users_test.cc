@@ -67,8 +67,8 @@ std::vector<UserEvent> OneOfEach() {
 }
 
 TEST(RoleTest, NamesRoundTrip) {
-  const char* kNames[] = {"investigator", "analyst", "liaison", "auditor", "admin", "service"};
-  for (int i = 0; i < 6; ++i) {
+  const char* kNames[] = {"investigator", "analyst", "liaison", "auditor", "admin", "service", "backup"};
+  for (int i = 0; i < 7; ++i) {
     EXPECT_EQ(RoleName(static_cast<Role>(i)), kNames[i]);
     auto parsed = ParseRole(kNames[i]);
     ASSERT_TRUE(parsed.ok());
@@ -76,7 +76,7 @@ TEST(RoleTest, NamesRoundTrip) {
   }
   auto bad = ParseRole("Admin");
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(bad.status().message().find("investigator, analyst, liaison, auditor, admin, service"), std::string::npos);
+  EXPECT_NE(bad.status().message().find("investigator, analyst, liaison, auditor, admin, service, backup"), std::string::npos);
 }
 
 TEST(UserNameTest, Rule) {
@@ -110,6 +110,28 @@ TEST(UserEventCodecTest, EveryKindRoundTrips) {
     EXPECT_EQ(back->api_token_hash, e.api_token_hash);
     EXPECT_EQ(back->cases, e.cases);
   }
+}
+
+TEST(UserDirectoryTest, BackupAccountsAreMachinesLikeServiceAccounts) {
+  UserDirectory d;
+  UserEvent add = AddService("puller");
+  add.role = Role::kBackup;
+  ASSERT_TRUE(d.Apply(add).ok());
+  UserEvent token = Event(Kind::kApiToken, "puller");
+  token.api_token_hash = HashToken("backup token");
+  ASSERT_TRUE(d.Apply(token).ok());
+  EXPECT_EQ(d.FindByApiTokenHash(token.api_token_hash)->name, "puller");
+  UserEvent password = Event(Kind::kPassword, "puller");
+  password.password_hash = TestHash();
+  EXPECT_EQ(d.Apply(password).code(), StatusCode::kFailedPrecondition);
+  UserEvent person = AddPerson("someone", Role::kBackup);  // a backup account with a password
+  EXPECT_EQ(d.Apply(person).code(), StatusCode::kInvalidArgument);
+  UserEvent to_person = Event(Kind::kRole, "puller");
+  to_person.role = Role::kInvestigator;
+  EXPECT_EQ(d.Apply(to_person).code(), StatusCode::kFailedPrecondition);
+  UserEvent to_service = Event(Kind::kRole, "puller");
+  to_service.role = Role::kService;
+  EXPECT_TRUE(d.Apply(to_service).ok());
 }
 
 TEST(UserDirectoryTest, CaseAssignmentsReplaceAndMustBeNormalised) {

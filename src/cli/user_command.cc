@@ -81,7 +81,7 @@ int Add(Context& ctx, const UserFlags& flags) {
   auto clearance = model::ParseClassification(flags.clearance);
   if (!clearance.ok()) return ReportError(ctx, clearance.status());
   std::string hash;
-  if (*role != access::Role::kService) {
+  if (!access::IsMachineAccount(*role)) {
     auto h = NewPasswordHash(ctx, flags);
     if (!h.ok()) return ReportError(ctx, h.status());
     hash = *h;
@@ -98,7 +98,7 @@ int Add(Context& ctx, const UserFlags& flags) {
                              std::string(model::ClassificationName(*clearance));
   if (Status s = Commit(ctx, *admin, event, "user-add", detail); !s.ok()) return ReportError(ctx, s);
   *ctx.out << "added " << detail << "\n";
-  if (*role == access::Role::kService) {
+  if (access::IsMachineAccount(*role)) {
     const std::string token = NewApiToken();
     access::UserEvent grant;
     grant.kind = access::UserEvent::Kind::kApiToken;
@@ -174,7 +174,7 @@ int List(Context& ctx) {
       continue;
     }
     out << std::left << std::setw(20) << u->name << std::setw(14) << access::RoleName(u->role) << std::setw(14)
-        << model::ClassificationName(u->clearance) << (u->totp_secret.empty() && u->role != access::Role::kService
+        << model::ClassificationName(u->clearance) << (u->totp_secret.empty() && !access::IsMachineAccount(u->role)
                                                            ? "no second factor   "
                                                            : "                   ")
         << (u->disabled ? "DISABLED" : "") << "\n";

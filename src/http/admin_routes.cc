@@ -113,7 +113,7 @@ void ApiServer::AdminRoutes() {
     add.user = r.name;
     add.role = r.role;
     add.clearance = r.clearance;
-    if (r.role != access::Role::kService) {
+    if (!access::IsMachineAccount(r.role)) {
       if (Status q = access::CheckPasswordQuality(r.password, r.name); !q.ok()) {
         return Error(res, 400, "weak_password", q.message());
       }
@@ -126,7 +126,7 @@ void ApiServer::AdminRoutes() {
                                std::string(model::ClassificationName(r.clearance));
     if (!change(*admin, req, res, add, "user-add", detail)) return;
     json out = UserJson(*sessions_.FindUser(r.name));
-    if (r.role == access::Role::kService) {
+    if (access::IsMachineAccount(r.role)) {
       const std::string token = "ura_" + HexEncode(crypto::RandomBytes(32));
       access::UserEvent grant;
       grant.kind = access::UserEvent::Kind::kApiToken;

@@ -91,8 +91,8 @@ Decoded<NewUserRequest> DecodeNewUser(std::string_view body) {
   if (Status s = access::CheckUserName(r.name); !s.ok()) return BadRequest{"bad_value", s.message()};
   if (auto bad = RoleAndClearance(o, r)) return *bad;
   r.password = Text(o, "password");
-  if ((r.role == access::Role::kService) != r.password.empty()) {
-    return BadRequest{"bad_value", r.role == access::Role::kService
+  if (access::IsMachineAccount(r.role) != r.password.empty()) {
+    return BadRequest{"bad_value", access::IsMachineAccount(r.role)
                                        ? "a service account has no password (it gets an API token)"
                                        : "give the user's first password"};
   }

@@ -36,6 +36,7 @@ ROLE_TABLE = {
     "auditor":      [403,   403, 403,    200,  403,  200, 200,          200,       403],
     "admin":        [403,   403, 403,    403,  200,  200, 200,          200,       403],
     "service":      [403,   403, 403,    403,  403,  200, 200,          403,       200],
+    "backup":       [403,   403, 403,    403,  403,  200, 200,          403,       403],
 }
 CONSULTING_ROLES = ["investigator", "analyst", "liaison"]
 
@@ -125,6 +126,9 @@ class AuthzTest(unittest.TestCase):
         status, body = cls.request("POST", "/api/v1/users", {"name": "feed", "role": "service"}, token=cls.admin)
         assert status == 201 and body["api_token"].startswith("ura_"), body
         cls.tokens[("service", "restricted", False)] = body["api_token"]
+        status, body = cls.request("POST", "/api/v1/users", {"name": "puller", "role": "backup"}, token=cls.admin)
+        assert status == 201 and body["api_token"].startswith("ura_"), body
+        cls.tokens[("backup", "restricted", False)] = body["api_token"]
 
     @classmethod
     def tearDownClass(cls):
