@@ -27,6 +27,8 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   // the store is opened as by OpenForWrite -- the audit record must be durable before the
   // data is shown -- waiting up to 10 s for another process's short hold of the store.
   static Result<std::unique_ptr<StoreSession>> OpenForConsultation(Context& ctx);
+  // As OpenForWrite, with a secret the caller already has (`ura restore` asks once).
+  static Result<std::unique_ptr<StoreSession>> Open(Context& ctx, const journal::KeySecret& secret, IndexMode mode);
 
   // Appends an audit record (user, client, time and justification filled in from `ctx`) and
   // returns when it is durable. Callers show data only after this succeeded.
@@ -49,7 +51,6 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   const journal::Keyring& keyring() const { return journal_->keyring(); }
 
  private:
-  static Result<std::unique_ptr<StoreSession>> Open(Context& ctx, const journal::KeySecret& secret, IndexMode mode);
   // Opens, catches up or rebuilds the index; the caller holds the store's lock.
   Status MaintainIndex(Context& ctx, IndexMode mode);
   bool rebuilt_ = false;

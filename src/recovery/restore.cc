@@ -272,6 +272,11 @@ Result<RestoreReport> RestoreJournal(FileSystem& fs, const std::string& target, 
                               {loaded.back().path, std::nullopt, std::nullopt, "manifest-head"}));
   }
   report.trusted_head_checked = verified->trusted_head_checked;
+  if (options.secret) {
+    // A wrong passphrase is found now, while DIR is still untouched.
+    auto keyring = journal::Keyring::Unlock(fs, paths, *options.secret);
+    if (!keyring.ok()) return discard(keyring.status().WithContext("unlocking the restored keyring"));
+  }
   uint64_t size = m.head.tree_size;
   if (options.tree_size) size = *options.tree_size;
   if (options.before_us) {

@@ -26,7 +26,9 @@ struct RestoreOptions {
   std::optional<uint64_t> tree_size;   // point in time: the first N entries
   std::optional<int64_t> before_us;    // or: the latest signed head strictly before this time
   const journal::SignedHead* trusted_head = nullptr;
-  const journal::KeySecret* secret = nullptr;  // to sign a head between two heads
+  // If set, the restored keyring must unlock with it (checked before DIR is touched), and it
+  // signs a head between two heads.
+  const journal::KeySecret* secret = nullptr;
   int threads = 2;
 };
 
