@@ -91,7 +91,7 @@ int Check(Context& ctx, const BackupFlags& f) {
                                {"bytes", r.bytes},           {"latest_run", r.latest_run},
                                {"tree_size", r.latest_head.tree_size}, {"root_hash", HexEncode(r.latest_head.root)},
                                {"data_read", r.data_read},   {"problems", problems}, {"notes", r.notes}}
-                    .dump(2)
+                    .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
              << "\n";
   } else {
     for (const auto& p : r.problems) {

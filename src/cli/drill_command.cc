@@ -341,7 +341,8 @@ int RunDrill(Context& ctx, const DrillFlags& f) {
                                 {"entries_lost", r.entries_lost}, {"recovered", r.recovered},
                                 {"seconds_to_recover", r.seconds_to_recover}, {"detail", r.detail}});
     }
-    *ctx.out << j.dump(2) << "\n";
+    // Messages may quote damaged bytes: never let them break the JSON.
+    *ctx.out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     char line[512];
     std::snprintf(line, sizeof line, "%-32s %-9s %-9s %-10s %-9s  %s\n", "scenario", "detected", "lost", "recovered",
