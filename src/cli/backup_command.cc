@@ -48,7 +48,7 @@ int Backup(Context& ctx, const BackupFlags& f) {
   if (ctx.json) {
     *ctx.out << nlohmann::json{{"target", f.target},         {"run", r.run},
                                {"nothing_new", r.nothing_new}, {"previous_run", r.previous_run},
-                               {"files", r.files},           {"files_copied", r.files_copied},
+                               {"files", r.files},           {"objects_copied", r.objects_copied},
                                {"bytes_copied", r.bytes_copied}, {"bytes_read", r.bytes_read},
                                {"tree_size", r.head.tree_size}, {"root_hash", HexEncode(r.head.root)},
                                {"manifest", r.manifest_path}}
@@ -58,8 +58,8 @@ int Backup(Context& ctx, const BackupFlags& f) {
     *ctx.out << "nothing new since backup run " << r.previous_run << " (tree size " << r.head.tree_size
              << "): nothing copied\n";
   } else {
-    *ctx.out << "backup run " << r.run << " to " << f.target << ": copied " << r.files_copied << " of " << r.files
-             << " files (" << r.bytes_copied << " bytes); tree size " << r.head.tree_size << ", root "
+    *ctx.out << "backup run " << r.run << " to " << f.target << ": " << r.files << " files, " << r.objects_copied
+             << " new chunks copied (" << r.bytes_copied << " of " << r.bytes_read << " bytes read); tree size " << r.head.tree_size << ", root "
              << HexEncode(r.head.root) << "\nmanifest " << r.manifest_path << "\n";
   }
   return kExitOk;

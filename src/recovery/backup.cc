@@ -165,7 +165,8 @@ Result<std::vector<HeadFrame>> ListHeadFrames(FileSystem& fs, const std::string&
 }
 
 Result<BackupReport> RunBackup(BackupSource& source, FileSystem& fs, const std::string& target,
-                               const ManifestSigner& signer, Clock& clock) {
+                               const ManifestSigner& signer, Clock& clock, const BackupOptions& options) {
+  if (options.chunk_bytes == 0) return InvalidArgument("the chunk size must not be 0");
   URA_RETURN_IF_ERROR(fs.CreateDir(target));
   const std::string objects = JoinPath(target, "objects");
   const std::string manifests = JoinPath(target, "manifests");
@@ -222,7 +223,7 @@ Result<BackupReport> RunBackup(BackupSource& source, FileSystem& fs, const std::
     URA_ASSIGN_OR_RETURN(auto file, source.Open(sf));
     URA_ASSIGN_OR_RETURN(Bytes data, ReadPrefix(*file, sf.size));
     report.bytes_read += data.size();
-    ManifestFile mf{sf.path, sf.size, crypto::Sha256(data), sf.segment, sf.sealed};
+    ManifestFile mf{sf.path, sf.size, crypto::Sha256(data), {}, sf.segment, sf.sealed};
     auto it = before.find(sf.path);
     const ManifestFile* old = it == before.end() ? nullptr : it->second;
     if (old && sf.segment) {
@@ -236,20 +237,25 @@ Result<BackupReport> RunBackup(BackupSource& source, FileSystem& fs, const std::
       }
     }
     if (!old || old->sha256 != mf.sha256) all_same = false;
-    const std::string object = ObjectPath(target, mf.sha256);
     if (sf.segment && !(old && old->sha256 == mf.sha256)) {
       Status valid = ValidateSegmentAlone(data, sf.path, snap.meta, sf.sealed);
       if (!valid.ok()) return valid.WithContext("the primary's journal is damaged; nothing was backed up (run `ura verify`)");
     }
-    if (!fs.Exists(object)) {
-      URA_RETURN_IF_ERROR(WriteNewFile(fs, object, data));
-      ++report.files_copied;
-      report.bytes_copied += data.size();
+    for (uint64_t off = 0; off < data.size(); off += options.chunk_bytes) {
+      ByteView chunk = ByteView(data).subspan(off, std::min<uint64_t>(options.chunk_bytes, data.size() - off));
+      ManifestChunk c{crypto::Sha256(chunk), chunk.size()};
+      const std::string object = ObjectPath(target, c.sha256);
+      if (!fs.Exists(object)) {
+        URA_RETURN_IF_ERROR(WriteNewFile(fs, object, chunk));
+        ++report.objects_copied;
+        report.bytes_copied += chunk.size();
+      }
+      mf.chunks.push_back(c);
     }
     m.files.push_back(std::move(mf));
   }
   report.files = m.files.size();
-  if (all_same && report.files_copied == 0) {
+  if (all_same && report.objects_copied == 0) {
     report.nothing_new = true;
     return report;
   }
@@ -265,13 +271,43 @@ Result<BackupReport> RunBackup(BackupSource& source, FileSystem& fs, const std::
 
 namespace {
 
+// A file made of chunk objects read one after another.
+class ChunkedFile final : public ReadableFile {
+ public:
+  ChunkedFile(std::string path, std::vector<std::unique_ptr<ReadableFile>> parts, std::vector<uint64_t> sizes)
+      : path_(std::move(path)), parts_(std::move(parts)), sizes_(std::move(sizes)) {
+    for (uint64_t s : sizes_) size_ += s;
+  }
+  Result<size_t> ReadAt(uint64_t offset, size_t n, uint8_t* out) const override {
+    size_t done = 0;
+    uint64_t start = 0;
+    for (size_t i = 0; i < parts_.size() && done < n; start += sizes_[i], ++i) {
+      const uint64_t pos = offset + done;
+      if (pos >= start + sizes_[i]) continue;
+      size_t want = static_cast<size_t>(std::min<uint64_t>(n - done, start + sizes_[i] - pos));
+      URA_ASSIGN_OR_RETURN(size_t got, parts_[i]->ReadAt(pos - start, want, out + done));
+      done += got;
+      if (got < want) break;  // a short object: the hash check names it
+    }
+    return done;
+  }
+  uint64_t Size() const override { return size_; }
+  const std::string& path() const override { return path_; }
+
+ private:
+  std::string path_;
+  std::vector<std::unique_ptr<ReadableFile>> parts_;
+  std::vector<uint64_t> sizes_;
+  uint64_t size_ = 0;
+};
+
 // A read-only view of one manifest's files as a store directory, for VerifyJournal and
-// LoadStoreMeta: "<root>/journal/seg-N.ura" opens objects/<sha256>.
+// LoadStoreMeta: "<root>/journal/seg-N.ura" reads its chunks from objects/.
 class ManifestView final : public FileSystem {
  public:
   ManifestView(FileSystem& base, std::string root, const Manifest& m, const std::string& target)
-      : base_(base), root_(std::move(root)) {
-    for (const ManifestFile& f : m.files) files_[JoinPath(root_, f.path)] = ObjectPath(target, f.sha256);
+      : base_(base), root_(std::move(root)), target_(target) {
+    for (const ManifestFile& f : m.files) files_[JoinPath(root_, f.path)] = &f;
   }
   Result<std::unique_ptr<WritableFile>> OpenWritable(const std::string& path, OpenMode) override {
     return PermissionDenied(path + ": a backup is read-only");
@@ -279,7 +315,14 @@ class ManifestView final : public FileSystem {
   Result<std::unique_ptr<ReadableFile>> OpenReadable(const std::string& path) override {
     auto it = files_.find(path);
     if (it == files_.end()) return NotFound(path + " is not in the backup");
-    return base_.OpenReadable(it->second);
+    std::vector<std::unique_ptr<ReadableFile>> parts;
+    std::vector<uint64_t> sizes;
+    for (const ManifestChunk& c : it->second->chunks) {
+      URA_ASSIGN_OR_RETURN(auto part, base_.OpenReadable(ObjectPath(target_, c.sha256)));
+      parts.push_back(std::move(part));
+      sizes.push_back(c.size);
+    }
+    return std::unique_ptr<ReadableFile>(new ChunkedFile(path, std::move(parts), std::move(sizes)));
   }
   Status Rename(const std::string& from, const std::string&) override { return PermissionDenied(from); }
   Status Remove(const std::string& path) override { return PermissionDenied(path); }
@@ -302,16 +345,23 @@ class ManifestView final : public FileSystem {
     return listed.ok();
   }
   Status MakeReadOnly(const std::string&) override { return Status::Ok(); }
-  // The object behind a virtual path, for naming damage.
-  std::string ObjectFor(const std::string& path) const {
+  // The object behind a byte of a virtual path, for naming damage: (object, offset in it).
+  std::pair<std::string, std::optional<uint64_t>> ObjectFor(const std::string& path, std::optional<uint64_t> offset) const {
     auto it = files_.find(path);
-    return it == files_.end() ? path : it->second;
+    if (it == files_.end() || it->second->chunks.empty()) return {path, offset};
+    uint64_t start = 0;
+    for (const ManifestChunk& c : it->second->chunks) {
+      if (offset && *offset < start + c.size) return {ObjectPath(target_, c.sha256), *offset - start};
+      start += c.size;
+    }
+    return {ObjectPath(target_, it->second->chunks.front().sha256), std::nullopt};
   }
 
  private:
   FileSystem& base_;
   std::string root_;
-  std::map<std::string, std::string> files_;
+  std::string target_;
+  std::map<std::string, const ManifestFile*> files_;
 };
 
 }  // namespace
@@ -342,7 +392,13 @@ Result<CheckReport> CheckBackup(FileSystem& fs, const std::string& target, const
                   " entries but the trusted head covers " + std::to_string(t.tree_size));
     }
   }
-  std::map<crypto::Hash256, std::pair<const ManifestFile*, const LoadedManifest*>> objects;
+  struct ChunkRef {
+    const ManifestFile* file;
+    uint64_t offset;  // of the chunk within the file
+    uint64_t size;
+    const LoadedManifest* manifest;
+  };
+  std::map<crypto::Hash256, ChunkRef> objects;
   for (size_t i = 0; i < loaded.size(); ++i) {
     const LoadedManifest& lm = loaded[i];
     const Manifest& m = lm.manifest;
@@ -363,35 +419,47 @@ Result<CheckReport> CheckBackup(FileSystem& fs, const std::string& target, const
         problem(lm.path, std::nullopt, "its head is older than run " + std::to_string(p.manifest.run) + "'s");
       }
     }
-    for (const ManifestFile& f : m.files) objects.emplace(f.sha256, std::make_pair(&f, &lm));
+    for (const ManifestFile& f : m.files) {
+      uint64_t offset = 0;
+      for (const ManifestChunk& c : f.chunks) {
+        objects.emplace(c.sha256, ChunkRef{&f, offset, c.size, &lm});
+        offset += c.size;
+      }
+    }
   }
   // Every object, hashed once.
   std::optional<journal::StoreMeta> meta;
   for (const auto& [sha, where] : objects) {
-    const ManifestFile& f = *where.first;
+    const ManifestFile& f = *where.file;
     const std::string path = ObjectPath(target, sha);
+    const std::string what = f.path + " bytes " + std::to_string(where.offset) + ".." +
+                             std::to_string(where.offset + where.size) + " of run " + std::to_string(where.manifest->manifest.run);
     ++report.objects;
     auto data = ReadWholeFile(fs, path);
     if (!data.ok()) {
-      problem(path, std::nullopt, "missing or unreadable (" + f.path + " of run " + std::to_string(where.second->manifest.run) +
-                                      "): " + data.status().message());
+      problem(path, std::nullopt, "missing or unreadable (" + what + "): " + data.status().message());
       continue;
     }
     report.bytes += data->size();
-    if (data->size() != f.size || crypto::Sha256(*data) != sha) {
+    if (data->size() != where.size || crypto::Sha256(*data) != sha) {
       std::optional<uint64_t> offset;
-      if (data->size() != f.size) offset = std::min<uint64_t>(data->size(), f.size);
+      if (data->size() != where.size) offset = std::min<uint64_t>(data->size(), where.size);
       if (f.segment && !offset) {
-        // Which frame is damaged: the segment checked on its own from its header.
+        // Which frame is damaged: the segment, reassembled, checked on its own from its header.
+        Bytes whole;
+        for (const ManifestChunk& c : f.chunks) {
+          auto part = c.sha256 == sha ? Result<Bytes>(*data) : ReadWholeFile(fs, ObjectPath(target, c.sha256));
+          if (part.ok()) AppendBytes(whole, *part);
+        }
         journal::StoreMeta m;
         m.store_id = ref->store_id;
         m.signing_public_key = ref->public_key;
         m.signing_key_id = ref->head.key_id;
         auto index = journal::ParseSegmentFileName(f.path.substr(f.path.find_last_of('/') + 1));
-        offset = LocateSegmentDamage(*data, index.value_or(0), m);
+        auto at = LocateSegmentDamage(whole, index.value_or(0), m);
+        if (at && *at >= where.offset && *at < where.offset + where.size) offset = *at - where.offset;
       }
-      problem(path, offset, "content does not match its SHA-256 (" + f.path + " of run " +
-                                std::to_string(where.second->manifest.run) + "): the backup copy was altered or damaged");
+      problem(path, offset, "content does not match its SHA-256 (" + what + "): the backup copy was altered or damaged");
     }
   }
   // Files in objects/ that no manifest names.
@@ -439,9 +507,9 @@ Result<CheckReport> CheckBackup(FileSystem& fs, const std::string& target, const
     journal::StorePaths paths(root);
     auto m = journal::LoadStoreMeta(view, paths);
     if (!m.ok()) {
-      problem(view.ObjectFor(paths.meta), std::nullopt, "store.json: " + m.status().message());
+      problem(view.ObjectFor(paths.meta, std::nullopt).first, std::nullopt, "store.json: " + m.status().message());
     } else if (m->store_id != ref->store_id || m->signing_public_key != ref->public_key) {
-      problem(view.ObjectFor(paths.meta), std::nullopt, "store.json names another store or key than the manifests");
+      problem(view.ObjectFor(paths.meta, std::nullopt).first, std::nullopt, "store.json names another store or key than the manifests");
     } else {
       journal::VerifyOptions vo;
       vo.trusted_head = options.trusted_head;
@@ -452,10 +520,7 @@ Result<CheckReport> CheckBackup(FileSystem& fs, const std::string& target, const
       if (!v->intact) {
         std::string file = paths.journal_dir;
         std::optional<uint64_t> offset;
-        if (const auto& c = v->problem.corruption()) {
-          file = view.ObjectFor(c->file);
-          offset = c->offset;
-        }
+        if (const auto& c = v->problem.corruption()) std::tie(file, offset) = view.ObjectFor(c->file, c->offset);
         problem(file, offset, v->problem.message());
       } else if (v->tree_size != ref->head.tree_size || v->root != ref->head.root) {
         problem(loaded.back().path, std::nullopt, "the journal it names ends at tree size " + std::to_string(v->tree_size) +

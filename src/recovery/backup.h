@@ -2,7 +2,7 @@
 // keyless check.
 //
 // Layout of a backup target (a local disk, a mounted WORM share, removable media):
-//   TARGET/objects/<sha256 hex>       one file's bytes (store.json, a wrapped keyring, a segment)
+//   TARGET/objects/<sha256 hex>       one chunk of a file (store.json, a wrapped keyring, a segment)
 //   TARGET/manifests/<run:010>.json   one signed manifest per run (manifest.h)
 //   TARGET/backup.lock                held while a run writes (one writer per target)
 // Nothing in a target is ever overwritten or deleted by Ura. Every file is written under a
@@ -32,13 +32,19 @@
 
 namespace ura::recovery {
 
+struct BackupOptions {
+  // Files are cut into chunks at multiples of this offset (manifest.h). 8 MiB: a run after a
+  // few new entries copies at most one partial chunk of the open segment plus the new ones.
+  uint64_t chunk_bytes = 8u << 20;
+};
+
 struct BackupReport {
   uint64_t run = 0;            // the manifest written (0 when nothing was new)
   bool nothing_new = false;    // the target already held this head and every file
   uint64_t previous_run = 0;
   journal::SignedHead head;
   uint64_t files = 0;
-  uint64_t files_copied = 0;
+  uint64_t objects_copied = 0;
   uint64_t bytes_copied = 0;
   uint64_t bytes_read = 0;
   std::string manifest_path;
@@ -49,7 +55,7 @@ struct BackupReport {
 // target holding another store's backups; kDataLoss for a primary whose segments are damaged or
 // changed since the previous run; I/O errors as the file system reports them.
 Result<BackupReport> RunBackup(BackupSource& source, FileSystem& fs, const std::string& target,
-                               const ManifestSigner& signer, Clock& clock);
+                               const ManifestSigner& signer, Clock& clock, const BackupOptions& options = {});
 
 // One problem a check found, with where it is.
 struct BackupProblem {

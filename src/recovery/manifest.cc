@@ -12,8 +12,10 @@ namespace {
 json Unsigned(const Manifest& m) {
   json files = json::array();
   for (const ManifestFile& f : m.files) {
+    json chunks = json::array();
+    for (const ManifestChunk& c : f.chunks) chunks.push_back(json::array({HexEncode(c.sha256), c.size}));
     files.push_back({{"path", f.path}, {"size", f.size}, {"sha256", HexEncode(f.sha256)},
-                     {"segment", f.segment}, {"sealed", f.sealed}});
+                     {"segment", f.segment}, {"sealed", f.sealed}, {"chunks", chunks}});
   }
   return json{{"format", "ura-backup-manifest"},
               {"version", 1},
@@ -88,6 +90,17 @@ Result<Manifest> ParseManifest(std::string_view text, const std::string& file) {
       URA_RETURN_IF_ERROR(HexTo(f, "sha256", mf.sha256, file));
       mf.segment = f.at("segment").get<bool>();
       mf.sealed = f.at("sealed").get<bool>();
+      uint64_t total = 0;
+      for (const json& c : f.at("chunks")) {
+        ManifestChunk chunk;
+        auto sha = HexDecode(c.at(0).get<std::string>());
+        if (!sha.ok() || sha->size() != 32) return Bad(file, "a chunk hash of " + mf.path + " is not 32 hex bytes");
+        std::copy(sha->begin(), sha->end(), chunk.sha256.begin());
+        chunk.size = c.at(1).get<uint64_t>();
+        total += chunk.size;
+        mf.chunks.push_back(chunk);
+      }
+      if (total != mf.size) return Bad(file, "the chunks of " + mf.path + " do not add up to its size");
       // Paths come back into a restore directory: never absolute, never "..".
       if (mf.path.empty() || mf.path[0] == '/' || mf.path.find("..") != std::string::npos) {
         return Bad(file, "file path '" + mf.path + "' is not a path inside a store");

@@ -5,13 +5,16 @@
 //   {"format": "ura-backup-manifest", "version": 1, "run": 3, "created_us": ...,
 //    "source": "local:/srv/ura", "store_id": hex, "head": {signed head as `ura head --json`},
 //    "previous": sha256 hex of the previous run's manifest file ("" for the first),
-//    "files": [{"path", "size", "sha256", "segment", "sealed"}...],
+//    "files": [{"path", "size", "sha256", "segment", "sealed", "chunks": [[sha256 hex, size]...]}...],
 //    "public_key": hex, "signature": hex}
 //
 // The signature is Ed25519 (the store's signing key, the key that signs tree heads) over
 // "URA-BACKUP-MANIFEST-V1\n" followed by the manifest's JSON without "signature", serialised by
 // nlohmann::json::dump() (object keys sorted, no spaces), so a verifier recomputes the same
-// bytes from the parsed document. The file's content is each file's bytes: objects/<sha256>.
+// bytes from the parsed document. A file's bytes are stored in chunks cut at fixed offsets
+// (every 8 MiB by default; backup.h): chunk i is objects/<sha256 of the chunk>. Segments only
+// grow, so every chunk but a segment's last keeps its bytes from run to run, and a run copies
+// only the chunks it has not seen: the open segment's new tail, not the whole segment.
 #pragma once
 
 #include <string>
@@ -22,10 +25,16 @@
 
 namespace ura::recovery {
 
+struct ManifestChunk {
+  crypto::Hash256 sha256{};
+  uint64_t size = 0;
+};
+
 struct ManifestFile {
   std::string path;  // relative to the store
   uint64_t size = 0;
-  crypto::Hash256 sha256{};
+  crypto::Hash256 sha256{};  // of the whole file
+  std::vector<ManifestChunk> chunks;  // in order; their sizes add up to `size`
   bool segment = false;
   bool sealed = false;
 };

@@ -15,34 +15,34 @@ namespace ura::recovery {
 
 namespace {
 
-constexpr size_t kChunk = 4u << 20;
-
-// Copies `from` to the new file `to`, hashing as it goes; kDataLoss naming the object if the
-// bytes are not the ones the manifest names.
-Status CopyChecked(FileSystem& fs, const std::string& from, const std::string& to, const ManifestFile& f,
+// Writes the file `f` to the new file `to` from its chunk objects in `target`, checking each
+// chunk's SHA-256 and the whole file's; kDataLoss naming the object otherwise.
+Status CopyChecked(FileSystem& fs, const std::string& target, const std::string& to, const ManifestFile& f,
                    uint64_t* copied) {
-  URA_ASSIGN_OR_RETURN(auto in, fs.OpenReadable(from));
-  if (in->Size() != f.size) {
-    return Corruption(from + ": " + std::to_string(in->Size()) + " bytes where the manifest says " +
-                          std::to_string(f.size) + " (" + f.path + "): the backup copy was altered; run `ura backup --check`",
-                      {from, std::min(in->Size(), f.size), std::nullopt, "object-size"});
-  }
   URA_ASSIGN_OR_RETURN(auto out, fs.OpenWritable(to, OpenMode::kCreateNew));
-  crypto::Sha256Hasher hasher;
-  Bytes buf(std::min<uint64_t>(kChunk, std::max<uint64_t>(f.size, 1)));
-  for (uint64_t off = 0; off < f.size;) {
-    size_t n = static_cast<size_t>(std::min<uint64_t>(buf.size(), f.size - off));
-    URA_ASSIGN_OR_RETURN(size_t got, in->ReadAt(off, n, buf.data()));
-    if (got == 0) return Corruption(from + ": shorter than the manifest says", {from, off, std::nullopt, "object-size"});
-    ByteView chunk(buf.data(), got);
-    hasher.Update(chunk);
-    URA_RETURN_IF_ERROR(out->Append(chunk));
-    off += got;
+  crypto::Sha256Hasher whole;
+  Bytes buf;
+  for (const ManifestChunk& c : f.chunks) {
+    const std::string from = ObjectPath(target, c.sha256);
+    URA_ASSIGN_OR_RETURN(auto in, fs.OpenReadable(from));
+    if (in->Size() != c.size) {
+      return Corruption(from + ": " + std::to_string(in->Size()) + " bytes where the manifest says " +
+                            std::to_string(c.size) + " (" + f.path + "): the backup copy was altered; run `ura backup --check`",
+                        {from, std::min(in->Size(), c.size), std::nullopt, "object-size"});
+    }
+    buf.resize(c.size);
+    URA_ASSIGN_OR_RETURN(size_t got, in->ReadAt(0, c.size, buf.data()));
+    if (got != c.size || crypto::Sha256(buf) != c.sha256) {
+      return Corruption(from + ": content does not match its SHA-256 (" + f.path +
+                            "): the backup copy was altered or damaged; run `ura backup --check`, restore from another copy",
+                        {from, std::nullopt, std::nullopt, "object-hash"});
+    }
+    whole.Update(buf);
+    URA_RETURN_IF_ERROR(out->Append(buf));
   }
-  if (hasher.Final() != f.sha256) {
-    return Corruption(from + ": content does not match its SHA-256 (" + f.path +
-                          "): the backup copy was altered or damaged; run `ura backup --check`, restore from another copy",
-                      {from, std::nullopt, std::nullopt, "object-hash"});
+  if (whole.Final() != f.sha256) {
+    return Corruption(to + ": the chunks do not make up the file the manifest names (" + f.path + ")",
+                      {to, std::nullopt, std::nullopt, "object-hash"});
   }
   URA_RETURN_IF_ERROR(out->Sync());
   *copied += f.size;
@@ -244,7 +244,7 @@ Result<RestoreReport> RestoreJournal(FileSystem& fs, const std::string& target, 
   if (made.ok()) made = fs.CreateDir(JoinPath(staging, "journal"));
   if (!made.ok()) return discard(made);
   for (const ManifestFile& f : m.files) {
-    Status s = CopyChecked(fs, ObjectPath(target, f.sha256), JoinPath(staging, f.path), f, &report.bytes_copied);
+    Status s = CopyChecked(fs, target, JoinPath(staging, f.path), f, &report.bytes_copied);
     if (!s.ok()) return discard(s);
     ++report.files;
   }

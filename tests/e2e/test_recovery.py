@@ -82,7 +82,7 @@ class RecoveryTest(unittest.TestCase):
         self.append(20)
         first = json.loads(self.ura("--json", "backup", self.target).stdout)
         self.assertEqual(first["run"], 1)
-        self.assertGreaterEqual(first["files_copied"], 3)
+        self.assertGreaterEqual(first["objects_copied"], 3)
         # Nothing new: nothing copied, no file added to the target.
         before = files_under(self.target)
         again = self.ura("backup", self.target)
