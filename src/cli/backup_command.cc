@@ -26,6 +26,7 @@ struct BackupFlags {
   std::string target;
   bool check = false;
   bool read_data = false;
+  bool reread = false;
   std::string trusted_head;
   int threads = 2;
 };
@@ -39,7 +40,9 @@ int Backup(Context& ctx, const BackupFlags& f) {
   if (!keyring.ok()) return ReportError(ctx, keyring.status());
   recovery::LocalStoreSource source(fs, ctx.DataDir());
   recovery::Ed25519ManifestSigner signer((*keyring)->signer());
-  auto report = recovery::RunBackup(source, fs, f.target, signer, *ctx.clock);
+  recovery::BackupOptions options;
+  options.reread_sealed = f.reread;
+  auto report = recovery::RunBackup(source, fs, f.target, signer, *ctx.clock, options);
   if (!report.ok()) {
     int code = ReportError(ctx, report.status());
     return report.status().code() == StatusCode::kDataLoss ? kExitDamaged : code;
@@ -48,7 +51,7 @@ int Backup(Context& ctx, const BackupFlags& f) {
   if (ctx.json) {
     *ctx.out << nlohmann::json{{"target", f.target},         {"run", r.run},
                                {"nothing_new", r.nothing_new}, {"previous_run", r.previous_run},
-                               {"files", r.files},           {"objects_copied", r.objects_copied},
+                               {"files", r.files},           {"objects_copied", r.objects_copied}, {"files_reused", r.files_reused},
                                {"bytes_copied", r.bytes_copied}, {"bytes_read", r.bytes_read},
                                {"tree_size", r.head.tree_size}, {"root_hash", HexEncode(r.head.root)},
                                {"manifest", r.manifest_path}}
@@ -122,12 +125,19 @@ void RegisterBackupCommand(CLI::App& app, Context& ctx, int& exit_code) {
                 "without keys (exit 0 intact, 3 damaged)");
   cmd->add_option("TARGET", f->target, "Backup directory (local disk, WORM share, removable media)")->required();
   cmd->add_flag("--check", f->check, "Verify the backup instead of writing one (no keys, no primary needed)");
+  cmd->add_flag("--reread", f->reread,
+                "Re-read the sealed segments the last run kept and refuse if the primary's copy changed (reads the "
+                "whole journal)");
   cmd->add_flag("--read-data", f->read_data, "With --check: also verify the journal in the backup entry by entry");
   cmd->add_option("--trusted-head", f->trusted_head, "With --check: a head saved earlier with `ura head --json`");
   cmd->add_option("--threads", f->threads, "Threads for --read-data (default 2)")->check(CLI::Range(1, 64));
   cmd->callback([&ctx, &exit_code, f] {
     if (!f->check && (f->read_data || !f->trusted_head.empty())) {
       exit_code = ReportError(ctx, InvalidArgument("--read-data and --trusted-head go with --check"));
+      return;
+    }
+    if (f->check && f->reread) {
+      exit_code = ReportError(ctx, InvalidArgument("--reread goes with a backup run, not with --check"));
       return;
     }
     exit_code = f->check ? Check(ctx, *f) : Backup(ctx, *f);

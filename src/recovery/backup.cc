@@ -220,6 +220,13 @@ Result<BackupReport> RunBackup(BackupSource& source, FileSystem& fs, const std::
   bool all_same = prev && prev->manifest.files.size() == snap.files.size() &&
                   prev->manifest.head.tree_size == snap.head.tree_size;
   for (const SourceFile& sf : snap.files) {
+    auto known = before.find(sf.path);
+    if (!options.reread_sealed && sf.sealed && known != before.end() && known->second->sealed &&
+        known->second->size == sf.size) {
+      m.files.push_back(*known->second);
+      ++report.files_reused;
+      continue;
+    }
     URA_ASSIGN_OR_RETURN(auto file, source.Open(sf));
     URA_ASSIGN_OR_RETURN(Bytes data, ReadPrefix(*file, sf.size));
     report.bytes_read += data.size();

@@ -14,7 +14,8 @@
 // Each run validates what it copies: a segment new to the target is validated on its own from
 // its header (frames, Merkle roots, head signatures), a sealed segment must have the bytes the
 // previous run saw, the open segment must extend them, and the head must not be older than the
-// previous run's (a primary rolled back to an older copy is refused, not backed up).
+// previous run's (a primary rolled back to an older copy is refused, not backed up). Sealed
+// segments the previous run kept are not read again unless BackupOptions::reread_sealed.
 //
 // Not thread-safe; the target lock keeps two processes apart.
 #pragma once
@@ -36,6 +37,11 @@ struct BackupOptions {
   // Files are cut into chunks at multiples of this offset (manifest.h). 8 MiB: a run after a
   // few new entries copies at most one partial chunk of the open segment plus the new ones.
   uint64_t chunk_bytes = 8u << 20;
+  // Sealed segments the last run kept at the same size are not read again by default: their
+  // bytes in the target were validated when first copied and are never replaced, so a changed
+  // primary copy cannot get into the backup. With this set, they are re-read and a changed one
+  // is refused (an early warning of tampering on the primary; costs a read of the journal).
+  bool reread_sealed = false;
 };
 
 struct BackupReport {
@@ -45,6 +51,7 @@ struct BackupReport {
   journal::SignedHead head;
   uint64_t files = 0;
   uint64_t objects_copied = 0;
+  uint64_t files_reused = 0;   // sealed segments taken from the last run without reading
   uint64_t bytes_copied = 0;
   uint64_t bytes_read = 0;
   std::string manifest_path;
