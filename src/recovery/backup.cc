@@ -221,8 +221,15 @@ Result<BackupReport> RunBackup(BackupSource& source, FileSystem& fs, const std::
                   prev->manifest.head.tree_size == snap.head.tree_size;
   for (const SourceFile& sf : snap.files) {
     auto known = before.find(sf.path);
+    // Only if every chunk is still in the target (a stat each): else it is read and copied again.
+    auto all_there = [&](const ManifestFile& f) {
+      for (const ManifestChunk& c : f.chunks) {
+        if (!fs.Exists(ObjectPath(target, c.sha256))) return false;
+      }
+      return true;
+    };
     if (!options.reread_sealed && sf.sealed && known != before.end() && known->second->sealed &&
-        known->second->size == sf.size) {
+        known->second->size == sf.size && all_there(*known->second)) {
       m.files.push_back(*known->second);
       ++report.files_reused;
       continue;
