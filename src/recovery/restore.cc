@@ -101,7 +101,6 @@ Result<CutResult> CutJournal(FileSystem& fs, const std::string& store_dir, uint6
   URA_ASSIGN_OR_RETURN(auto segments, journal::ListSegments(fs, paths.journal_dir));
   // The segment that holds the cut: the last one starting before entry N (segment 0 for N = 0).
   size_t keep = 0;
-  std::vector<Bytes> headers;
   for (size_t i = 0; i < segments.size(); ++i) {
     URA_ASSIGN_OR_RETURN(auto file, fs.OpenReadable(segments[i].path));
     Bytes head(std::min<uint64_t>(file->Size(), journal::kSegmentFixedHeaderSize));
