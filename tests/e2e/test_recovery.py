@@ -88,6 +88,9 @@ class RecoveryTest(unittest.TestCase):
         again = self.ura("backup", self.target)
         self.assertIn("nothing new", again.stdout)
         self.assertEqual(files_under(self.target), before)
+        reread = json.loads(self.ura("--json", "backup", "--reread", self.target).stdout)
+        self.assertTrue(reread["nothing_new"])
+        self.assertEqual(reread["files_reused"], 0)
         # Keyless check, no primary needed.
         check = run("backup", "--check", "--read-data", self.target, passphrase=None)
         self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
@@ -98,7 +101,12 @@ class RecoveryTest(unittest.TestCase):
         self.assertEqual(r["tree_size"], head["tree_size"])
         self.assertEqual(r["root_hash"], head["root_hash"])
         self.assertEqual(r["entities"], 50)
+        self.assertTrue(r["index_checked"])
         self.ok("--data", to, "verify", "--deep")
+        fast = json.loads(self.ok("--json", "restore", self.target, "--to", to + "-fast", "--no-index-check").stdout)
+        self.assertEqual(fast["root_hash"], head["root_hash"])
+        self.assertFalse(fast["index_checked"])
+        self.ok("--data", to + "-fast", "verify", "--deep")  # the index the rebuild made is right
         got = json.loads(self.ok("--data", to, "--json", "get", "p7", "--reason", "e2e restore").stdout)
         self.assertIn("Arben Hoxha 7", json.dumps(got, ensure_ascii=False))
         # The keyring in the backup is the wrapped one, byte for byte.
