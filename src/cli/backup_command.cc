@@ -62,7 +62,8 @@ int Backup(Context& ctx, const BackupFlags& f) {
              << "): nothing copied\n";
   } else {
     *ctx.out << "backup run " << r.run << " to " << f.target << ": " << r.files << " files, " << r.objects_copied
-             << " new chunks copied (" << r.bytes_copied << " of " << r.bytes_read << " bytes read); tree size " << r.head.tree_size << ", root "
+             << " new chunks copied (" << r.bytes_copied << " bytes; " << r.bytes_read << " bytes read, "
+             << r.files_reused << " sealed segments already kept); tree size " << r.head.tree_size << ", root "
              << HexEncode(r.head.root) << "\nmanifest " << r.manifest_path << "\n";
   }
   return kExitOk;
