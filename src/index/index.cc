@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "crypto/sha256.h"
 #include "journal/journal_reader.h"
 
 namespace ura::index {
@@ -86,6 +87,18 @@ Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, c
   return flush(head.tree_size, head.root);
 }
 
+void PostingsDigest::Add(std::string_view token, int64_t row) {
+  Bytes message(token.begin(), token.end());
+  message.push_back(0);
+  for (int i = 0; i < 8; ++i) message.push_back(static_cast<uint8_t>(static_cast<uint64_t>(row) >> (8 * i)));
+  const crypto::Hash256 h = crypto::Sha256(message);
+  for (int lane = 0; lane < 2; ++lane) {
+    uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v |= static_cast<uint64_t>(h[8 * lane + i]) << (8 * i);
+    lanes[lane] += v;
+  }
+}
+
 Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const journal::StorePaths& paths,
                                              const journal::Keyring& keyring) {
   URA_RETURN_IF_ERROR(index.CheckStorage());
@@ -118,8 +131,7 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
         URA_ASSIGN_OR_RETURN(bool listed, index.HasVersion(id, e.sequence));
         if (!listed) return IndexProblem("version " + std::to_string(e.sequence) + " of " + id + " is not listed");
         const Projection p = Project(*entity, registry);
-        bool tokens_indexed = false;
-        URA_ASSIGN_OR_RETURN(std::optional<StoredEntity> stored, index.Stored(id, p, &tokens_indexed));
+        URA_ASSIGN_OR_RETURN(std::optional<StoredEntity> stored, index.Stored(id));
         if (!stored) return IndexProblem("entity " + id + at + " is missing");
         if (stored->sequence < e.sequence) {
           return IndexProblem("entity " + id + " is at journal entry " + std::to_string(stored->sequence) +
@@ -133,12 +145,15 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
         if (stored->identifiers != Sorted(p.identifiers) || stored->references != Sorted(p.references)) {
           return IndexProblem("the identifiers or links stored for " + id + " differ from its journal entry" + at);
         }
-        if (!tokens_indexed) return IndexProblem("the name or text index does not find " + id + " by its words" + at);
         ++report.entities;
         expected.identifiers += p.identifiers.size();
         expected.references += p.references.size();
-        expected.name_postings += p.NameTokens().size();
-        expected.text_postings += DistinctTokens(p.text).size();
+        const std::vector<std::string> name_tokens = p.NameTokens();
+        const std::vector<std::string> text_tokens = DistinctTokens(p.text);
+        expected.name_postings += name_tokens.size();
+        expected.text_postings += text_tokens.size();
+        for (const std::string& t : name_tokens) expected.name_digest.Add(t, stored->row);
+        for (const std::string& t : text_tokens) expected.text_digest.Add(t, stored->row);
         return Status::Ok();
       }));
   // Each entity was matched once, at its latest version; nothing more may be there.
@@ -155,6 +170,13 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
   URA_RETURN_IF_ERROR(compare("name index entries", expected.name_postings, actual.name_postings));
   URA_RETURN_IF_ERROR(compare("text index entries", expected.text_postings, actual.text_postings));
   URA_RETURN_IF_ERROR(compare("name vocabulary counts that disagree with the name index", 0, actual.vocabulary_mismatches));
+  // Same counts, same (token, entity) pairs: every entity is found by exactly its words.
+  if (!(expected.name_digest == actual.name_digest)) {
+    return IndexProblem("the name index does not list each entity under exactly the words of its names");
+  }
+  if (!(expected.text_digest == actual.text_digest)) {
+    return IndexProblem("the text index does not list each entity under exactly the words of its text");
+  }
   return report;
 }
 

@@ -16,6 +16,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -65,8 +66,19 @@ struct CurrentVersion {
   std::string json;
 };
 
+// An order-independent digest of a set of (token, row) postings: the sum, lane by lane modulo
+// 2^64, of the first 16 bytes of SHA-256(token || 0x00 || row as 8 bytes little-endian). The
+// index check computes it from the journal and from the token indexes and compares: one pass
+// over each instead of a full-text query per entity.
+struct PostingsDigest {
+  uint64_t lanes[2] = {0, 0};
+  void Add(std::string_view token, int64_t row);
+  bool operator==(const PostingsDigest&) const = default;
+};
+
 // Everything the index holds for one entity, for checking it against the journal.
 struct StoredEntity {
+  int64_t row = 0;  // the entity's row number, which the token indexes list it under
   uint64_t sequence = 0;
   std::string schema, names, caption, json;
   std::vector<ProjectedValue> identifiers;  // sorted
@@ -78,6 +90,7 @@ struct IndexTotals {
   uint64_t entities = 0, versions = 0, identifiers = 0, references = 0;
   uint64_t name_postings = 0, text_postings = 0;  // (entity, distinct token) pairs in the token indexes
   uint64_t vocabulary_mismatches = 0;             // tokens whose entity count disagrees with the token index
+  PostingsDigest name_digest, text_digest;         // of every (token, row) pair in each token index
 };
 
 // Damage found in the index itself (not in the journal): kDataLoss with corruption kind
@@ -137,10 +150,9 @@ class Index {
   virtual Status ForEachCurrent(const std::function<Status(const std::string& id, const CurrentVersion&)>& fn) = 0;
   // The storage engine's own consistency check; kDataLoss if the files are damaged.
   virtual Status CheckStorage() = 0;
-  // For checking against the journal: one entity's rows (with whether the token indexes hold
-  // every token of its names and text), whether a version is listed, and totals.
-  virtual Result<std::optional<StoredEntity>> Stored(const std::string& id, const Projection& expected,
-                                                     bool* tokens_indexed) = 0;
+  // For checking against the journal: one entity's rows, whether a version is listed, and
+  // totals (with the digests of both token indexes).
+  virtual Result<std::optional<StoredEntity>> Stored(const std::string& id) = 0;
   virtual Result<bool> HasVersion(const std::string& id, uint64_t sequence) = 0;
   virtual Result<IndexTotals> Totals() = 0;
   // A consistent read snapshot for the checks above (Commit ends it).

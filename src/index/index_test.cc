@@ -295,6 +295,11 @@ TEST_F(IndexTest, CheckAgainstJournalFindsEdits) {
       "INSERT INTO name_fts(rowid, names) VALUES(99, 'planted')",
       "UPDATE vocab SET entities = entities + 1 WHERE token = 'hoxha'",
       "INSERT INTO text_fts(rowid, text) VALUES(1, 'planted words')",
+      // Two entities' words swapped: every count and the vocabulary still agree.
+      "INSERT INTO name_fts(name_fts, rowid, names) VALUES('delete', 1, 'mehmet rombolaku');"
+      "INSERT INTO name_fts(name_fts, rowid, names) VALUES('delete', 2, 'arben hoxha');"
+      "INSERT INTO name_fts(rowid, names) VALUES(1, 'arben hoxha');"
+      "INSERT INTO name_fts(rowid, names) VALUES(2, 'mehmet rombolaku')",
   };
   for (size_t i = 0; i < edits.size(); ++i) {
     auto idx = OpenIndex("e" + std::to_string(i) + ".sqlite");
@@ -314,6 +319,9 @@ TEST_F(IndexTest, CheckAgainstJournalFindsEdits) {
     ASSERT_FALSE(check.ok()) << edits[i];
     EXPECT_EQ(check.status().code(), StatusCode::kDataLoss) << edits[i];
     EXPECT_NE(check.status().message().find("ura reindex"), std::string::npos);
+    if (i + 1 == edits.size()) {
+      EXPECT_NE(check.status().message().find("exactly the words"), std::string::npos) << check.status().message();
+    }
   }
 }
 

@@ -142,8 +142,7 @@ std::string SchemaFilter(size_t n) {
 struct SqliteIndex::Statements {
   Stmt get, insert_entity, update_entity, insert_version, insert_identifier, delete_identifiers, insert_ref,
       delete_refs, insert_name_fts, delete_name_fts, insert_text_fts, delete_text_fts, vocab_get, vocab_insert,
-      vocab_update, vocab_key_insert, put_meta, versions, refs_to, stored_identifiers, stored_refs, has_version,
-      names_indexed, text_indexed;
+      vocab_update, vocab_key_insert, put_meta, versions, refs_to, stored_identifiers, stored_refs, has_version;
 };
 
 Status SqliteIndex::Exec(const char* sql) {
@@ -265,8 +264,6 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
       db, "SELECT property, target FROM refs WHERE entity = ?1 ORDER BY property, target"));
   URA_RETURN_IF_ERROR(s->has_version.Prepare(
       db, "SELECT 1 FROM versions v JOIN entities e ON e.rowid = v.entity WHERE e.id = ?1 AND v.seq = ?2"));
-  URA_RETURN_IF_ERROR(s->names_indexed.Prepare(db, "SELECT count(*) FROM name_fts WHERE name_fts MATCH ?1 AND rowid = ?2"));
-  URA_RETURN_IF_ERROR(s->text_indexed.Prepare(db, "SELECT count(*) FROM text_fts WHERE text_fts MATCH ?1 AND rowid = ?2"));
   idx->stmts_ = std::move(s);
   URA_RETURN_IF_ERROR(idx->Refresh());
   return idx;
@@ -639,8 +636,7 @@ Result<std::vector<TokenVariant>> SqliteIndex::NameTokenVariants(const std::stri
   return out;
 }
 
-Result<std::optional<StoredEntity>> SqliteIndex::Stored(const std::string& id, const Projection& expected,
-                                                        bool* tokens_indexed) {
+Result<std::optional<StoredEntity>> SqliteIndex::Stored(const std::string& id) {
   Statements& s = *stmts_;
   sqlite3_stmt* st = s.get.Reset();
   BindText(st, 1, id);
@@ -648,7 +644,7 @@ Result<std::optional<StoredEntity>> SqliteIndex::Stored(const std::string& id, c
   if (rc == SQLITE_DONE) return std::optional<StoredEntity>();
   if (rc != SQLITE_ROW) return SqliteError(db_, path_, "read entity");
   StoredEntity e;
-  const int64_t rowid = sqlite3_column_int64(st, 0);
+  e.row = sqlite3_column_int64(st, 0);
   e.sequence = static_cast<uint64_t>(sqlite3_column_int64(st, 1));
   e.json = ColumnText(st, 2);
   e.names = ColumnText(st, 3);
@@ -657,28 +653,12 @@ Result<std::optional<StoredEntity>> SqliteIndex::Stored(const std::string& id, c
   sqlite3_reset(st);
   for (auto [stmt, out] : {std::pair{&s.stored_identifiers, &e.identifiers}, std::pair{&s.stored_refs, &e.references}}) {
     st = stmt->Reset();
-    sqlite3_bind_int64(st, 1, rowid);
+    sqlite3_bind_int64(st, 1, e.row);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
       out->push_back({std::string(ColumnText(st, 0)), std::string(ColumnText(st, 1))});
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read entity rows");
-  }
-  // Every expected token must find this row (AND of all of them, restricted to the rowid).
-  *tokens_indexed = true;
-  for (auto [stmt, tokens] : {std::pair{&s.names_indexed, expected.NameTokens()},
-                              std::pair{&s.text_indexed, DistinctTokens(expected.text)}}) {
-    if (tokens.empty()) continue;
-    std::string match;
-    for (const std::string& t : tokens) match += (match.empty() ? "" : " AND ") + FtsString(t);
-    st = stmt->Reset();
-    BindText(st, 1, match);
-    sqlite3_bind_int64(st, 2, rowid);
-    rc = sqlite3_step(st);
-    const bool found = rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == 1;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW) return SqliteError(db_, path_, "read token index");
-    *tokens_indexed = *tokens_indexed && found;
   }
   return std::optional<StoredEntity>(std::move(e));
 }
@@ -714,6 +694,21 @@ Result<IndexTotals> SqliteIndex::Totals() {
     if (rc == SQLITE_ROW) *out = static_cast<uint64_t>(sqlite3_column_int64(st, 0));
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW) return SqliteError(db_, path_, "count");
+  }
+  // Every posting of both token indexes, through fts5vocab 'instance' tables made for this read
+  // (in the temp schema, which lives in memory: no file, no format change).
+  for (auto [table, digest] : {std::pair{"name_fts", &t.name_digest}, std::pair{"text_fts", &t.text_digest}}) {
+    const std::string vocab = std::string("postings_") + table;
+    URA_RETURN_IF_ERROR(Exec(("CREATE VIRTUAL TABLE IF NOT EXISTS temp." + vocab + " USING fts5vocab(main, " + table +
+                              ", 'instance')").c_str()));
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db_, ("SELECT term, doc FROM temp." + vocab).c_str(), -1, &st, nullptr) != SQLITE_OK) {
+      return SqliteError(db_, path_, "read postings");
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) digest->Add(ColumnText(st, 0), sqlite3_column_int64(st, 1));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read postings");
   }
   return t;
 }

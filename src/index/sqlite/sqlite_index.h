@@ -52,8 +52,7 @@ class SqliteIndex final : public Index {
   Status ForEachCurrent(const std::function<Status(const std::string&, const CurrentVersion&)>& fn) override;
   Status CheckStorage() override;
   Status Refresh() override;
-  Result<std::optional<StoredEntity>> Stored(const std::string& id, const Projection& expected,
-                                             bool* tokens_indexed) override;
+  Result<std::optional<StoredEntity>> Stored(const std::string& id) override;
   Result<bool> HasVersion(const std::string& id, uint64_t sequence) override;
   Result<IndexTotals> Totals() override;
   Status BeginSnapshot() override;
