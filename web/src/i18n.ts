@@ -32,11 +32,13 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
+// A time (microseconds since the epoch, or RFC 3339) as YYYY-MM-DD HH:MM in local time: the
+// same unambiguous form in every language.
 export function formatTime(value: number | string): string {
   const date = typeof value === "number" ? new Date(value / 1000) : new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
-  const locale = { sq: "sq-AL", tr: "tr-TR", en: "en-GB" }[current];
-  return date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
 }
 
 // A message whose key is made from data (a schema, role or classification name): the name

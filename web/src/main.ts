@@ -188,8 +188,11 @@ function shell(user: Me, route: Route): HTMLElement {
           id: "logout",
           onclick: async () => {
             await logout().catch(() => {});
+            // The next user of this tab starts afresh: no page, no justification of another's.
             current = null;
             clearCache();
+            setJustification("");
+            window.history.replaceState(null, "", "#/");
             loginView();
           },
         },

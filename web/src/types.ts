@@ -45,7 +45,8 @@ export interface HistoryAnswer {
   versions: {
     sequence: number;
     written: string;
-    entity: { id: string; schema: string; marking: Marking; properties: Record<string, string[]> };
+    // Each value with its provenance: v value, s source, r source record, t ingestion time (µs).
+    entity: { id: string; schema: string; marking: Marking; properties: Record<string, { v: string; s: string; r: string; t: number }[]> };
   }[];
 }
 

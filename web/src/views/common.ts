@@ -25,3 +25,9 @@ export function markingBadge(handling: string, classification: string): HTMLElem
     tName("classification", classification),
   );
 }
+
+// A property's name in the UI's language; else the schema's (English) label; else its name.
+export function propertyName(name: string, label?: string): string {
+  const translated = tName("property", name);
+  return translated !== name ? translated : label || name;
+}

@@ -6,7 +6,7 @@ import { h, mount, type Child } from "../dom";
 import { formatTime, t, tName, type Key } from "../i18n";
 import type { ViewContext } from "../main";
 import type { Dossier, HistoryAnswer, SourcedValue } from "../types";
-import { errorBox, loading, markingBadge } from "./common";
+import { errorBox, loading, markingBadge, propertyName } from "./common";
 
 // Property types -> the group they are shown in, in this order.
 const GROUPS: [Key, string[]][] = [
@@ -76,7 +76,7 @@ function propertyGroups(d: Dossier): Child[] {
           "dl",
           null,
           byGroup.get(k)!.map(([name, prop]) => [
-            h("dt", null, tName("property", name) === name ? prop.label || name : tName("property", name)),
+            h("dt", null, propertyName(name, prop.label)),
             h("dd", null, h("ul", { class: "values" }, prop.values.map(valueItem))),
           ]),
         ),
@@ -107,7 +107,7 @@ function links(d: Dossier): HTMLElement {
             h(
               "li",
               null,
-              h("span", { class: "rel" }, tName("schema", l.via.schema), l.via.caption && l.via.caption !== l.via.id ? " · " + l.via.caption : ""),
+              h("span", { class: "rel" }, tName("schema", l.via.schema), l.via.caption && l.via.caption !== l.via.id && l.via.caption !== l.via.schema ? " · " + l.via.caption : ""),
               " ",
               l.other
                 ? h("a", { href: href(["entity", l.other.id]) }, l.other.caption || l.other.id, " ", h("span", { class: "schema" }, tName("schema", l.other.schema)))
@@ -125,13 +125,14 @@ async function showHistory(box: HTMLElement, id: string): Promise<void> {
     const answer = await load<HistoryAnswer>("/api/v1/entities/" + encodeURIComponent(id) + "/history", true);
     let previous: Record<string, string[]> = {};
     const items = answer.versions.map((v) => {
-      const now = v.entity.properties;
+      const now: Record<string, string[]> = {};
+      for (const [name, values] of Object.entries(v.entity.properties)) now[name] = values.map((x) => x.v);
       const changes: Child[] = [];
       for (const name of new Set([...Object.keys(previous), ...Object.keys(now)])) {
         const before = new Set(previous[name] ?? []);
         const after = new Set(now[name] ?? []);
-        for (const value of after) if (!before.has(value)) changes.push(h("li", { class: "added" }, "+ " + tName("property", name) + ": " + value));
-        for (const value of before) if (!after.has(value)) changes.push(h("li", { class: "removed" }, "− " + tName("property", name) + ": " + value));
+        for (const value of after) if (!before.has(value)) changes.push(h("li", { class: "added" }, "+ " + propertyName(name) + ": " + value));
+        for (const value of before) if (!after.has(value)) changes.push(h("li", { class: "removed" }, "− " + propertyName(name) + ": " + value));
       }
       previous = now;
       return h(

@@ -5,7 +5,7 @@ import { h, mount, debounce } from "../dom";
 import { t, tName } from "../i18n";
 import type { ViewContext } from "../main";
 import type { SearchResult } from "../types";
-import { errorBox } from "./common";
+import { errorBox, propertyName } from "./common";
 
 const SCHEMATA = ["", "Person", "Company", "Organization", "LegalEntity", "Vehicle", "Passport", "Identification", "Address", "BankAccount", "Payment", "Case", "BorderCrossing", "Arrest", "Incident", "CourtCase"];
 const DEBOUNCE_MS = 150;
@@ -89,7 +89,7 @@ function resultItem(r: SearchResult): HTMLElement {
       h("span", { class: "schema" }, tName("schema", r.schema)),
     ),
     r.matched && r.matched.property
-      ? h("div", { class: "matched" }, h("span", { class: "label" }, t("search.matched", { field: r.matched.property }) + " "), h("mark", null, r.matched.value))
+      ? h("div", { class: "matched" }, h("span", { class: "label" }, t("search.matched", { field: propertyName(r.matched.property) }) + " "), h("mark", null, r.matched.value))
       : null,
     others.length > 0
       ? h(

@@ -41,7 +41,7 @@ async function change(message: HTMLElement, refresh: () => Promise<void>, path: 
 }
 
 function addForm(message: HTMLElement, refresh: () => Promise<void>): HTMLElement {
-  const name = h("input", { id: "new-name", required: true, autocomplete: "off", pattern: "[A-Za-z0-9._-]{1,64}" });
+  const name = h("input", { id: "new-name", required: true, autocomplete: "off" });
   const role = select("new-role", ROLES, "role", "investigator", t("users.role"));
   const clearance = select("new-clearance", CLEARANCES, "classification", "restricted", t("users.clearance"));
   const password = h("input", { id: "new-password", type: "password", autocomplete: "new-password" });
