@@ -40,8 +40,8 @@ class WebTest(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="ura-e2e-web-")
         cls.store, cls.key = os.path.join(cls.tmp, "store"), os.path.join(cls.tmp, "key")
         cls.cli("init", "--new-key-file", cls.key, keyed=False)
-        data = os.path.join(cls.tmp, "data")
-        subprocess.run([URA, "generate", "--out", data, "--persons", "300", "--seed", "9", "--bad-rate", "0"],
+        data = os.path.join(cls.tmp, "data")  # URA_WEB_PERSONS=20000: the demo's size, for the timing
+        subprocess.run([URA, "generate", "--out", data, "--persons", os.environ.get("URA_WEB_PERSONS", "300"), "--seed", "9", "--bad-rate", "0"],
                        check=True, capture_output=True, timeout=300)
         for rel, mapping in SOURCES:
             cls.cli("ingest", "--mapping", os.path.join(ROOT, mapping), os.path.join(data, rel))
