@@ -52,7 +52,7 @@ fuzz: deps
 # The Debian package (packaging/CMakeLists.txt): a release build, cpack, then the package is
 # checked (scripts/check-package: contents, conffiles, dependencies, the unit). Install it with
 # `apt install ./build/release/ura_*.deb` (docs/architecture.md "Deployment").
-package: deps
+package: deps web
 	cmake --preset release >/dev/null
 	cmake --build build/release -j $(JOBS) --target ura
 	cd build/release && cpack -G DEB

@@ -90,6 +90,7 @@ Result<ServeSettings> ResolveServeSettings(const ServeFlags& flags,
     settings.session.totp_window = c.totp_window;
     settings.log_file = c.log_file;
     if (!c.mappings_dir.empty()) settings.mappings_dir = c.mappings_dir;
+    if (!c.web_dir.empty()) settings.web_dir = c.web_dir;
     settings.max_upload_bytes = static_cast<size_t>(c.max_upload_bytes);
     if (ctx.data_flag.empty())
       ctx.data_flag = c.data_dir;  // empty stays empty: $URA_DATA, ./ura-data
