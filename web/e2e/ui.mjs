@@ -199,6 +199,9 @@ await page.waitForSelector("#audit-table tbody tr");
 const audit = await text("#audit-table");
 for (const action of ["login", "search", "view", "history", "logout"]) check(audit.includes(action), `the auditor sees the investigator's ${action}`);
 check(audit.includes(JUSTIFICATION), "with the justification");
+const searches = await page.locator("#audit-table tbody tr").evaluateAll((rows) =>
+  rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)).filter((c) => c[2] === "search" && c[6] === "Arben Krasniqi"));
+check(searches.length === 1, "the search typed before the justification dialog was made once (" + searches.length + ")");
 check(audit.includes("p-plant"), "and the records consulted");
 await shot("audit");
 await page.click("#nav-integrity");

@@ -49,7 +49,14 @@ function languageSwitch(): HTMLElement {
 }
 
 // The justification dialog: every consultation needs one; it is remembered for this tab.
+// Consultations that ask while the dialog is open wait for the same answer.
+let asking: Promise<string> | null = null;
 function askJustification(): Promise<string> {
+  if (!asking) asking = openJustificationDialog().finally(() => (asking = null));
+  return asking;
+}
+
+function openJustificationDialog(): Promise<string> {
   return new Promise((resolve, reject) => {
     const input = h("input", {
       id: "justification-input",
@@ -83,8 +90,9 @@ function askJustification(): Promise<string> {
       const text = input.value.trim();
       if (dialog.returnValue !== "cancel" && text.length >= 3) {
         setJustification(text);
+        const shown = document.getElementById("justification-current");
+        if (shown) shown.textContent = text; // not a redraw: that would consult again
         resolve(text);
-        render();
       } else {
         reject(new ApiError(400, "justification_required", t("justification.missing")));
       }
@@ -235,6 +243,7 @@ async function start(): Promise<void> {
 }
 
 whenExpired(() => {
+  if (!current) return; // already back at log-in (several requests can meet the same expiry)
   // Back to log-in; the page (and what was typed into its address: the search) is kept in the
   // URL and comes back after logging in again.
   current = null;
