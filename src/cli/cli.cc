@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "cli/recovery_commands.h"
 
 #include <pwd.h>
 #include <termios.h>
@@ -158,6 +159,10 @@ int Run(int argc, const char* const* argv, Context& ctx) {
   RegisterAuditCommand(app, ctx, exit_code);
   RegisterUserCommands(app, ctx, exit_code);
   RegisterServeCommand(app, ctx, exit_code);
+  RegisterBackupCommand(app, ctx, exit_code);
+  RegisterRestoreCommand(app, ctx, exit_code);
+  RegisterWitnessCommands(app, ctx, exit_code);
+  RegisterDrillCommand(app, ctx, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -28,6 +28,8 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   // the store is opened as by OpenForWrite -- the audit record must be durable before the
   // data is shown -- waiting up to 10 s for another process's short hold of the store.
   static Result<std::unique_ptr<StoreSession>> OpenForConsultation(Context& ctx);
+  // As OpenForWrite, with a secret the caller already has (`ura restore` asks once).
+  static Result<std::unique_ptr<StoreSession>> Open(Context& ctx, const journal::KeySecret& secret, IndexMode mode);
 
   // Who consults. With --as NAME: that Ura user, once their password (and TOTP code, if
   // enrolled) is checked -- a failure is audited and refused -- so the access rules apply to
@@ -57,7 +59,6 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   const journal::Keyring& keyring() const { return journal_->keyring(); }
 
  private:
-  static Result<std::unique_ptr<StoreSession>> Open(Context& ctx, const journal::KeySecret& secret, IndexMode mode);
   // Opens, catches up or rebuilds the index; the caller holds the store's lock.
   Status MaintainIndex(Context& ctx, IndexMode mode);
   bool rebuilt_ = false;

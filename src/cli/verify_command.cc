@@ -9,6 +9,7 @@
 #include "index/sqlite/sqlite_index.h"
 #include "journal/journal_reader.h"
 #include "journal/verify.h"
+#include "recovery/witness.h"
 
 namespace ura::cli {
 
@@ -89,7 +90,8 @@ IndexVerdict CheckIndex(Context& ctx, const journal::Keyring& keyring, uint64_t 
   return v;
 }
 
-int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads) {
+int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads, const std::vector<std::string>& witnesses,
+           std::string cosignatures) {
   FileSystem& fs = *ctx.fs;
   journal::StorePaths paths = ctx.paths();
   auto meta = journal::LoadStoreMeta(fs, paths);
@@ -139,7 +141,19 @@ int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads
   const journal::VerifyReport& r = *report;
   IndexVerdict index_verdict;
   if (r.intact && keyring) index_verdict = CheckIndex(ctx, *keyring, r.tree_size);
-  const bool all_intact = r.intact && index_verdict.intact;
+  // Witnesses: each named one must have cosigned a head of this history (recovery/witness.h).
+  std::vector<recovery::WitnessVerdict> witness_verdicts;
+  if (r.intact && !witnesses.empty()) {
+    if (cosignatures.empty()) cosignatures = JoinPath(paths.dir, "cosignatures");
+    auto heads = recovery::ListHeadFrames(fs, paths.journal_dir);
+    if (!heads.ok()) return ReportError(ctx, heads.status());
+    auto verdicts = recovery::CheckWitnesses(fs, cosignatures, witnesses, *meta, *heads);
+    if (!verdicts.ok()) return ReportError(ctx, verdicts.status());
+    witness_verdicts = std::move(verdicts).value();
+  }
+  bool witnesses_ok = true;
+  for (const auto& w : witness_verdicts) witnesses_ok = witnesses_ok && w.ok;
+  const bool all_intact = r.intact && index_verdict.intact && witnesses_ok;
   std::ostream& out = *ctx.out;
   if (ctx.json) {
     nlohmann::json j = {{"intact", r.intact},
@@ -163,6 +177,9 @@ int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads
                   {"entities", index_verdict.entities}, {"behind", index_verdict.behind}};
     if (!index_verdict.problem.empty()) j["index"]["problem"] = index_verdict.problem;
     if (!index_verdict.note.empty()) j["index"]["note"] = index_verdict.note;
+    for (const auto& w : witness_verdicts) {
+      j["witnesses"].push_back({{"public_key", w.witness}, {"ok", w.ok}, {"cosigned_size", w.cosigned_size}, {"problem", w.problem}});
+    }
     if (!r.intact) {
       nlohmann::json p = {{"message", r.problem.message()}};
       if (const auto& c = r.problem.corruption()) {
@@ -197,6 +214,13 @@ int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads
       out << "INDEX DAMAGED: " << index_verdict.problem << "\n"
           << "The journal is intact, so nothing is lost: `ura reindex` rebuilds the index from it.\n";
     }
+    for (const auto& w : witness_verdicts) {
+      if (w.ok) {
+        out << "witness " << w.witness << ": cosigned tree size " << w.cosigned_size << ", in this history\n";
+      } else {
+        out << "WITNESS " << w.witness << ": " << w.problem << "\n";
+      }
+    }
   } else {
     out << "DAMAGED: " << r.problem.message() << "\n";
     if (const auto& c = r.problem.corruption()) {
@@ -220,12 +244,16 @@ void RegisterVerifyCommand(CLI::App& app, Context& ctx, int& exit_code) {
   auto trusted = std::make_shared<std::string>();
   auto deep = std::make_shared<bool>(false);
   auto threads = std::make_shared<int>(2);
+  auto witnesses = std::make_shared<std::vector<std::string>>();
+  auto cosignatures = std::make_shared<std::string>();
   cmd->add_option("--trusted-head", *trusted, "A head saved earlier with `ura head --json`");
   cmd->add_flag("--deep", *deep, "Also decrypt and authenticate every entry and check the index against the journal (needs the keys)");
   cmd->add_option("--threads", *threads, "Threads for reading and hashing (default 2)")
       ->check(CLI::Range(1, 64));
-  cmd->callback([&ctx, &exit_code, trusted, deep, threads] {
-    exit_code = Verify(ctx, *trusted, *deep, *threads);
+  cmd->add_option("--witness", *witnesses, "Witness public keys (hex) that must have cosigned a head of this history");
+  cmd->add_option("--cosignatures", *cosignatures, "Directory of cosignature files (default DATA/cosignatures)");
+  cmd->callback([&ctx, &exit_code, trusted, deep, threads, witnesses, cosignatures] {
+    exit_code = Verify(ctx, *trusted, *deep, *threads, *witnesses, *cosignatures);
   });
 }
 

@@ -247,16 +247,23 @@ void ApiServer::IngestAndVerifyRoutes() {
     options.rejects_path = rejects.path();
     ingest::Ingester ingester(*mapping, model::SchemaRegistry::Builtin(), writer, writer, options);
     auto summary = ingester.IngestFile(upload.path());
+    // Messages name the in-memory file by its /proc path: say "the upload" instead.
+    auto plain = [&](std::string message) {
+      for (size_t at; (at = message.find(upload.path())) != std::string::npos;) {
+        message.replace(at, upload.path().size(), "the upload");
+      }
+      return message;
+    };
     audit::Record record;
     record.action = "ingest";
     const std::string why = req.get_header_value("X-Justification");
     record.justification = audit::CheckJustification(why).ok() ? why : "ingest";
     if (!summary.ok()) {
       record.outcome = "failed";
-      record.detail = "upload with mapping " + name + ": " + summary.status().message();
+      record.detail = "upload with mapping " + name + ": " + plain(summary.status().message());
       AuditRequest(user->name, req, record).IgnoreError();
       const int status = summary.status().code() == StatusCode::kInvalidArgument ? 400 : 503;
-      return Error(res, status, "ingest_failed", summary.status().message() + " (what was written before is stored)");
+      return Error(res, status, "ingest_failed", plain(summary.status().message()) + " (what was written before is stored)");
     }
     const ingest::IngestSummary& s = *summary;
     record.objects_total = s.versions_written;
@@ -272,7 +279,7 @@ void ApiServer::IngestAndVerifyRoutes() {
                 {"rejected", s.records_rejected},
                 {"filtered", s.records_filtered},
                 {"written_by_schema", s.written_by_schema}};
-    if (!s.file_error.ok()) out["error"] = s.file_error.message();
+    if (!s.file_error.ok()) out["error"] = plain(s.file_error.message());
     if (s.records_rejected > 0) {
       // The rejected records come back to the uploader (up to 1 MiB): they are theirs.
       constexpr size_t kMaxRejects = 1 << 20;

@@ -362,6 +362,8 @@ class AuthzTest(unittest.TestCase):
         status, body = self.request("POST", "/api/v1/ingest?mapping=tips", token=token, raw=b"\xff\xfe\x00garbage",
                                     content_type="text/csv")
         self.assertIn(status, (400, 422), body)
+        self.assertNotIn("/proc/", json.dumps(body))
+        self.assertIn("the upload", json.dumps(body))
         uploads = self.audit_records(action="ingest")
         self.assertTrue(any("2 entity versions written, 1 records rejected" in r["detail"] for r in uploads), uploads)
 

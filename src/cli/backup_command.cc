@@ -1,0 +1,148 @@
+// `ura backup TARGET`: an incremental, signed, never-overwriting copy of the store (the keyring
+// stays wrapped); `ura backup --check TARGET [--read-data]`: a keyless check of a backup.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "cli/recovery_commands.h"
+#include "recovery/backup.h"
+
+namespace ura::cli {
+
+Result<journal::SignedHead> ReadHeadFile(FileSystem& fs, const std::string& path, const std::string& option) {
+  auto data = ReadWholeFile(fs, path);
+  if (!data.ok()) return InvalidArgument("reading " + option + ": " + data.status().message());
+  auto head = journal::ParseHeadJson(AsString(*data));
+  if (!head.ok()) return InvalidArgument(path + ": " + head.status().message() + " (give a file from `ura head --json`)");
+  if (!journal::VerifyHeadSignature(*head).ok()) {
+    return InvalidArgument(path + ": the head's signature does not verify; it is not a head this store signed");
+  }
+  return head;
+}
+
+namespace {
+
+struct BackupFlags {
+  std::string target;
+  bool check = false;
+  bool read_data = false;
+  bool reread = false;
+  std::string trusted_head;
+  int threads = 2;
+};
+
+int Backup(Context& ctx, const BackupFlags& f) {
+  FileSystem& fs = *ctx.fs;
+  auto secret = ObtainSecret(ctx);
+  if (!secret.ok()) return ReportError(ctx, secret.status());
+  // The key signs the manifest; the keyring itself is copied as it is on disk (wrapped).
+  auto keyring = journal::Keyring::Unlock(fs, ctx.paths(), *secret);
+  if (!keyring.ok()) return ReportError(ctx, keyring.status());
+  recovery::LocalStoreSource source(fs, ctx.DataDir());
+  recovery::Ed25519ManifestSigner signer((*keyring)->signer());
+  recovery::BackupOptions options;
+  options.reread_sealed = f.reread;
+  auto report = recovery::RunBackup(source, fs, f.target, signer, *ctx.clock, options);
+  if (!report.ok()) {
+    int code = ReportError(ctx, report.status());
+    return report.status().code() == StatusCode::kDataLoss ? kExitDamaged : code;
+  }
+  const recovery::BackupReport& r = *report;
+  if (ctx.json) {
+    *ctx.out << nlohmann::json{{"target", f.target},         {"run", r.run},
+                               {"nothing_new", r.nothing_new}, {"previous_run", r.previous_run},
+                               {"files", r.files},           {"objects_copied", r.objects_copied}, {"files_reused", r.files_reused},
+                               {"bytes_copied", r.bytes_copied}, {"bytes_read", r.bytes_read},
+                               {"tree_size", r.head.tree_size}, {"root_hash", HexEncode(r.head.root)},
+                               {"manifest", r.manifest_path}}
+                    .dump(2)
+             << "\n";
+  } else if (r.nothing_new) {
+    *ctx.out << "nothing new since backup run " << r.previous_run << " (tree size " << r.head.tree_size
+             << "): nothing copied\n";
+  } else {
+    *ctx.out << "backup run " << r.run << " to " << f.target << ": " << r.files << " files, " << r.objects_copied
+             << " new chunks copied (" << r.bytes_copied << " bytes; " << r.bytes_read << " bytes read, "
+             << r.files_reused << " sealed segments already kept); tree size " << r.head.tree_size << ", root "
+             << HexEncode(r.head.root) << "\nmanifest " << r.manifest_path << "\n";
+  }
+  return kExitOk;
+}
+
+int Check(Context& ctx, const BackupFlags& f) {
+  FileSystem& fs = *ctx.fs;
+  std::optional<journal::SignedHead> trusted;
+  if (!f.trusted_head.empty()) {
+    auto head = ReadHeadFile(fs, f.trusted_head, "--trusted-head");
+    if (!head.ok()) return ReportError(ctx, head.status());
+    trusted = *head;
+  }
+  recovery::CheckOptions options;
+  options.read_data = f.read_data;
+  options.trusted_head = trusted ? &*trusted : nullptr;
+  options.threads = f.threads;
+  auto report = recovery::CheckBackup(fs, f.target, options);
+  if (!report.ok()) return ReportError(ctx, report.status());
+  const recovery::CheckReport& r = *report;
+  if (ctx.json) {
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& p : r.problems) {
+      nlohmann::json j = {{"file", p.file}, {"message", p.message}};
+      if (p.offset) j["offset"] = *p.offset;
+      problems.push_back(j);
+    }
+    *ctx.out << nlohmann::json{{"intact", r.intact},         {"manifests", r.manifests}, {"objects", r.objects},
+                               {"bytes", r.bytes},           {"latest_run", r.latest_run},
+                               {"tree_size", r.latest_head.tree_size}, {"root_hash", HexEncode(r.latest_head.root)},
+                               {"data_read", r.data_read},   {"problems", problems}, {"notes", r.notes}}
+                    .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+             << "\n";
+  } else {
+    for (const auto& p : r.problems) {
+      *ctx.out << "DAMAGED: " << p.file;
+      if (p.offset) *ctx.out << " (byte offset " << *p.offset << ")";
+      *ctx.out << ": " << p.message << "\n";
+    }
+    for (const auto& n : r.notes) *ctx.out << "note: " << n << "\n";
+    if (r.intact) {
+      *ctx.out << "intact: " << r.manifests << " signed manifests, " << r.objects << " files (" << r.bytes
+               << " bytes) match their SHA-256; latest run " << r.latest_run << " at tree size "
+               << r.latest_head.tree_size << ", root " << HexEncode(r.latest_head.root) << "\n"
+               << (r.data_read ? "journal verified as `ura verify` does (keyless), every run's head in its history\n"
+                               : "journal not read (add --read-data to verify it entry by entry)\n");
+    } else {
+      *ctx.out << "The backup is damaged: restore from another copy, and find out how this one was changed.\n";
+    }
+  }
+  return r.intact ? kExitOk : kExitDamaged;
+}
+
+}  // namespace
+
+void RegisterBackupCommand(CLI::App& app, Context& ctx, int& exit_code) {
+  auto f = std::make_shared<BackupFlags>();
+  auto* cmd = app.add_subcommand(
+      "backup", "Copy what is new in the store to TARGET (signed manifest, never overwrites); --check verifies a backup "
+                "without keys (exit 0 intact, 3 damaged)");
+  cmd->add_option("TARGET", f->target, "Backup directory (local disk, WORM share, removable media)")->required();
+  cmd->add_flag("--check", f->check, "Verify the backup instead of writing one (no keys, no primary needed)");
+  cmd->add_flag("--reread", f->reread,
+                "Re-read the sealed segments the last run kept and refuse if the primary's copy changed (reads the "
+                "whole journal)");
+  cmd->add_flag("--read-data", f->read_data, "With --check: also verify the journal in the backup entry by entry");
+  cmd->add_option("--trusted-head", f->trusted_head, "With --check: a head saved earlier with `ura head --json`");
+  cmd->add_option("--threads", f->threads, "Threads for --read-data (default 2)")->check(CLI::Range(1, 64));
+  cmd->callback([&ctx, &exit_code, f] {
+    if (!f->check && (f->read_data || !f->trusted_head.empty())) {
+      exit_code = ReportError(ctx, InvalidArgument("--read-data and --trusted-head go with --check"));
+      return;
+    }
+    if (f->check && f->reread) {
+      exit_code = ReportError(ctx, InvalidArgument("--reread goes with a backup run, not with --check"));
+      return;
+    }
+    exit_code = f->check ? Check(ctx, *f) : Backup(ctx, *f);
+  });
+}
+
+}  // namespace ura::cli
