@@ -5,14 +5,14 @@ BUILD_TYPE ?= release
 CTEST_FLAGS ?= --output-on-failure
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build test test-release test-asan demo fuzz bench package clean
+.PHONY: all deps build web test test-release test-asan demo fuzz bench package clean
 
 all: build
 
 deps:
 	@scripts/install-deps
 
-build: deps
+build: deps web
 	cmake --preset release >/dev/null
 	cmake --build build/release -j $(JOBS)
 
@@ -21,7 +21,11 @@ build: deps
 test: deps test-release test-asan
 	@echo "make test: all suites passed"
 
-test-release: deps
+# The web UI (web/dist), rebuilt only when its sources changed (scripts/build-web).
+web: deps
+	@scripts/build-web
+
+test-release: deps web
 	cmake --preset release >/dev/null
 	cmake --build build/release -j $(JOBS)
 	ctest --test-dir build/release $(CTEST_FLAGS) -j $(JOBS)
@@ -48,7 +52,7 @@ fuzz: deps
 # The Debian package (packaging/CMakeLists.txt): a release build, cpack, then the package is
 # checked (scripts/check-package: contents, conffiles, dependencies, the unit). Install it with
 # `apt install ./build/release/ura_*.deb` (docs/architecture.md "Deployment").
-package: deps
+package: deps web
 	cmake --preset release >/dev/null
 	cmake --build build/release -j $(JOBS) --target ura
 	cd build/release && cpack -G DEB

@@ -49,6 +49,11 @@ int Serve(Context& ctx, const ServeSettings& settings) {
   options->read_timeout_seconds = settings.read_timeout_seconds;
   options->mappings_dir = settings.mappings_dir;
   options->max_upload_bytes = settings.max_upload_bytes;
+  options->web_dir = settings.web_dir;
+  if (!settings.web_dir.empty() && !ctx.fs->Exists(settings.web_dir + "/index.html")) {
+    return ReportError(ctx, InvalidArgument("--web " + settings.web_dir +
+                                            ": no index.html there (build the UI: cd web && npm ci && npm run build)"));
+  }
   // The request log: standard error (the journal under systemd) or an append-only file.
   std::ofstream log_file;
   if (!settings.log_file.empty()) {
@@ -132,6 +137,8 @@ void RegisterServeCommand(CLI::App& app, Context& ctx, int& exit_code) {
   cmd->add_option("--tls-key", flags->tls_key, "PEM private key of the certificate (unencrypted; keep it readable by Ura only)");
   cmd->add_option("--mappings", flags->mappings,
                   "Directory of the mappings that uploads name (else [ingest] mappings_dir, else the installed ones)");
+  cmd->add_option("--web", flags->web,
+                  "Directory of the built web UI, served at / (else $URA_SHARE/web, ../share/ura/web, web/dist)");
   cmd->callback([&ctx, &exit_code, flags] { exit_code = ServeWithConfig(ctx, *flags); });
 }
 

@@ -57,11 +57,23 @@ std::string FindMappingsDir(const ServeEnvironment& env, FileSystem& fs) {
   return "mappings";
 }
 
+std::string FindWebDir(const ServeEnvironment& env, FileSystem& fs) {
+  if (!env.share_dir.empty() && fs.Exists(env.share_dir + "/web")) return env.share_dir + "/web";
+  if (!env.executable.empty()) {
+    const std::filesystem::path bin_dir = std::filesystem::path(env.executable).parent_path();
+    const std::string installed = (bin_dir.parent_path() / "share/ura/web").string();
+    if (fs.Exists(installed)) return installed;
+  }
+  if (!env.source_dir.empty() && fs.Exists(env.source_dir + "/web/dist/index.html")) return env.source_dir + "/web/dist";
+  return "";
+}
+
 Result<ServeSettings> ResolveServeSettings(const ServeFlags& flags,
                                            const config::ServeConfig* config,
                                            const ServeEnvironment& env, Context& ctx) {
   ServeSettings settings;
   settings.mappings_dir = FindMappingsDir(env, *ctx.fs);
+  settings.web_dir = FindWebDir(env, *ctx.fs);
   if (config != nullptr) {
     const config::ServeConfig& c = *config;
     // A bare IPv6 address needs its brackets back before ":PORT" (ParseListen removes them).
@@ -78,6 +90,7 @@ Result<ServeSettings> ResolveServeSettings(const ServeFlags& flags,
     settings.session.totp_window = c.totp_window;
     settings.log_file = c.log_file;
     if (!c.mappings_dir.empty()) settings.mappings_dir = c.mappings_dir;
+    if (!c.web_dir.empty()) settings.web_dir = c.web_dir;
     settings.max_upload_bytes = static_cast<size_t>(c.max_upload_bytes);
     if (ctx.data_flag.empty())
       ctx.data_flag = c.data_dir;  // empty stays empty: $URA_DATA, ./ura-data
@@ -92,6 +105,7 @@ Result<ServeSettings> ResolveServeSettings(const ServeFlags& flags,
   }
   if (!flags.listen.empty()) settings.listen = flags.listen;
   if (!flags.mappings.empty()) settings.mappings_dir = flags.mappings;
+  if (!flags.web.empty()) settings.web_dir = flags.web;
   if (!flags.tls_cert.empty() || !flags.tls_key.empty()) {
     settings.tls_cert = flags.tls_cert;
     settings.tls_key = flags.tls_key;

@@ -29,6 +29,7 @@ struct ServeFlags {
   std::string tls_cert;
   std::string tls_key;
   std::string mappings;  // --mappings DIR
+  std::string web;       // --web DIR
 };
 
 struct ServeSettings {
@@ -41,6 +42,7 @@ struct ServeSettings {
   std::string log_file;  // empty: standard error
   std::string mappings_dir = "mappings";
   size_t max_upload_bytes = http::ServerOptions{}.max_upload_bytes;
+  std::string web_dir;  // the built web UI; empty: none
 };
 
 // What the settings depend on besides flags and file; tests pass their own.
@@ -55,6 +57,10 @@ ServeEnvironment ProcessServeEnvironment();
 
 // The mapping directory by the search above, without the config.
 std::string FindMappingsDir(const ServeEnvironment& env, FileSystem& fs);
+
+// The built web UI served at /: --web DIR, else the first that exists of $URA_SHARE/web, the
+// binary's ../share/ura/web, the source tree's web/dist; else none (empty: the API only).
+std::string FindWebDir(const ServeEnvironment& env, FileSystem& fs);
 
 // Reads and checks the config file at `path` (config::LoadServeConfig), refusing one that its
 // group or others may write (kInvalidArgument, like sshd's StrictModes): whoever can write it

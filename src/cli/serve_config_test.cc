@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <utility>
+#include <vector>
+
 #include "http/api_server.h"
 #include "journal/journal_testing.h"
 
@@ -167,6 +170,44 @@ TEST(ServeConfigResolveTest, MappingsSearchOrder) {
   EXPECT_EQ(ResolveServeSettings({}, &c, env, ctx)->mappings_dir, "/srv/mappings");
   EXPECT_EQ(ResolveServeSettings({}, nullptr, env, ctx)->mappings_dir,
             prefix + "/share/ura/mappings");
+}
+
+// The web UI's search order: like the mappings', but a candidate must exist, and none found
+// means no UI. The config's [web] dir comes before them, and --web before that.
+TEST(ServeConfigResolveTest, WebSearchOrder) {
+  journal::testing::TempDir tmp;
+  FileSystem& fs = DefaultFileSystem();
+  const std::string share = tmp.Sub("share");
+  const std::string prefix = tmp.Sub("usr");
+  const std::string source = tmp.Sub("src");
+  for (const std::string& dir : {share, share + "/web", prefix, prefix + "/bin", prefix + "/share",
+                                 prefix + "/share/ura", prefix + "/share/ura/web", source,
+                                 source + "/web", source + "/web/dist"}) {
+    ASSERT_TRUE(fs.CreateDir(dir).ok()) << dir;
+  }
+  ASSERT_TRUE(WriteFileAtomically(fs, source + "/web/dist/index.html", AsBytes("<!doctype html>")).ok());
+
+  const std::string exe = prefix + "/bin/ura";
+  const std::string elsewhere = tmp.Sub("elsewhere/ura");
+  // {credentials, $URA_SHARE, the binary, the source tree} -> the UI found; each row takes
+  // away the place that the row before it found.
+  const std::vector<std::pair<ServeEnvironment, std::string>> rows = {
+      {{"", share, exe, source}, share + "/web"},
+      {{"", tmp.Sub("no-share"), exe, source}, prefix + "/share/ura/web"},
+      {{"", "", elsewhere, source}, source + "/web/dist"},
+      {{"", "", elsewhere, tmp.Sub("gone")}, ""},
+  };
+  for (const auto& [row_env, expected] : rows) EXPECT_EQ(FindWebDir(row_env, fs), expected) << row_env.executable;
+
+  ServeEnvironment env = rows[1].first;
+  Context ctx;
+  ctx.fs = &fs;
+  auto c = Parse("[web]\ndir = \"/srv/web\"\n");
+  EXPECT_EQ(ResolveServeSettings({}, &c, env, ctx)->web_dir, "/srv/web");
+  ServeFlags flags;
+  flags.web = "/flag/web";
+  EXPECT_EQ(ResolveServeSettings(flags, &c, env, ctx)->web_dir, "/flag/web");
+  EXPECT_EQ(ResolveServeSettings({}, nullptr, env, ctx)->web_dir, prefix + "/share/ura/web");
 }
 
 }  // namespace

@@ -152,13 +152,14 @@ class Validator {
          {"idle_minutes", "lifetime_hours", "max_failures", "lockout_minutes", "totp_window"}},
         {"ingest", {"mappings_dir", "max_upload_bytes"}},
         {"log", {"file"}},
+        {"web", {"dir"}},
     };
     for (const auto& [key, node] : root) {
       auto known = kKnown.find(key.str());
       if (known == kKnown.end()) {
         return Error(key.source(), "unknown section '" + Shown(key.str()) +
                                        "' (known: store, key, server, tls, limits, session, "
-                                       "ingest, log; see docs/cli.md)");
+                                       "ingest, log, web; see docs/cli.md)");
       }
       const toml::table* section = node.as_table();
       if (section == nullptr) {
@@ -365,6 +366,8 @@ Result<ServeConfig> Validate(const toml::table& root, const Validator& v) {
                        v.Int(root, "ingest", "max_upload_bytes", kMaxUpload));
   config.max_upload_bytes = max_upload_bytes.value_or(config.max_upload_bytes);
 
+  URA_ASSIGN_OR_RETURN(std::optional<Located> web_dir, v.Path(root, "web", "dir"));
+  if (web_dir) config.web_dir = web_dir->value;
   URA_ASSIGN_OR_RETURN(std::optional<Located> log_file, v.Path(root, "log", "file"));
   if (log_file) config.log_file = log_file->value;
   return config;
@@ -418,6 +421,7 @@ std::string FormatServeConfig(const ServeConfig& c) {
   if (!c.mappings_dir.empty()) ingest.insert("mappings_dir", c.mappings_dir);
   root.insert("ingest", std::move(ingest));
   if (!c.log_file.empty()) root.insert("log", toml::table{{"file", c.log_file}});
+  if (!c.web_dir.empty()) root.insert("web", toml::table{{"dir", c.web_dir}});
   std::ostringstream out;
   out << toml::toml_formatter(root) << "\n";
   return out.str();

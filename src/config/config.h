@@ -66,6 +66,8 @@ struct ServeConfig {
   // [ingest]: uploads to POST /api/v1/ingest?mapping=NAME
   std::string mappings_dir;             // absolute; empty: the search in cli/serve_config.h
   int64_t max_upload_bytes = 256 << 20;  // http::ServerOptions' default
+  // [web]: the built web UI served at /
+  std::string web_dir;  // absolute; empty: the search in cli/serve_config.h
   // [log]
   std::string log_file;  // absolute; empty: standard error (the journal, under systemd)
 

@@ -41,6 +41,9 @@ max_upload_bytes = 1048576
 
 [log]
 file = "/var/log/ura/requests.log"
+
+[web]
+dir = "/usr/share/ura/web"
 )";
 
 ServeConfig ParseOk(std::string_view text) {
@@ -76,6 +79,7 @@ TEST(ServeConfigTest, EveryValueIsRead) {
   EXPECT_EQ(c.mappings_dir, "/srv/ura/mappings");
   EXPECT_EQ(c.max_upload_bytes, 1048576);
   EXPECT_EQ(c.log_file, "/var/log/ura/requests.log");
+  EXPECT_EQ(c.web_dir, "/usr/share/ura/web");
 }
 
 TEST(ServeConfigTest, EmptyFileAndEmptySectionsGiveTheDefaults) {

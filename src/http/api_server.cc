@@ -31,7 +31,7 @@ bool IsLoopback(const std::string& host) {
 // The route template of a path, for logs and metrics: never an id or a query.
 std::string RouteOf(const std::string& path) {
   static const char* const kRoutes[] = {"/healthz",        "/metrics",        "/api/v1/openapi.json", "/api/v1/login",
-                                        "/api/v1/logout",  "/api/v1/head",    "/api/v1/search",       "/api/v1/audit",
+                                        "/api/v1/logout",  "/api/v1/head",    "/api/v1/me",    "/api/v1/search",       "/api/v1/audit",
                                         "/api/v1/users",   "/api/v1/ingest",  "/api/v1/verify"};
   for (const char* r : kRoutes) {
     if (path == r) return r;
@@ -103,6 +103,17 @@ ApiServer::ApiServer(journal::Journal& journal, index::Index& index, access::Use
   server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     Error(res, 500, "internal", "internal error (reported in the server log)");
   });
+  // On every response, API and UI alike: only this origin's own scripts, styles and images;
+  // never framed; no MIME sniffing; no referrer (a URL can carry an entity id).
+  server_->set_default_headers({
+      {"Content-Security-Policy",
+       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "no-referrer"},
+      {"X-Frame-Options", "DENY"},
+  });
+  if (!options_.web_dir.empty()) server_->set_mount_point("/", options_.web_dir);
   server_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     const std::string route = RouteOf(req.path);
     {
@@ -317,6 +328,16 @@ void ApiServer::Routes() {
       return Error(res, failure == access::LoginFailure::kLocked ? 423 : 401, "login_failed", token.status().message());
     }
     Reply(res, 200, json{{"token", *token}});
+  });
+
+  // Who the session belongs to: the web UI shows each role its own pages.
+  server_->Get("/api/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
+    std::optional<access::User> user = SignedIn(req, res);
+    if (!user) return;
+    Reply(res, 200, json{{"name", user->name},
+                         {"role", access::RoleName(user->role)},
+                         {"clearance", model::ClassificationName(user->clearance)},
+                         {"cases", user->cases}});
   });
 
   server_->Post("/api/v1/logout", [this, audit](const httplib::Request& req, httplib::Response& res) {
@@ -549,6 +570,9 @@ std::string OpenApiDocument() {
         {"/api/v1/logout",
          {{"post", {{"summary", "End the session"}, {"security", bearer},
                     {"responses", {{"200", {{"description", "ok"}}}, {"401", error}}}}}}},
+        {"/api/v1/me",
+         {{"get", {{"summary", "The signed-in user: name, role, clearance, cases"}, {"security", bearer},
+                   {"responses", {{"200", {{"description", "user"}}}, {"401", error}}}}}}},
         {"/api/v1/head",
          {{"get", {{"summary", "The latest signed tree head"}, {"security", bearer},
                    {"responses", {{"200", {{"description", "signed head"}}}, {"401", error}}}}}}},

@@ -51,6 +51,8 @@ struct ServerOptions {
   // Where POST /api/v1/ingest?mapping=NAME finds NAME.yml.
   std::string mappings_dir = "mappings";
   size_t max_upload_bytes = 256u << 20;  // source files uploaded to /api/v1/ingest
+  // The built web UI (web/dist): its files are served at /. Empty: no UI, the API only.
+  std::string web_dir;
 };
 
 class ApiServer {

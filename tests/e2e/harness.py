@@ -14,3 +14,24 @@ def run_cli(store, key, *args, keyed=True):
                        timeout=120, stdin=subprocess.DEVNULL)
     assert r.returncode == 0, (args, r.stderr)
     return r
+
+
+class Server:
+    """`ura --data STORE --key-file KEY serve --listen 127.0.0.1:0 ARGS...`, its request log in a
+    file (an undrained pipe would stall it); `host` is where it listens. stop() ends it."""
+
+    def __init__(self, store, key, *args, log_path):
+        import re
+        self.log = open(log_path, "w")
+        self.process = subprocess.Popen([URA, "--data", store, "--key-file", key, "serve", "--listen", "127.0.0.1:0",
+                                         *args], stdout=subprocess.PIPE, stderr=self.log, text=True)
+        line = self.process.stdout.readline()
+        m = re.search(r"http://(127\.0\.0\.1:\d+)", line)
+        assert m, line + open(log_path).read()
+        self.host = m.group(1)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+        self.process.communicate(timeout=30)
+        self.log.close()

@@ -19,7 +19,7 @@ import urllib.request
 
 from harness import PASSWORD, URA, run_cli
 ROUTES = [("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/api/v1/openapi.json"), ("POST", "/api/v1/login"),
-          ("POST", "/api/v1/logout"), ("GET", "/api/v1/head"), ("GET", "/api/v1/search"),
+          ("POST", "/api/v1/logout"), ("GET", "/api/v1/me"), ("GET", "/api/v1/head"), ("GET", "/api/v1/search"),
           ("GET", "/api/v1/entities/{id}"), ("GET", "/api/v1/entities/{id}/history"), ("GET", "/api/v1/audit"),
           ("GET", "/api/v1/users"), ("POST", "/api/v1/users"), ("POST", "/api/v1/users/{name}/disable"),
           ("POST", "/api/v1/users/{name}/enable"), ("POST", "/api/v1/users/{name}/unlock"),
@@ -151,6 +151,12 @@ class ServerTest(unittest.TestCase):
         status, body = self.call("GET", "/api/v1/audit?action=audit-read", token=aud, justification="DPO review 12")
         self.assertTrue(any(r["user"] == "aud" and "entity=p1" in r["detail"] for r in body["records"]))
         self.assertEqual(self.call("GET", "/api/v1/audit?limit=0", token=aud)[0], 400)
+
+    def test_me_says_who_the_session_belongs_to(self):
+        self.assertEqual(self.call("GET", "/api/v1/me")[0], 401)
+        for user, role, clearance in [("inv", "investigator", "confidential"), ("aud", "auditor", "secret")]:
+            status, body = self.call("GET", "/api/v1/me", token=self.login(user), justification=None)
+            self.assertEqual((status, body), (200, {"name": user, "role": role, "clearance": clearance, "cases": []}))
 
     def test_requests_without_session_or_justification(self):
         self.assertEqual(self.call("GET", "/api/v1/search?q=x")[0], 401)

@@ -1,0 +1,243 @@
+// The web UI in a real browser: playwright-core drives Debian's Chromium (headless) against a
+// running `ura serve --web web/dist` that tests/e2e/test_web.py prepared (store, users, planted
+// records). Reads URA_URL, URA_PASSWORD, URA_TOTP_SECRET (the investigator's) and
+// URA_SCREENSHOT_DIR from the environment; prints one JSON line of measurements; exits non-zero
+// on the first failed check.
+import { createHmac } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const URL = process.env.URA_URL;
+const PASSWORD = process.env.URA_PASSWORD;
+const SHOTS = process.env.URA_SCREENSHOT_DIR;
+const JUSTIFICATION = "case OC-7/2026 web test";
+if (!URL || !PASSWORD) throw new Error("set URA_URL and URA_PASSWORD");
+if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+
+function check(condition, what) {
+  if (!condition) throw new Error("check failed: " + what);
+  console.error("ok - " + what);
+}
+
+// RFC 6238 TOTP (SHA-1, 30 s, 6 digits) from a base32 secret. The server takes each code once
+// (no replay), so a second log-in waits for the next 30-second step.
+let lastStep = -1;
+async function freshTotp(secret) {
+  while (Math.floor(Date.now() / 1000 / 30) === lastStep) await new Promise((r) => setTimeout(r, 500));
+  lastStep = Math.floor(Date.now() / 1000 / 30);
+  return totp(secret);
+}
+function totp(secret) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/=+$/, "")) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+  const digest = createHmac("sha1", key).update(counter).digest();
+  const offset = digest[19] & 15;
+  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, "0");
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true, args: ["--no-sandbox"] });
+const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "sq-AL" });
+const page = await context.newPage();
+const problems = [];
+page.on("pageerror", (e) => problems.push("page error: " + e.message));
+page.on("console", (m) => {
+  // A 401/404 answer is logged by the browser as a failed resource; everything else is a fault
+  // (a CSP violation, an exception), and the UI itself logs nothing.
+  if (!m.text().startsWith("Failed to load resource")) problems.push("console " + m.type() + ": " + m.text());
+});
+const shot = async (name) => SHOTS && page.screenshot({ path: join(SHOTS, name + ".png") });
+const text = (selector) => page.locator(selector).first().innerText();
+const measures = {};
+
+async function logIn(user, code) {
+  await page.fill("#login-user", user);
+  await page.fill("#login-password", PASSWORD);
+  if (code) await page.fill("#login-totp", code);
+  await page.click("form.login button[type=submit]");
+  await page.waitForSelector("header.top");
+}
+
+async function logOut() {
+  await page.click("#logout");
+  await page.waitForSelector("form.login");
+}
+
+// --- Log-in (Albanian by default), with password and TOTP.
+const response = await page.goto(URL);
+check(response.headers()["content-security-policy"]?.includes("default-src 'self'"), "the page is served with a CSP");
+await page.waitForSelector("form.login");
+check((await page.getAttribute("html", "lang")) === "sq", "Albanian is the default language");
+check((await text("form.login button[type=submit]")) === "Hyr", "the log-in form is in Albanian");
+await shot("login");
+await page.fill("#login-user", "inv");
+await page.fill("#login-password", "wrong password here");
+await page.fill("#login-totp", "000000");
+await page.click("form.login button[type=submit]");
+await page.waitForFunction(() => document.querySelector("#login-error")?.textContent?.length > 0);
+check(true, "a wrong password is refused with a message");
+await logIn("inv", await freshTotp(process.env.URA_TOTP_SECRET));
+check(await page.isVisible("#search-q"), "an investigator lands on the search page");
+check(!(await page.isVisible("#nav-audit")) && !(await page.isVisible("#nav-users")), "an investigator has no audit or users page");
+
+// --- The justification is asked for once and kept for the tab.
+await page.fill("#search-q", "Arben Krasniqi");
+await page.waitForSelector("dialog.justification");
+await page.fill("#justification-input", JUSTIFICATION);
+await page.press("#justification-input", "Enter");
+await page.waitForSelector("#search-results li");
+check((await text("#justification-current")) === JUSTIFICATION, "the justification is shown in the header");
+
+// --- Search a planted person by variant spellings; measure the results' render time.
+const times = [];
+for (const query of ["Arbën Krasniqi", "krasniqi arben", "Arben Krasniqy", "Krasniqi, Arbën", "arben krasniqi"]) {
+  await page.fill("#search-q", "");
+  const started = Date.now();
+  await page.type("#search-q", query, { delay: 30 });
+  const typed = Date.now();
+  await page.waitForFunction((q) => document.querySelector("#search-results")?.dataset.query === q.trim(), query);
+  const shown = Date.now();
+  const inPage = Number(await page.getAttribute("#search-results", "data-ms"));
+  times.push({ query, after_last_key_ms: shown - typed, in_page_ms: inPage, typing_ms: typed - started });
+  const captions = await page.locator("#search-results .caption").allInnerTexts();
+  const ids = await page.locator("#search-results a.result-link").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  check(ids.includes("#/entity/p-plant"), `"${query}" finds the planted person (top: ${captions.slice(0, 3).join(" | ")})`);
+}
+measures.search = times;
+await page.fill("#search-q", "Arbën Krasniqi");
+await page.waitForFunction(() => document.querySelector("#search-results")?.dataset.query === "Arbën Krasniqi");
+check((await text("#search-results .matched")).length > 0, "the matched field is shown");
+await shot("search");
+
+// --- The dossier: marking, sourced values, history, links.
+check(await page.locator('#search-results a[href="#/entity/p-plant"]').count() === 1, "the planted person is among the results");
+await page.click('#search-results a[href="#/entity/p-plant"]');
+await page.waitForSelector("#dossier-title");
+check((await text("#dossier-title")) === "Arbën Krasniqi", "the dossier opens");
+const marking = await text("#dossier-marking");
+check(marking.includes("H1") && marking.includes("I kufizuar"), "the handling code and classification are prominent");
+check((await text(".properties")).includes("planted-records"), "each value shows its source");
+await page.click("#history-load");
+await page.waitForSelector("#history-versions li");
+check(true, "the history is shown");
+check((await page.locator("#dossier-links a").count()) >= 1, "linked entities are listed");
+await shot("dossier");
+
+// --- A hostile value stays text.
+check((await page.locator(".properties").innerText()).includes("<img src=x onerror=alert(1)>"), "markup in a record shows as text");
+check((await page.locator(".properties img").count()) === 0, "markup in a record is not rendered");
+
+// --- Tablet: the dossier fits without sideways scrolling.
+await page.setViewportSize({ width: 768, height: 1024 });
+check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "the dossier fits a tablet's width");
+await shot("dossier-tablet");
+await page.setViewportSize({ width: 1280, height: 800 });
+
+// --- Linked entity, clickable.
+await page.click('#dossier-links a[href="#/entity/p-sister"]');
+await page.waitForFunction(() => document.querySelector("#dossier-title")?.textContent === "Drita Krasniqi");
+check(true, "a linked entity opens its own dossier");
+
+// --- Language switch (the page redraws without consulting again).
+await page.selectOption("#lang", "en");
+await page.waitForFunction(() => document.querySelector("#nav-search")?.textContent === "Search");
+check((await text("#dossier-title")) === "Drita Krasniqi", "switching to English keeps the page");
+await page.selectOption("#lang", "tr");
+await page.waitForFunction(() => document.querySelector("#nav-search")?.textContent === "Arama");
+check((await page.getAttribute("html", "lang")) === "tr", "Turkish");
+await page.selectOption("#lang", "en");
+
+// --- Keyboard: the search is reachable and usable with the keyboard alone.
+await page.click("#nav-search");
+await page.waitForSelector("#search-q");
+check(await page.evaluate(() => document.activeElement?.id === "search-q"), "the search field has the focus");
+await page.keyboard.type("Drita");
+await page.waitForFunction(() => document.querySelector("#search-results")?.dataset.query === "Drita");
+await page.keyboard.press("Tab"); // the schema filter
+await page.keyboard.press("Tab"); // the first result
+await page.keyboard.press("Enter");
+await page.waitForSelector("#dossier-title");
+check(true, "a result opens with the keyboard");
+
+// --- No clearance, no record: the secret person is neither found nor shown by id.
+await page.click("#nav-search");
+await page.fill("#search-q", "Leka Dukagjini");
+await page.waitForFunction(() => document.querySelector("#search-results")?.dataset.query === "Leka Dukagjini");
+const hidden = async () => (await page.locator("#search-results .caption").allInnerTexts()).filter((c) => c === "Leka Dukagjini").length === 0 && (await page.locator('#search-results a[href="#/entity/p-secret"]').count()) === 0;
+check(await hidden(), "a secret record is not in a restricted-cleared user's results");
+await page.goto(URL + "#/entity/p-secret");
+await page.waitForSelector("main .error");
+check(!(await page.content()).includes("Dukagjini"), "nor shown by id");
+
+// --- Session expiry: the server ends the session; the UI goes back to log-in, keeps the search.
+await page.click("#nav-search");
+await page.fill("#search-q", "Drita");
+await page.waitForFunction(() => document.querySelector("#search-results")?.dataset.query === "Drita");
+await page.evaluate(() => fetch("/api/v1/logout", { method: "POST", headers: { Authorization: "Bearer " + sessionStorage.getItem("ura.token") } }));
+await page.fill("#search-q", "Drita Krasniqi");
+await page.waitForSelector("form.login");
+check((await text("#login-error")).includes("session"), "an expired session returns to log-in with a notice");
+check((await page.inputValue("#login-user")) === "inv", "the user name is kept");
+await logIn("inv", await freshTotp(process.env.URA_TOTP_SECRET));
+check((await page.inputValue("#search-q")) === "Drita Krasniqi", "what was typed is kept after logging in again");
+check(await page.evaluate(() => localStorage.getItem("ura.token") === null), "the token is not in localStorage");
+await logOut();
+
+// --- The auditor sees those actions.
+await logIn("aud");
+check(await page.isVisible("#audit-user") && !(await page.isVisible("#nav-search")), "an auditor lands on the audit page, without search");
+await page.fill("#audit-user", "inv");
+await page.click("#audit-search");
+await page.waitForSelector("dialog.justification");
+await page.fill("#justification-input", "audit review 2026-11");
+await page.press("#justification-input", "Enter");
+await page.waitForSelector("#audit-table tbody tr");
+const audit = await text("#audit-table");
+for (const action of ["login", "search", "view", "history", "logout"]) check(audit.includes(action), `the auditor sees the investigator's ${action}`);
+check(audit.includes(JUSTIFICATION), "with the justification");
+const searches = await page.locator("#audit-table tbody tr").evaluateAll((rows) =>
+  rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)).filter((c) => c[2] === "search" && c[6] === "Arben Krasniqi"));
+check(searches.length === 1, "the search typed before the justification dialog was made once (" + searches.length + ")");
+check(audit.includes("p-plant"), "and the records consulted");
+await shot("audit");
+await page.click("#nav-integrity");
+await page.waitForSelector("#verify-run");
+await page.click("#verify-run");
+await page.waitForSelector("#verify-state.state-intact");
+check(true, "an auditor verifies the journal: intact");
+await shot("integrity");
+await logOut();
+
+// --- The administrator's users page.
+await logIn("adm");
+await page.waitForSelector("table.users");
+await page.click("details.add-user summary");
+await page.fill("#new-name", "new.analyst");
+await page.selectOption("#new-role", "analyst");
+await page.fill("#new-password", "a long enough password 7");
+await page.click("details.add-user button[type=submit]");
+await page.waitForSelector("table.users th:has-text('new.analyst')");
+check(true, "an administrator adds a user");
+await page.locator("tr", { has: page.locator("th", { hasText: "new.analyst" }) }).getByRole("button", { name: "Disable" }).click();
+await page.waitForSelector("tr.disabled th:has-text('new.analyst')");
+check(true, "and disables them");
+await shot("users");
+await logOut();
+
+// --- The same search by a user cleared for secret finds it (the check above can fail).
+await logIn("top");
+await page.fill("#search-q", "Leka Dukagjini");
+await page.waitForSelector("dialog.justification");
+await page.fill("#justification-input", JUSTIFICATION);
+await page.press("#justification-input", "Enter");
+await page.waitForFunction(() => document.querySelector("#search-results")?.dataset.query === "Leka Dukagjini");
+check(!(await hidden()), "a secret-cleared analyst finds the secret record");
+await logOut();
+
+check(problems.length === 0, "no page errors or console messages: " + problems.join("; "));
+await browser.close();
+console.log(JSON.stringify(measures));

@@ -1,0 +1,74 @@
+// The shapes of the API's answers (src/http/api_server.cc, admin_routes.cc).
+
+export interface SearchResult {
+  id: string;
+  schema: string;
+  score: number;
+  caption: string;
+  matched: { property: string; value: string };
+  same_caption: string[];
+}
+
+export interface Marking {
+  handling: string;
+  classification: string;
+  reliability: string;
+  accuracy: number;
+  cases?: string[];
+}
+
+export interface SourcedValue {
+  value: string;
+  source: string;
+  record: string;
+  ingested_us: number;
+}
+
+export interface EntityRef {
+  id: string;
+  schema: string;
+  caption: string;
+}
+
+export interface Dossier {
+  id: string;
+  schema: string;
+  caption: string;
+  marking: Marking;
+  versions: number;
+  properties: Record<string, { label: string; type: string; values: SourcedValue[] }>;
+  links: { direction: "out" | "in"; property: string; via: EntityRef; other?: EntityRef }[];
+}
+
+export interface HistoryAnswer {
+  id: string;
+  versions: {
+    sequence: number;
+    written: string;
+    // Each value with its provenance: v value, s source, r source record, t ingestion time (µs).
+    entity: { id: string; schema: string; marking: Marking; properties: Record<string, { v: string; s: string; r: string; t: number }[]> };
+  }[];
+}
+
+export interface AuditRecord {
+  sequence: number;
+  time_us: number;
+  user: string;
+  client: string;
+  action: string;
+  outcome: string;
+  justification: string;
+  detail: string;
+  objects: string[];
+  objects_total: number;
+}
+
+export interface UserInfo {
+  name: string;
+  role: string;
+  clearance: string;
+  mfa: boolean;
+  disabled: boolean;
+  cases: string[];
+  created: string;
+}
