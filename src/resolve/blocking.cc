@@ -34,21 +34,17 @@ std::vector<std::string> BlockingKeys(const PersonRecord& record) {
   }
   std::vector<std::string> skeletons;
   for (const std::string& part : parts) skeletons.push_back(text::Skeleton(part));
+  std::string both;  // the two skeletons, sorted: the order of the name parts does not matter
+  if (skeletons.size() == 2) both = std::min(skeletons[0], skeletons[1]) + ":" + std::max(skeletons[0], skeletons[1]);
   for (const PartialDate& date : record.birth_dates) {
-    for (const std::string& skeleton : skeletons) {
-      keys.push_back("name:" + skeleton + ":" + std::to_string(date.year));
-    }
+    if (!both.empty()) keys.push_back("name:" + both + ":" + std::to_string(date.year));
     if (date.day == 0) continue;
     const int low = std::min(date.day, date.month), high = std::max(date.day, date.month);
     const std::string day_month = TwoDigits(low) + TwoDigits(high);
     for (const std::string& part : parts) {
       keys.push_back("date:" + part.substr(0, 2) + ":" + std::to_string(date.year) + day_month);
     }
-    if (skeletons.size() == 2) {
-      const std::string& first = std::min(skeletons[0], skeletons[1]);
-      const std::string& second = std::max(skeletons[0], skeletons[1]);
-      keys.push_back("pair:" + first + ":" + second + ":" + day_month);
-    }
+    if (!both.empty()) keys.push_back("pair:" + both + ":" + day_month);
   }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -104,6 +100,30 @@ std::vector<uint64_t> CandidatePairs(const std::vector<PersonRecord>& records, s
   stats.reduction_ratio =
       stats.all_pairs == 0 ? 0 : 1.0 - static_cast<double>(pairs.size()) / static_cast<double>(stats.all_pairs);
   for (size_t k = 0; k < std::size(kKinds); ++k) stats.pairs_by_key[std::string(kKinds[k])] = by_kind[k];
+  return pairs;
+}
+
+std::vector<uint64_t> TrainingPairs(const std::vector<PersonRecord>& records, size_t window) {
+  std::vector<std::pair<uint64_t, uint32_t>> entries;  // (hash of key, record)
+  for (uint32_t r = 0; r < records.size(); ++r) {
+    const PersonRecord& record = records[r];
+    for (const PartialDate& date : record.birth_dates) {
+      for (const std::string* part : {&record.given, &record.family}) {
+        if (part->empty()) continue;
+        entries.emplace_back(std::hash<std::string>{}(text::Skeleton(*part) + ":" + std::to_string(date.year)), r);
+      }
+    }
+  }
+  std::sort(entries.begin(), entries.end());
+  entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
+  std::vector<uint64_t> pairs;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    for (size_t j = i + 1; j < entries.size() && j <= i + window && entries[j].first == entries[i].first; ++j) {
+      pairs.push_back(uint64_t{entries[i].second} << 32 | entries[j].second);
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   return pairs;
 }
 

@@ -3,8 +3,8 @@
 //
 //   id    any identifier, also without its first or last two characters (a number typed in
 //         part still meets the whole one)
-//   name  the phonetic skeleton of a name part (given or family: order does not matter)
-//         and the birth year
+//   name  the phonetic skeletons of both name parts (sorted: their order does not matter)
+//         and the birth year -- this is how a partial date (1985, 1985-03) meets
 //   date  the first two letters of a name part and the full birth date with day and month
 //         sorted (so that a day/month swap meets the right date)
 //   pair  the skeletons of both name parts (sorted) with birth month and day, without the
@@ -40,5 +40,13 @@ std::vector<std::string> BlockingKeys(const PersonRecord& record);
 // (a << 32) | b.
 std::vector<uint64_t> CandidatePairs(const std::vector<PersonRecord>& records, size_t max_block,
                                      BlockingStats& stats);
+
+// Pairs for estimating the model, not for matching: records sharing one name part's skeleton
+// and birth year, each paired with the next `window` records of its block (ids are in no
+// meaningful order, so this is a sample). The candidate pairs alone are too alike for EM to
+// learn what tells two people apart -- nearly all of them are the same person -- so EM also
+// sees these, most of which are different people with one name and the year in common.
+// Sorted and distinct, encoded as CandidatePairs.
+std::vector<uint64_t> TrainingPairs(const std::vector<PersonRecord>& records, size_t window);
 
 }  // namespace ura::resolve

@@ -112,6 +112,23 @@ TEST(Blocking, KeysCoverPartialIdentifiersAndSwappedDates) {
   EXPECT_TRUE(shares("date:me:19850312"));
 }
 
+TEST(Blocking, TrainingPairsAreASampleOfLooserBlocks) {
+  // Six records with the same given name and year: each meets at most the next 2 of its block.
+  std::vector<PersonRecord> records;
+  for (int i = 0; i < 6; ++i) {
+    records.push_back(Person("r" + std::to_string(i), "arben", "family" + std::string(1, char('a' + i)),
+                             {1980, 1, static_cast<int8_t>(1 + i)}));
+  }
+  std::vector<uint64_t> pairs = TrainingPairs(records, 2);
+  // The given-name block gives (0,1) (0,2) (1,2) (1,3) ... (4,5): 4 * 2 + 1 = 9 pairs; the
+  // family names' skeletons differ only in their last letter, which a skeleton may keep.
+  EXPECT_GE(pairs.size(), 9u);
+  EXPECT_TRUE(std::is_sorted(pairs.begin(), pairs.end()));
+  for (uint64_t p : pairs) EXPECT_LT(p >> 32, p & 0xffffffffu);
+  EXPECT_TRUE(std::count(pairs.begin(), pairs.end(), uint64_t{0} << 32 | 2));
+  EXPECT_FALSE(std::count(pairs.begin(), pairs.end(), uint64_t{0} << 32 | 3));
+}
+
 TEST(Decisions, JudgementRoundTripAndOrder) {
   Judgement j{"z-id", "a-id", Decision::kDifferent, "cli:alice", "case 12/2024", 42};
   const std::string json = EncodeJudgement(j);

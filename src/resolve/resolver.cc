@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -73,6 +74,7 @@ Result<Resolution> Resolve(const std::vector<PersonRecord>& records, const std::
 
   start = std::chrono::steady_clock::now();
   std::vector<uint32_t> keys = CompareAll(records, candidates, options.threads);
+  std::vector<uint64_t> candidates_sorted = candidates;
   std::unordered_map<uint32_t, uint32_t> pattern_of;
   r.pairs.resize(candidates.size());
   for (size_t i = 0; i < candidates.size(); ++i) {
@@ -84,6 +86,22 @@ Result<Resolution> Resolve(const std::vector<PersonRecord>& records, const std::
     r.pairs[i] = {static_cast<uint32_t>(candidates[i] >> 32), static_cast<uint32_t>(candidates[i]), it->second};
   }
   std::vector<uint64_t>().swap(candidates);
+  // EM also sees a sample of looser pairs (TrainingPairs); they are not matched.
+  std::unordered_map<uint32_t, PatternCount> training_patterns;
+  {
+    std::vector<uint64_t> training = TrainingPairs(records, options.training_window);
+    std::vector<uint64_t> extra;
+    std::set_difference(training.begin(), training.end(), candidates_sorted.begin(), candidates_sorted.end(),
+                        std::back_inserter(extra));
+    std::vector<uint64_t>().swap(candidates_sorted);
+    keys = CompareAll(records, extra, options.threads);
+    r.training_pairs = extra.size();
+    for (size_t i = 0; i < extra.size(); ++i) {
+      PatternCount& p = training_patterns[keys[i]];
+      if (p.count == 0) p.vector = Compare(records[extra[i] >> 32], records[extra[i] & 0xffffffffu]);
+      ++p.count;
+    }
+  }
   std::vector<uint32_t>().swap(keys);
   // Random pairs: nearly all different persons, so their agreement is u's starting point.
   std::mt19937_64 random(options.seed);
@@ -105,6 +123,11 @@ Result<Resolution> Resolve(const std::vector<PersonRecord>& records, const std::
   std::sort(random_list.begin(), random_list.end(),
             [](const PatternCount& x, const PatternCount& y) { return PatternKey(x.vector) < PatternKey(y.vector); });
   for (const Pattern& p : r.patterns) candidate_list.push_back({p.vector, p.count});
+  for (const auto& [key, p] : training_patterns) candidate_list.push_back(p);
+  // The same patterns in the same order whatever the hash map's order: EM sums in this order.
+  std::sort(candidate_list.begin(), candidate_list.end(), [](const PatternCount& x, const PatternCount& y) {
+    return std::make_pair(PatternKey(x.vector), x.count) < std::make_pair(PatternKey(y.vector), y.count);
+  });
   URA_ASSIGN_OR_RETURN(r.model, EstimateEm(candidate_list, StartingParameters(random_list), options.em));
   for (Pattern& p : r.patterns) {
     p.weight = MatchWeight(r.model, p.vector);
@@ -186,6 +209,7 @@ std::string StatsJson(const Resolution& r) {
       {"blocks_skipped", r.blocking.blocks_skipped},
       {"pairs_by_key", r.blocking.pairs_by_key},
       {"patterns", r.patterns.size()},
+      {"training_pairs", r.training_pairs},
       {"model", {{"prior", r.model.prior}, {"iterations", r.model.iterations}, {"converged", r.model.converged},
                  {"fields", model}}},
       {"matched_pairs", r.matched_pairs},

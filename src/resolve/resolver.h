@@ -30,6 +30,7 @@ struct ResolveOptions {
   uint64_t random_pairs = 200000;  // random pairs that estimate the starting u
   uint64_t seed = 1;               // for choosing them (the same seed, the same result)
   int threads = 2;
+  size_t training_window = 5;      // see TrainingPairs (blocking.h)
   EmOptions em;
 };
 
@@ -52,6 +53,7 @@ struct Resolution {
   std::vector<Pattern> patterns;
   std::vector<ResolvedPair> pairs;  // every candidate pair, sorted by (a, b)
   Clustering clustering;
+  uint64_t training_pairs = 0;       // pairs EM saw besides the candidates (TrainingPairs)
   uint64_t matched_pairs = 0;        // candidate pairs at or above the threshold
   uint64_t judgements_applied = 0;   // judgements naming two records of this run
   uint64_t judgements_unknown = 0;   // judgements naming a record no longer there
