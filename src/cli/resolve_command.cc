@@ -85,6 +85,22 @@ Result<Loaded> LoadAndResolve(Context& ctx, StoreSession& session, const Resolve
   return loaded;
 }
 
+// Appends resolution's entries and the audit record of the change in one commit: a judgement
+// or a run is never in the journal without the record of who made it (the commands refuse
+// --as, so the user is the custodian, as StoreSession::Audit writes it).
+Result<journal::AppendResult> AppendAudited(Context& ctx, StoreSession& session, uint32_t type,
+                                            const std::vector<std::string>& payloads, audit::Record record) {
+  record.time_us = ctx.clock->NowMicros();
+  record.user = CliUser();
+  record.client = "local";
+  record.justification = ctx.reason;
+  const std::string audit_payload = audit::EncodeRecord(record);
+  std::vector<journal::EntryInput> entries;
+  for (const std::string& p : payloads) entries.push_back({type, AsBytes(p)});
+  entries.push_back({audit::kEntryTypeAudit, AsBytes(audit_payload)});
+  return session.journal()->Append(entries);
+}
+
 int Run(Context& ctx, const ResolveFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
   if (Status s = RefuseAs(ctx); !s.ok()) return ReportError(ctx, s);
@@ -99,17 +115,12 @@ int Run(Context& ctx, const ResolveFlags& flags) {
   run.run_id = "run-" + std::to_string(run.time_us);
   run.stats_json = resolve::StatsJson(r);
   run.persons = resolve::CanonicalPersons(loaded->records, r);
-  std::vector<std::string> payloads = resolve::EncodeRun(run);
-  std::vector<journal::EntryInput> entries;
-  for (const std::string& p : payloads) entries.push_back({resolve::kEntryTypeRun, AsBytes(p)});
-  if (auto appended = (*session)->journal()->Append(entries); !appended.ok()) {
-    return ReportError(ctx, appended.status().WithContext("storing the resolution run"));
-  }
   audit::Record record;
   record.action = "resolve";
   record.objects_total = loaded->records.size();
   record.detail = run.run_id + ": " + std::to_string(run.persons.size()) + " persons of several records";
-  if (Status s = (*session)->Audit(ctx, record); !s.ok()) return ReportError(ctx, s);
+  auto appended = AppendAudited(ctx, **session, resolve::kEntryTypeRun, resolve::EncodeRun(run), record);
+  if (!appended.ok()) return ReportError(ctx, appended.status().WithContext("storing the resolution run"));
   const double seconds = SecondsSince(start);
 
   std::ostream& out = *ctx.out;
@@ -259,17 +270,14 @@ int Judge(Context& ctx, const ResolveFlags& flags) {
   });
   if (!found.ok()) return ReportError(ctx, found);
   resolve::Judgement judgement{a, b, *decision, CliUser(), ctx.reason, ctx.clock->NowMicros()};
-  const std::string payload = resolve::EncodeJudgement(judgement);
-  journal::EntryInput entry{resolve::kEntryTypeJudgement, AsBytes(payload)};
-  auto appended = (*session)->journal()->Append({&entry, 1});
-  if (!appended.ok()) return ReportError(ctx, appended.status().WithContext("storing the judgement"));
   audit::Record record;
   record.action = "resolve-judge";
   record.AddObject(a);
   record.AddObject(b);
-  record.detail = std::string(resolve::DecisionName(*decision)) + " (journal entry " +
-                  std::to_string(appended->first_sequence) + ")";
-  if (Status s = (*session)->Audit(ctx, record); !s.ok()) return ReportError(ctx, s);
+  record.detail = std::string(resolve::DecisionName(*decision));
+  auto appended =
+      AppendAudited(ctx, **session, resolve::kEntryTypeJudgement, {resolve::EncodeJudgement(judgement)}, record);
+  if (!appended.ok()) return ReportError(ctx, appended.status().WithContext("storing the judgement"));
   if (ctx.json) {
     *ctx.out << nlohmann::json{{"a", a}, {"b", b}, {"decision", resolve::DecisionName(*decision)},
                                {"sequence", appended->first_sequence}}

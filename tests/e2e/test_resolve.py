@@ -108,6 +108,8 @@ class ResolveEndToEndTest(unittest.TestCase):
         # Every judgement is audited.
         audit = s.ura("--json", "audit", "--action", "resolve-judge").stdout
         self.assertEqual(audit.count('"resolve-judge"'), 2, audit)
+        # Judgements and runs are journal entries like any other: the store verifies.
+        s.ura("verify", "--deep", reason=None)
 
     def test_bad_input_is_refused_and_changes_nothing(self):
         s = self.stores[SEEDS[1]]
