@@ -154,7 +154,7 @@ int Run(Context& ctx, const ResolveFlags& flags) {
       << "  refused merges    " << r.clustering.refused_chaining << " chaining, " << r.clustering.refused_by_judgement
       << " by a judgement\n"
       << "  judgements        " << r.judgements_applied << " applied, " << r.judgements_unknown
-      << " name records no longer there, " << r.clustering.judgement_conflicts << " conflicts\n"
+      << " naming records no longer there, " << r.clustering.judgement_conflicts << " conflicts\n"
       << "  time              " << std::setprecision(1) << seconds << " s (reading the index "
       << loaded->seconds_index << ", the journal " << loaded->seconds_journal << ", blocking " << r.seconds_blocking
       << ", comparing " << r.seconds_comparing << ", estimating " << r.seconds_estimating << ", clustering "
