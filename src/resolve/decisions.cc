@@ -146,8 +146,8 @@ Result<StoredResolution> LoadResolution(FileSystem& fs, const journal::StorePath
                                         const journal::Keyring& keyring) {
   StoredResolution stored;
   PendingRun pending;
-  URA_RETURN_IF_ERROR(journal::ReadEntries(fs, paths, keyring, 0, 0, [&](const journal::DecodedEntry& e) -> Status {
-    if (e.type != kEntryTypeJudgement && e.type != kEntryTypeRun) return Status::Ok();
+  const std::vector<uint32_t> types = {kEntryTypeJudgement, kEntryTypeRun};
+  URA_RETURN_IF_ERROR(journal::ReadEntriesOfTypes(fs, paths, keyring, types, [&](const journal::DecodedEntry& e) -> Status {
     const std::string_view payload = AsString(e.payload);
     Status applied;
     if (e.type == kEntryTypeJudgement) {

@@ -75,7 +75,7 @@ struct StoredResolution {
   uint64_t judgement_entries = 0;
   RunSummary latest_run;
 };
-// Reads every entry of the journal. kDataLoss for a judgement or run entry that does not
+// Validates every segment of the journal, decrypting only entries of types 64 and 65. kDataLoss for a judgement or run entry that does not
 // decode (the journal authenticated it, so it was written so: a defect, not an attack).
 Result<StoredResolution> LoadResolution(FileSystem& fs, const journal::StorePaths& paths,
                                         const journal::Keyring& keyring);
