@@ -90,7 +90,8 @@ namespace {
 // `only` (sorted) unless it is null. Segments holding nothing wanted are not read.
 Status ReadEntriesWhere(FileSystem& fs, const StorePaths& paths, const Keyring& keyring, uint64_t from, uint64_t to,
                         const std::vector<uint64_t>* only,
-                        const std::function<Status(const DecodedEntry&)>& on_entry) {
+                        const std::function<Status(const DecodedEntry&)>& on_entry,
+                        const std::vector<uint32_t>* types = nullptr) {
   URA_ASSIGN_OR_RETURN(auto segments, ListSegments(fs, paths.journal_dir));
   const StoreMeta& meta = keyring.meta();
   SegmentIdentity id{meta.store_id, meta.signing_public_key, meta.signing_key_id};
@@ -144,6 +145,7 @@ Status ReadEntriesWhere(FileSystem& fs, const StorePaths& paths, const Keyring& 
         if ((*only)[next_wanted] != header.sequence) continue;
         ++next_wanted;
       }
+      if (types != nullptr && std::find(types->begin(), types->end(), header.entry_type) == types->end()) continue;
       URA_ASSIGN_OR_RETURN(DecodedEntry e, codec.Decode(header, bytes));
       URA_RETURN_IF_ERROR(on_entry(e));
     }
@@ -157,6 +159,12 @@ Status ReadEntriesWhere(FileSystem& fs, const StorePaths& paths, const Keyring& 
 Status ReadEntries(FileSystem& fs, const StorePaths& paths, const Keyring& keyring, uint64_t from,
                    uint64_t to, const std::function<Status(const DecodedEntry&)>& on_entry) {
   return ReadEntriesWhere(fs, paths, keyring, from, to, nullptr, on_entry);
+}
+
+Status ReadEntriesOfTypes(FileSystem& fs, const StorePaths& paths, const Keyring& keyring,
+                          const std::vector<uint32_t>& types,
+                          const std::function<Status(const DecodedEntry&)>& on_entry) {
+  return ReadEntriesWhere(fs, paths, keyring, 0, 0, nullptr, on_entry, &types);
 }
 
 Status ReadEntriesAt(FileSystem& fs, const StorePaths& paths, const Keyring& keyring,

@@ -38,6 +38,14 @@ Status ReadEntries(FileSystem& fs, const StorePaths& paths, const Keyring& keyri
                    uint64_t from, uint64_t to,
                    const std::function<Status(const DecodedEntry&)>& on_entry);
 
+// As ReadEntries from the start, but decrypts only entries of the given types: the type is in
+// the frame header (clear text, covered by the checksums and the Merkle tree like the rest of
+// the frame), so a reader that wants a few kinds of entry (judgements, user events) validates
+// every segment but decrypts only those.
+Status ReadEntriesOfTypes(FileSystem& fs, const StorePaths& paths, const Keyring& keyring,
+                          const std::vector<uint32_t>& types,
+                          const std::function<Status(const DecodedEntry&)>& on_entry);
+
 // Decrypts the entries at the given sequences (any order, duplicates ignored), in sequence
 // order, reading only the segments that hold them. Sequences past the latest head are not
 // returned.

@@ -122,6 +122,27 @@ TEST_F(JournalTest, AppendReopenAndReadBack) {
   EXPECT_LT(std::filesystem::file_size(LastSegment()), 20000u);
 }
 
+TEST_F(JournalTest, ReadEntriesOfTypesDecryptsOnlyThose) {
+  {
+    auto j = Open();
+    AppendN(*j, 3);
+    std::vector<EntryInput> typed = {{64, AsBytes(std::string_view("a"))}, {65, AsBytes(std::string_view("b"))},
+                                     {64, AsBytes(std::string_view("c"))}};
+    ASSERT_TRUE(j->Append(typed).ok());
+    AppendN(*j, 2);
+  }
+  auto keyring = Keyring::Unlock(DefaultFileSystem(), StorePaths(dir_), TestSecret());
+  ASSERT_TRUE(keyring.ok());
+  std::vector<std::pair<uint64_t, std::string>> seen;
+  Status s = ReadEntriesOfTypes(DefaultFileSystem(), StorePaths(dir_), **keyring, {64},
+                                [&](const DecodedEntry& e) {
+                                  seen.emplace_back(e.sequence, std::string(AsString(e.payload)));
+                                  return Status::Ok();
+                                });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(seen, (std::vector<std::pair<uint64_t, std::string>>{{3, "a"}, {5, "c"}}));
+}
+
 TEST_F(JournalTest, OversizedEntryIsRefused) {
   auto j = Open();
   Bytes huge(kMaxPayloadSize + 1, 'a');

@@ -1,0 +1,524 @@
+// `ura resolve` (run or re-run entity resolution and store the canonical persons),
+// `ura resolve review` (uncertain pairs with their explanations), `ura resolve judge A B
+// same|different|withdrawn` (an analyst's decision) and `ura resolve evaluate --truth PATH`
+// (pairwise and B-cubed scores against ground truth), `ura resolve persons` and `ura resolve
+// person ID` (the latest run's canonical persons). The work is in src/resolve.
+//
+// These commands run as the store's custodian: with --as they are refused, because the
+// access rules (clearance, need-to-know) are not yet applied to resolution's output.
+#include <sys/resource.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
+
+#include "cli/cli.h"
+#include "cli/store_session.h"
+#include "ingest/csv_reader.h"
+#include "resolve/evaluate.h"
+#include "resolve/resolver.h"
+
+namespace ura::cli {
+
+namespace {
+
+struct ResolveFlags {
+  double threshold = 0.5;
+  size_t max_block = 1000;
+  size_t limit = 20;
+  std::string truth;
+  std::vector<std::string> judge_args;  // A B DECISION
+};
+
+double PeakMegabytes() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux: kilobytes
+}
+
+Status RefuseAs(const Context& ctx) {
+  if (ctx.as_user.empty()) return Status::Ok();
+  return PermissionDenied("ura resolve runs as the store's custodian (without --as): the access rules are not yet "
+                          "applied to entity resolution");
+}
+
+std::vector<resolve::Judgement> InForce(const resolve::StoredResolution& stored) {
+  std::vector<resolve::Judgement> out;
+  for (const auto& [pair, j] : stored.judgements) out.push_back(j);
+  return out;
+}
+
+// Loads the Person records and the judgements, and resolves.
+struct Loaded {
+  std::vector<resolve::PersonRecord> records;
+  resolve::StoredResolution stored;
+  resolve::Resolution resolution;
+  double seconds_index = 0, seconds_journal = 0;  // reading the records, reading the judgements
+};
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+Result<Loaded> LoadAndResolve(Context& ctx, StoreSession& session, const ResolveFlags& flags) {
+  Loaded loaded;
+  const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
+  auto start = std::chrono::steady_clock::now();
+  URA_RETURN_IF_ERROR(session.ReadIndex(ctx, [&](index::Index& idx) -> Status {
+    URA_ASSIGN_OR_RETURN(loaded.records, resolve::LoadPersons(idx, registry));
+    return Status::Ok();
+  }));
+  loaded.seconds_index = SecondsSince(start);
+  start = std::chrono::steady_clock::now();
+  URA_ASSIGN_OR_RETURN(loaded.stored, resolve::LoadResolution(*ctx.fs, ctx.paths(), session.keyring()));
+  loaded.seconds_journal = SecondsSince(start);
+  resolve::ResolveOptions options;
+  options.threshold = flags.threshold;
+  options.max_block = flags.max_block;
+  URA_ASSIGN_OR_RETURN(loaded.resolution, resolve::Resolve(loaded.records, InForce(loaded.stored), options));
+  return loaded;
+}
+
+// Appends resolution's entries and the audit record of the change in one commit: a judgement
+// or a run is never in the journal without the record of who made it (the commands refuse
+// --as, so the user is the custodian, as StoreSession::Audit writes it).
+Result<journal::AppendResult> AppendAudited(Context& ctx, StoreSession& session, uint32_t type,
+                                            const std::vector<std::string>& payloads, audit::Record record) {
+  record.time_us = ctx.clock->NowMicros();
+  record.user = CliUser();
+  record.client = "local";
+  record.justification = ctx.reason;
+  const std::string audit_payload = audit::EncodeRecord(record);
+  std::vector<journal::EntryInput> entries;
+  for (const std::string& p : payloads) entries.push_back({type, AsBytes(p)});
+  entries.push_back({audit::kEntryTypeAudit, AsBytes(audit_payload)});
+  return session.journal()->Append(entries);
+}
+
+int Run(Context& ctx, const ResolveFlags& flags) {
+  const auto start = std::chrono::steady_clock::now();
+  if (Status s = RefuseAs(ctx); !s.ok()) return ReportError(ctx, s);
+  auto session = StoreSession::OpenForWrite(ctx);
+  if (!session.ok()) return ReportError(ctx, session.status());
+  Result<Loaded> loaded = LoadAndResolve(ctx, **session, flags);
+  if (!loaded.ok()) return ReportError(ctx, loaded.status());
+  const resolve::Resolution& r = loaded->resolution;
+
+  resolve::RunSummary run;
+  run.time_us = ctx.clock->NowMicros();
+  run.run_id = "run-" + std::to_string(run.time_us);
+  run.stats_json = resolve::StatsJson(r);
+  run.persons = resolve::CanonicalPersons(loaded->records, r);
+  audit::Record record;
+  record.action = "resolve";
+  record.objects_total = loaded->records.size();
+  record.detail = run.run_id + ": " + std::to_string(run.persons.size()) + " persons of several records";
+  auto appended = AppendAudited(ctx, **session, resolve::kEntryTypeRun, resolve::EncodeRun(run), record);
+  if (!appended.ok()) return ReportError(ctx, appended.status().WithContext("storing the resolution run"));
+  const double seconds = SecondsSince(start);
+
+  std::ostream& out = *ctx.out;
+  if (ctx.json) {
+    nlohmann::json j = nlohmann::json::parse(run.stats_json);
+    j["run"] = run.run_id;
+    j["seconds"]["total"] = seconds;
+    j["seconds"]["reading_index"] = loaded->seconds_index;
+    j["seconds"]["reading_journal"] = loaded->seconds_journal;
+    j["peak_memory_mb"] = PeakMegabytes();
+    out << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  const resolve::BlockingStats& b = r.blocking;
+  const resolve::ClusterQuality& q = r.clustering.quality;
+  out << std::fixed << "resolved " << b.records << " Person records (" << run.run_id << ")\n"
+      << "  candidate pairs   " << b.candidate_pairs << " of " << b.all_pairs << " (reduction ratio "
+      << std::setprecision(6) << b.reduction_ratio << ")\n    by key          ";
+  for (const auto& [key, pairs] : b.pairs_by_key) out << key << " " << pairs << "  ";
+  out << "\n    blocks skipped  " << b.blocks_skipped << " (over " << flags.max_block << " records)\n"
+      << "  model             " << r.patterns.size() << " comparison patterns, EM " << r.model.iterations
+      << " iterations" << (r.model.converged ? " (converged)" : " (not converged)") << " over the candidates and "
+      << r.training_pairs << " training pairs, prior "
+      << std::setprecision(4) << r.model.prior << "\n"
+      << "  matched pairs     " << r.matched_pairs << " at probability >= " << std::setprecision(2) << flags.threshold
+      << "\n"
+      << "  persons           " << q.clusters << " of several records (" << q.clustered_records
+      << " records), largest " << q.largest << "; " << (b.records - q.clustered_records) << " single records\n"
+      << "  cluster quality   mean cohesion " << std::setprecision(3) << q.mean_cohesion << ", " << q.weak_clusters
+      << " weak (cohesion < 0.8)\n"
+      << "  refused merges    " << r.clustering.refused_chaining << " chaining, " << r.clustering.refused_by_judgement
+      << " by a judgement\n"
+      << "  judgements        " << r.judgements_applied << " applied, " << r.judgements_unknown
+      << " naming records no longer there, " << r.clustering.judgement_conflicts << " conflicts\n"
+      << "  time              " << std::setprecision(1) << seconds << " s (reading the index "
+      << loaded->seconds_index << ", the journal " << loaded->seconds_journal << ", blocking " << r.seconds_blocking
+      << ", comparing " << r.seconds_comparing << ", estimating " << r.seconds_estimating << ", clustering "
+      << r.seconds_clustering << ")\n"
+      << "  peak memory       " << std::setprecision(0) << PeakMegabytes() << " MB\n";
+  return kExitOk;
+}
+
+std::string Describe(const resolve::PersonRecord& p) {
+  std::ostringstream s;
+  s << (p.given.empty() ? "?" : p.given) << " " << (p.family.empty() ? "?" : p.family);
+  for (const resolve::PartialDate& d : p.birth_dates) {
+    s << " " << d.year;
+    if (d.month) s << "-" << std::setw(2) << std::setfill('0') << int(d.month);
+    if (d.day) s << "-" << std::setw(2) << std::setfill('0') << int(d.day);
+  }
+  for (const std::string& id : p.identifiers) s << " " << id;
+  s << "  [" << p.source << " " << p.record_key << "]";
+  return s.str();
+}
+
+int Review(Context& ctx, const ResolveFlags& flags) {
+  if (Status s = RefuseAs(ctx); !s.ok()) return ReportError(ctx, s);
+  auto session = StoreSession::OpenForConsultation(ctx);
+  if (!session.ok()) return ReportError(ctx, session.status());
+  Result<Loaded> loaded = LoadAndResolve(ctx, **session, flags);
+  if (!loaded.ok()) return ReportError(ctx, loaded.status());
+  const resolve::Resolution& r = loaded->resolution;
+  const std::vector<resolve::PersonRecord>& records = loaded->records;
+  // Uncertain: the model is between 5% and 95% sure, and no analyst has decided.
+  std::vector<const resolve::ResolvedPair*> uncertain;
+  for (const resolve::ResolvedPair& p : r.pairs) {
+    const double probability = r.patterns[p.pattern].probability;
+    if (probability < 0.05 || probability > 0.95) continue;
+    const std::string& a = records[p.a].id;
+    const std::string& b = records[p.b].id;
+    if (loaded->stored.judgements.count({std::min(a, b), std::max(a, b)})) continue;
+    uncertain.push_back(&p);
+  }
+  std::stable_sort(uncertain.begin(), uncertain.end(), [&](const auto* x, const auto* y) {
+    return std::abs(r.patterns[x->pattern].probability - 0.5) < std::abs(r.patterns[y->pattern].probability - 0.5);
+  });
+  const size_t shown = std::min(uncertain.size(), flags.limit);
+  audit::Record record;
+  record.action = "resolve-review";
+  record.detail = std::to_string(uncertain.size()) + " uncertain pairs, " + std::to_string(shown) + " shown";
+  for (size_t i = 0; i < shown; ++i) {
+    record.AddObject(records[uncertain[i]->a].id);
+    record.AddObject(records[uncertain[i]->b].id);
+  }
+  if (Status s = (*session)->Audit(ctx, record); !s.ok()) {
+    return ReportError(ctx, s.WithContext("writing the audit record (nothing was shown)"));
+  }
+  std::ostream& out = *ctx.out;
+  nlohmann::json pairs = nlohmann::json::array();
+  for (size_t i = 0; i < shown; ++i) {
+    const resolve::ResolvedPair& p = *uncertain[i];
+    const resolve::Pattern& pattern = r.patterns[p.pattern];
+    const std::string explanation = resolve::ExplanationText(r.model, pattern.vector);
+    if (ctx.json) {
+      nlohmann::json contributions = nlohmann::json::array();
+      for (const resolve::Contribution& c : resolve::Explain(r.model, pattern.vector)) {
+        contributions.push_back({{"field", resolve::FieldName(c.field)},
+                                 {"level", resolve::LevelName(c.field, c.level)},
+                                 {"weight", c.weight}});
+      }
+      pairs.push_back({{"a", records[p.a].id},
+                       {"b", records[p.b].id},
+                       {"probability", pattern.probability},
+                       {"weight", pattern.weight},
+                       {"names_swapped", pattern.vector.names_swapped},
+                       {"contributions", contributions},
+                       {"explanation", explanation}});
+      continue;
+    }
+    out << std::fixed << std::setprecision(3) << pattern.probability << "  weight " << std::showpos
+        << std::setprecision(1) << pattern.weight << std::noshowpos << "\n  A " << records[p.a].id << "  "
+        << Describe(records[p.a]) << "\n  B " << records[p.b].id << "  " << Describe(records[p.b]) << "\n  "
+        << explanation << "\n";
+  }
+  if (ctx.json) {
+    out << nlohmann::json{{"uncertain", uncertain.size()}, {"pairs", pairs}}.dump(2) << "\n";
+  } else {
+    out << uncertain.size() << " uncertain pairs" << (shown < uncertain.size() ? ", " + std::to_string(shown) + " shown" : "")
+        << "; decide with `ura resolve judge A B same|different --reason ...`\n";
+  }
+  return kExitOk;
+}
+
+int Judge(Context& ctx, const ResolveFlags& flags) {
+  if (Status s = RefuseAs(ctx); !s.ok()) return ReportError(ctx, s);
+  const std::string& a = flags.judge_args[0];
+  const std::string& b = flags.judge_args[1];
+  Result<resolve::Decision> decision = resolve::ParseDecision(flags.judge_args[2]);
+  if (!decision.ok()) return ReportError(ctx, decision.status());
+  if (a == b) return ReportError(ctx, InvalidArgument("judge needs two different record ids, not '" + a + "' twice"));
+  if (!ctx.reason.empty()) {
+    if (Status s = audit::CheckJustification(ctx.reason); !s.ok()) return ReportError(ctx, s);
+  }
+  auto session = StoreSession::OpenForWrite(ctx);
+  if (!session.ok()) return ReportError(ctx, session.status());
+  // Both must be Person records in the store: a typo must not leave a judgement about nothing.
+  const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
+  Status found = (*session)->ReadIndex(ctx, [&](index::Index& idx) -> Status {
+    for (const std::string& id : {a, b}) {
+      URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, idx.Get(id));
+      const model::Schema* schema = e ? registry.Find(e->schema) : nullptr;
+      if (schema == nullptr || !schema->IsA("Person")) {
+        return NotFound("no Person record with id '" + id + "' (find ids with `ura search` or `ura resolve review`)");
+      }
+    }
+    return Status::Ok();
+  });
+  if (!found.ok()) return ReportError(ctx, found);
+  resolve::Judgement judgement{a, b, *decision, CliUser(), ctx.reason, ctx.clock->NowMicros()};
+  audit::Record record;
+  record.action = "resolve-judge";
+  record.AddObject(a);
+  record.AddObject(b);
+  record.detail = std::string(resolve::DecisionName(*decision));
+  auto appended =
+      AppendAudited(ctx, **session, resolve::kEntryTypeJudgement, {resolve::EncodeJudgement(judgement)}, record);
+  if (!appended.ok()) return ReportError(ctx, appended.status().WithContext("storing the judgement"));
+  if (ctx.json) {
+    *ctx.out << nlohmann::json{{"a", a}, {"b", b}, {"decision", resolve::DecisionName(*decision)},
+                               {"sequence", appended->first_sequence}}
+                    .dump(2)
+             << "\n";
+  } else {
+    *ctx.out << "recorded: " << a << " and " << b << " are " << resolve::DecisionName(*decision)
+             << (*decision == resolve::Decision::kWithdrawn ? " (the model decides again)" : "")
+             << " (journal entry " << appended->first_sequence << "); it applies from the next `ura resolve`\n";
+  }
+  return kExitOk;
+}
+
+// Ground truth: the generator's truth/persons.csv (true_person_id,source,source_record_key),
+// found from its output or truth folder, or any CSV with the columns source, record key and
+// true entity id in that order.
+Result<std::map<std::pair<std::string, std::string>, std::string>> ReadTruth(Context& ctx, const std::string& path) {
+  std::string file = path;
+  for (const std::string& candidate : {path + "/persons.csv", path + "/truth/persons.csv"}) {
+    if (ctx.fs->Exists(candidate)) file = candidate;
+  }
+  if (!ctx.fs->Exists(file)) return NotFound("no ground truth at " + path + " (give a CSV file or the generator's folder)");
+  ingest::CsvOptions options;
+  URA_ASSIGN_OR_RETURN(auto reader, ingest::OpenCsvReader(file, options));
+  std::map<std::pair<std::string, std::string>, std::string> truth;
+  while (true) {
+    URA_ASSIGN_OR_RETURN(auto item, reader->Next());
+    if (!item) break;
+    if (item->bad) {
+      return InvalidArgument(file + " row " + std::to_string(item->bad->row) + ": " + item->bad->reason +
+                             " (fix the file: every row needs source, record key and true id)");
+    }
+    const ingest::Record& row = *item->record;
+    if (row.fields.size() != 3) {
+      return InvalidArgument(file + " row " + std::to_string(row.row) + ": expected 3 columns, found " +
+                             std::to_string(row.fields.size()));
+    }
+    const bool generator = (*row.columns)[0] == "true_person_id";
+    const std::string& id = generator ? row.fields[0] : row.fields[2];
+    const std::string& source = generator ? row.fields[1] : row.fields[0];
+    const std::string& key = generator ? row.fields[2] : row.fields[1];
+    truth[{source, key}] = id;
+  }
+  if (truth.empty()) return InvalidArgument(file + " holds no ground truth rows");
+  return truth;
+}
+
+int EvaluateCommand(Context& ctx, const ResolveFlags& flags) {
+  if (Status s = RefuseAs(ctx); !s.ok()) return ReportError(ctx, s);
+  auto truth = ReadTruth(ctx, flags.truth);
+  if (!truth.ok()) return ReportError(ctx, truth.status());
+  auto session = StoreSession::OpenForConsultation(ctx);
+  if (!session.ok()) return ReportError(ctx, session.status());
+  std::vector<resolve::PersonRecord> records;
+  Status read = (*session)->ReadIndex(ctx, [&](index::Index& idx) -> Status {
+    URA_ASSIGN_OR_RETURN(records, resolve::LoadPersons(idx, model::SchemaRegistry::Builtin()));
+    return Status::Ok();
+  });
+  if (!read.ok()) return ReportError(ctx, read);
+  auto stored = resolve::LoadResolution(*ctx.fs, ctx.paths(), (*session)->keyring());
+  if (!stored.ok()) return ReportError(ctx, stored.status());
+  if (stored->latest_run.run_id.empty()) {
+    return ReportError(ctx, FailedPrecondition("no resolution run in this store yet: run `ura resolve` first"));
+  }
+  std::map<std::string, std::string> person_of;
+  for (const resolve::CanonicalPerson& p : stored->latest_run.persons) {
+    for (const std::string& member : p.members) person_of[member] = p.id;
+  }
+  std::vector<std::string> predicted, expected;
+  uint64_t without_truth = 0;
+  for (const resolve::PersonRecord& r : records) {
+    auto t = truth->find({r.source, r.record_key});
+    if (t == truth->end()) {
+      ++without_truth;
+      continue;
+    }
+    auto p = person_of.find(r.id);
+    predicted.push_back(p == person_of.end() ? r.id : p->second);  // not in a person: a person of its own
+    expected.push_back(t->second);
+  }
+  audit::Record record;
+  record.action = "resolve-evaluate";
+  record.objects_total = predicted.size();
+  record.detail = stored->latest_run.run_id + " against " + flags.truth;
+  if (Status s = (*session)->Audit(ctx, record); !s.ok()) return ReportError(ctx, s);
+  const resolve::EvaluationScores s = resolve::Evaluate(predicted, expected);
+  std::ostream& out = *ctx.out;
+  if (ctx.json) {
+    out << nlohmann::json{{"run", stored->latest_run.run_id},
+                          {"records", s.records},
+                          {"records_without_truth", without_truth},
+                          {"pairwise",
+                           {{"precision", s.pair_precision},
+                            {"recall", s.pair_recall},
+                            {"f1", s.pair_f1},
+                            {"true_pairs", s.true_pairs},
+                            {"predicted_pairs", s.predicted_pairs},
+                            {"correct_pairs", s.correct_pairs}}},
+                          {"bcubed", {{"precision", s.bcubed_precision}, {"recall", s.bcubed_recall}, {"f1", s.bcubed_f1}}}}
+               .dump(2)
+        << "\n";
+    return kExitOk;
+  }
+  out << std::fixed << std::setprecision(4) << "run " << stored->latest_run.run_id << ": " << s.records
+      << " records scored (" << without_truth << " Person records without ground truth)\n"
+      << "  pairwise   precision " << s.pair_precision << "  recall " << s.pair_recall << "  F1 " << s.pair_f1
+      << "  (true pairs " << s.true_pairs << ", predicted " << s.predicted_pairs << ", correct " << s.correct_pairs
+      << ")\n"
+      << "  B-cubed    precision " << s.bcubed_precision << "  recall " << s.bcubed_recall << "  F1 " << s.bcubed_f1
+      << "\n";
+  return kExitOk;
+}
+
+
+// The latest run's persons, for `persons` and `person`.
+Result<resolve::RunSummary> LatestRun(Context& ctx, StoreSession& session) {
+  URA_ASSIGN_OR_RETURN(resolve::StoredResolution stored,
+                       resolve::LoadResolution(*ctx.fs, ctx.paths(), session.keyring()));
+  if (stored.latest_run.run_id.empty()) {
+    return FailedPrecondition("no resolution run in this store yet: run `ura resolve` first");
+  }
+  return std::move(stored.latest_run);
+}
+
+int Persons(Context& ctx, const ResolveFlags& flags) {
+  if (Status s = RefuseAs(ctx); !s.ok()) return ReportError(ctx, s);
+  auto session = StoreSession::OpenForConsultation(ctx);
+  if (!session.ok()) return ReportError(ctx, session.status());
+  auto run = LatestRun(ctx, **session);
+  if (!run.ok()) return ReportError(ctx, run.status());
+  const size_t shown = std::min(run->persons.size(), flags.limit);
+  audit::Record record;
+  record.action = "resolve-persons";
+  record.detail = run->run_id;
+  for (size_t i = 0; i < shown; ++i) {
+    for (const std::string& m : run->persons[i].members) record.AddObject(m);
+  }
+  if (Status s = (*session)->Audit(ctx, record); !s.ok()) {
+    return ReportError(ctx, s.WithContext("writing the audit record (nothing was shown)"));
+  }
+  std::ostream& out = *ctx.out;
+  nlohmann::json list = nlohmann::json::array();
+  for (size_t i = 0; i < shown; ++i) {
+    const resolve::CanonicalPerson& p = run->persons[i];
+    if (ctx.json) {
+      list.push_back({{"id", p.id}, {"members", p.members}});
+      continue;
+    }
+    out << p.id << "  " << p.members.size() << " records:";
+    for (const std::string& m : p.members) out << " " << m;
+    out << "\n";
+  }
+  if (ctx.json) {
+    out << nlohmann::json{{"run", run->run_id}, {"total", run->persons.size()}, {"persons", list}}.dump(2) << "\n";
+  } else {
+    out << run->persons.size() << " persons of several records in " << run->run_id << "\n";
+  }
+  return kExitOk;
+}
+
+int Person(Context& ctx, const std::string& id) {
+  if (Status s = RefuseAs(ctx); !s.ok()) return ReportError(ctx, s);
+  auto session = StoreSession::OpenForConsultation(ctx);
+  if (!session.ok()) return ReportError(ctx, session.status());
+  auto run = LatestRun(ctx, **session);
+  if (!run.ok()) return ReportError(ctx, run.status());
+  resolve::CanonicalPerson person;
+  for (const resolve::CanonicalPerson& p : run->persons) {
+    if (p.id == id || std::binary_search(p.members.begin(), p.members.end(), id)) person = p;
+  }
+  if (person.members.empty()) person = {resolve::CanonicalId(id), {id}};  // a record of its own
+  // Each member as resolution reads it; an id that is no Person record is an error.
+  const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
+  std::vector<resolve::PersonRecord> members;
+  Status read = (*session)->ReadIndex(ctx, [&](index::Index& idx) -> Status {
+    members.clear();
+    for (const std::string& m : person.members) {
+      URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, idx.Get(m));
+      if (!e) return NotFound("no Person record or canonical person with id '" + m + "' (see `ura resolve persons`)");
+      members.push_back(resolve::RecordFromEntity(*e, registry));
+    }
+    return Status::Ok();
+  });
+  if (!read.ok()) return ReportError(ctx, read);
+  audit::Record record;
+  record.action = "resolve-person";
+  record.detail = person.id + " in " + run->run_id;
+  for (const std::string& m : person.members) record.AddObject(m);
+  if (Status s = (*session)->Audit(ctx, record); !s.ok()) {
+    return ReportError(ctx, s.WithContext("writing the audit record (nothing was shown)"));
+  }
+  if (ctx.json) {
+    *ctx.out << nlohmann::json{{"id", person.id}, {"run", run->run_id}, {"members", person.members}}.dump(2) << "\n";
+    return kExitOk;
+  }
+  *ctx.out << person.id << "  " << members.size() << " records (" << run->run_id << ")\n";
+  for (const resolve::PersonRecord& m : members) *ctx.out << "  " << m.id << "  " << Describe(m) << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterResolveCommands(CLI::App& app, Context& ctx, int& exit_code) {
+  auto flags = std::make_shared<ResolveFlags>();
+  auto* resolve = app.add_subcommand(
+      "resolve", "Entity resolution: find the records of one person across sources (run, review, judge, evaluate)");
+  resolve->add_option("--threshold", flags->threshold, "Match probability at which records are joined (default 0.5)")
+      ->check(CLI::Range(0.01, 0.99));
+  resolve->add_option("--max-block", flags->max_block, "Skip blocking keys shared by more records (default 1000)")
+      ->check(CLI::Range(2, 100000));
+  resolve->require_subcommand(0, 1);
+  resolve->callback([&ctx, &exit_code, flags, resolve] {
+    if (resolve->get_subcommands().empty()) exit_code = Run(ctx, *flags);
+  });
+
+  auto* review = resolve->add_subcommand("review", "List uncertain pairs with the weights behind them (needs --reason)");
+  review->add_option("--limit", flags->limit, "Most pairs to show (default 20)")->check(CLI::Range(1, 10000));
+  review->callback([&ctx, &exit_code, flags] { exit_code = Review(ctx, *flags); });
+
+  auto* judge = resolve->add_subcommand(
+      "judge", "Record an analyst's decision on two Person records: same, different, or withdrawn (back to the model)");
+  judge->add_option("A B DECISION", flags->judge_args, "Two record ids and same|different|withdrawn")
+      ->required()
+      ->expected(3);
+  judge->callback([&ctx, &exit_code, flags] { exit_code = Judge(ctx, *flags); });
+
+  auto* evaluate = resolve->add_subcommand(
+      "evaluate", "Score the latest run against ground truth: pairwise and B-cubed precision, recall, F1 (needs --reason)");
+  evaluate->add_option("--truth", flags->truth,
+                       "The generator's output or truth folder, or a CSV of source, record key, true id")
+      ->required();
+  evaluate->callback([&ctx, &exit_code, flags] { exit_code = EvaluateCommand(ctx, *flags); });
+  auto* persons = resolve->add_subcommand("persons", "List the latest run's persons of several records (needs --reason)");
+  persons->add_option("--limit", flags->limit, "Most persons to show (default 20)")->check(CLI::Range(1, 10000000));
+  persons->callback([&ctx, &exit_code, flags] { exit_code = Persons(ctx, *flags); });
+
+  auto person_id = std::make_shared<std::string>();
+  auto* person = resolve->add_subcommand(
+      "person", "Show a canonical person (by its P- id or any of its record ids) with every source record under it");
+  person->add_option("ID", *person_id, "Canonical person id or Person record id")->required();
+  person->callback([&ctx, &exit_code, person_id] { exit_code = Person(ctx, *person_id); });
+}
+
+}  // namespace ura::cli
