@@ -13,6 +13,7 @@
 // as the rebuild made it (`ura verify --deep` checks it later).
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <iomanip>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -123,8 +124,9 @@ int Restore(Context& ctx, const RestoreFlags& f) {
              << (f.no_index_check ? std::string("index not checked against the journal (--no-index-check)")
                                   : std::to_string(index_check->entities) + " entities in the index match the journal")
              << "\n"
-             << "time: " << seconds << " s (journal copy and verify " << journal_seconds << " s, index rebuild "
-             << index_seconds << " s, index check " << (seconds - journal_seconds - index_seconds) << " s)\n";
+             << std::fixed << std::setprecision(1) << "time: " << seconds << " s (journal copy and verify "
+             << journal_seconds << " s, index rebuild " << index_seconds << " s, index check "
+             << (seconds - journal_seconds - index_seconds) << " s)\n";
   }
   return kExitOk;
 }

@@ -97,6 +97,9 @@ int Serve(Context& ctx, const ServeSettings& settings) {
     *ctx.out << "listening on https://" << options->host << ":" << *port << " (TLS only); stop with SIGTERM or Ctrl-C"
              << std::endl;
   }
+  *ctx.out << (options->web_dir.empty() ? std::string("web UI: none found (API only; build it with `make web` or give --web DIR)")
+                                        : "web UI: at / (from " + options->web_dir + ")")
+           << std::endl;
   std::thread watcher([&server, signals] {
     int received = 0;
     sigwait(&signals, &received);
