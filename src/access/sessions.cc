@@ -229,6 +229,10 @@ Status SessionManager::Logout(std::string_view token) {
 
 size_t SessionManager::RevokeUser(std::string_view user) {
   std::lock_guard lock(mu_);
+  return RevokeUserLocked(user);
+}
+
+size_t SessionManager::RevokeUserLocked(std::string_view user) {
   return std::erase_if(sessions_, [&](const auto& entry) { return entry.second.user == user; });
 }
 
@@ -260,7 +264,7 @@ Status SessionManager::ApplyUserEvent(UserDirectory& users, const UserEvent& eve
   if (event.kind == UserEvent::Kind::kTotp) totp_last_step_.erase(event.user);
   if (event.kind == UserEvent::Kind::kTotp || event.kind == UserEvent::Kind::kPassword) {
     // Whoever holds a session opened with the old credentials loses it.
-    std::erase_if(sessions_, [&](const auto& entry) { return entry.second.user == event.user; });
+    RevokeUserLocked(event.user);
   }
   return Status::Ok();
 }

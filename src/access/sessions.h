@@ -133,6 +133,7 @@ class SessionManager {
   Attempts* TrackAttempts(const std::string& name, int64_t now);
   void RecordFailure(const std::string& name, int64_t now);
   void PruneLocked(int64_t now);
+  size_t RevokeUserLocked(std::string_view user);
   Status LockedStatus(int64_t until_us) const;
   // The costs of the hash an unknown user's password is checked against: those of a user's hash.
   PasswordCost ReferenceCostLocked() const;

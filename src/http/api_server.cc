@@ -28,6 +28,20 @@ bool IsLoopback(const std::string& host) {
   return host == "localhost";
 }
 
+// The `limit` query parameter: `fallback` when absent; nullopt with a 400 reply set when it is
+// not a number from 1 to `max`.
+std::optional<size_t> LimitParam(const httplib::Request& req, httplib::Response& res, size_t fallback, size_t max) {
+  if (!req.has_param("limit")) return fallback;
+  const std::string text = req.get_param_value("limit");
+  const std::string max_text = std::to_string(max);
+  if (text.empty() || text.size() > max_text.size() || text.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoul(text) < 1 || std::stoul(text) > max) {
+    Error(res, 400, "bad_limit", "limit must be a number from 1 to " + max_text);
+    return std::nullopt;
+  }
+  return std::stoul(text);
+}
+
 // The route template of a path, for logs and metrics: never an id or a query.
 std::string RouteOf(const std::string& path) {
   static const char* const kRoutes[] = {"/healthz",        "/metrics",        "/api/v1/openapi.json", "/api/v1/login",
@@ -187,10 +201,18 @@ void ApiServer::Stop() {
 }
 
 Status ApiServer::AuditRequest(const std::string& user, const httplib::Request& req, audit::Record record) {
-  record.time_us = clock_.NowMicros();
-  record.user = user;
-  record.client = req.remote_addr;
-  return audit::Append(journal_, {record});
+  return AuditRequest(user, req, std::vector<audit::Record>{std::move(record)});
+}
+
+Status ApiServer::AuditRequest(const std::string& user, const httplib::Request& req,
+                               std::vector<audit::Record> records) {
+  const int64_t now = clock_.NowMicros();
+  for (audit::Record& r : records) {
+    r.time_us = now;
+    r.user = user;
+    r.client = req.remote_addr;
+  }
+  return audit::Append(journal_, records);
 }
 
 std::optional<access::User> ApiServer::SignedIn(const httplib::Request& req, httplib::Response& res) {
@@ -278,9 +300,6 @@ void ApiServer::Routes() {
   HistoryAndAuditRoutes();
   AdminRoutes();
   IngestAndVerifyRoutes();
-  auto audit = [this](const std::string& user, const httplib::Request& req, audit::Record record) {
-    return AuditRequest(user, req, std::move(record));
-  };
 
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, json{{"status", "ok"}}); });
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
@@ -290,7 +309,7 @@ void ApiServer::Routes() {
     res.set_content(OpenApiDocument(), "application/json");
   });
 
-  server_->Post("/api/v1/login", [this, audit](const httplib::Request& req, httplib::Response& res) {
+  server_->Post("/api/v1/login", [this](const httplib::Request& req, httplib::Response& res) {
     Decoded<LoginRequest> decoded = DecodeLogin(req.body);
     if (auto* bad = std::get_if<BadRequest>(&decoded)) return Error(res, 400, bad->code, bad->message);
     const LoginRequest& login = std::get<LoginRequest>(decoded);
@@ -307,9 +326,6 @@ void ApiServer::Routes() {
     }
     std::string name = login.user.substr(0, 64);
     if (!IsValidUtf8(name)) name = "(not UTF-8)";
-    record.time_us = clock_.NowMicros();
-    record.user = name;
-    record.client = req.remote_addr;
     std::vector<audit::Record> records = {record};
     if (!token.ok() && !was_locked && sessions_.IsLocked(login.user)) {
       // This failure locked the account: a record of its own, for the auditor's eye.
@@ -320,7 +336,7 @@ void ApiServer::Routes() {
       records.push_back(std::move(lockout));
     }
     // The journal is safe for concurrent appends (group commit): no store lock for log-ons.
-    if (Status s = audit::Append(journal_, records); !s.ok()) {
+    if (Status s = AuditRequest(name, req, std::move(records)); !s.ok()) {
       if (token.ok()) sessions_.Logout(*token).IgnoreError();
       return Error(res, 503, "audit_unavailable", "the log-on could not be recorded; try again");
     }
@@ -340,14 +356,14 @@ void ApiServer::Routes() {
                          {"cases", user->cases}});
   });
 
-  server_->Post("/api/v1/logout", [this, audit](const httplib::Request& req, httplib::Response& res) {
+  server_->Post("/api/v1/logout", [this](const httplib::Request& req, httplib::Response& res) {
     std::optional<access::User> user = SignedIn(req, res);
     if (!user) return;
     sessions_.Logout(req.get_header_value("Authorization").substr(7)).IgnoreError();
     audit::Record record;
     record.action = "logout";
     record.justification = "log-off";
-    audit(user->name, req, record).IgnoreError();  // the session is over either way
+    AuditRequest(user->name, req, record).IgnoreError();  // the session is over either way
     Reply(res, 200, json{{"status", "logged out"}});
   });
 
@@ -356,22 +372,16 @@ void ApiServer::Routes() {
     res.set_content(journal::HeadToJson(journal_.head()), "application/json");
   });
 
-  server_->Get("/api/v1/search", [this, audit](const httplib::Request& req, httplib::Response& res) {
+  server_->Get("/api/v1/search", [this](const httplib::Request& req, httplib::Response& res) {
     std::string justification;
     std::optional<access::User> user = Permitted(req, res, access::Action::kConsult, "search", &justification);
     if (!user) return;
     const std::string query = req.get_param_value("q");
     search::SearchOptions options;
     options.schema = req.get_param_value("schema");
-    options.limit = 20;
-    if (req.has_param("limit")) {
-      const std::string text = req.get_param_value("limit");
-      if (text.empty() || text.size() > 3 || text.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoul(text) < 1 || std::stoul(text) > 100) {
-        return Error(res, 400, "bad_limit", "limit must be a number from 1 to 100");
-      }
-      options.limit = std::stoul(text);
-    }
+    const std::optional<size_t> limit = LimitParam(req, res, 20, 100);
+    if (!limit) return;
+    options.limit = *limit;
     const auto started = std::chrono::steady_clock::now();
     Result<service::SearchAnswer> answer = Internal("not run");
     {
@@ -385,7 +395,7 @@ void ApiServer::Routes() {
     }
     if (!answer.ok()) return ServiceError(res, answer.status());
     answer->record.justification = justification;
-    if (Status s = audit(user->name, req, answer->record); !s.ok()) {
+    if (Status s = AuditRequest(user->name, req, answer->record); !s.ok()) {
       return Error(res, 503, "audit_unavailable", "the consultation could not be recorded, so nothing is shown");
     }
     json results = json::array();
@@ -401,7 +411,7 @@ void ApiServer::Routes() {
   });
 
   server_->Get(R"(/api/v1/entities/([A-Za-z0-9._:-]{1,200}))",
-               [this, audit](const httplib::Request& req, httplib::Response& res) {
+               [this](const httplib::Request& req, httplib::Response& res) {
     std::string justification;
     std::optional<access::User> user = Permitted(req, res, access::Action::kConsult, "view", &justification);
     if (!user) return;
@@ -413,7 +423,7 @@ void ApiServer::Routes() {
     }
     if (!answer.ok()) return ServiceError(res, answer.status());
     answer->record.justification = justification;
-    if (Status s = audit(user->name, req, answer->record); !s.ok()) {
+    if (Status s = AuditRequest(user->name, req, answer->record); !s.ok()) {
       return Error(res, 503, "audit_unavailable", "the consultation could not be recorded, so nothing is shown");
     }
     // Not there, or not for this user: the same answer, so a hidden record's existence does
@@ -424,12 +434,9 @@ void ApiServer::Routes() {
 }
 
 void ApiServer::HistoryAndAuditRoutes() {
-  auto audit = [this](const std::string& user, const httplib::Request& req, audit::Record record) {
-    return AuditRequest(user, req, std::move(record));
-  };
   // Every version of an entity from the journal that the user may see.
   server_->Get(R"(/api/v1/entities/([A-Za-z0-9._:-]{1,200})/history)",
-               [this, audit](const httplib::Request& req, httplib::Response& res) {
+               [this](const httplib::Request& req, httplib::Response& res) {
     std::string justification;
     std::optional<access::User> user = Permitted(req, res, access::Action::kConsult, "history", &justification);
     if (!user) return;
@@ -442,7 +449,7 @@ void ApiServer::HistoryAndAuditRoutes() {
     }
     if (!answer.ok()) return ServiceError(res, answer.status());
     answer->record.justification = justification;
-    if (Status s = audit(user->name, req, answer->record); !s.ok()) {
+    if (Status s = AuditRequest(user->name, req, answer->record); !s.ok()) {
       return Error(res, 503, "audit_unavailable", "the consultation could not be recorded, so nothing is shown");
     }
     if (!answer->dossier) return Error(res, 404, "not_found", "no entity " + id);
@@ -456,7 +463,7 @@ void ApiServer::HistoryAndAuditRoutes() {
   });
 
   // The audit journal, for auditors only; reading it is itself recorded.
-  server_->Get("/api/v1/audit", [this, audit](const httplib::Request& req, httplib::Response& res) {
+  server_->Get("/api/v1/audit", [this](const httplib::Request& req, httplib::Response& res) {
     std::string justification;
     std::optional<access::User> user = Permitted(req, res, access::Action::kReadAudit, "audit-read", &justification);
     if (!user) return;
@@ -464,21 +471,15 @@ void ApiServer::HistoryAndAuditRoutes() {
     filter.user = req.get_param_value("user");
     filter.entity = req.get_param_value("entity");
     filter.action = req.get_param_value("action");
-    size_t limit = 1000;
-    if (req.has_param("limit")) {
-      const std::string text = req.get_param_value("limit");
-      if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoul(text) < 1 || std::stoul(text) > 10000) {
-        return Error(res, 400, "bad_limit", "limit must be a number from 1 to 10000");
-      }
-      limit = std::stoul(text);
-    }
+    const std::optional<size_t> max_records = LimitParam(req, res, 1000, 10000);
+    if (!max_records) return;
+    const size_t limit = *max_records;
     audit::Record record;
     record.action = "audit-read";
     record.justification = justification;
     record.detail = "user=" + filter.user + " entity=" + filter.entity + " action=" + filter.action;
     if (!filter.entity.empty()) record.AddObject(filter.entity);
-    if (Status s = audit(user->name, req, record); !s.ok()) {
+    if (Status s = AuditRequest(user->name, req, record); !s.ok()) {
       return Error(res, 503, "audit_unavailable", "the audit read could not be recorded, so nothing is shown");
     }
     json records = json::array();

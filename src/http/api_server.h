@@ -1,14 +1,14 @@
-// The HTTP API (first part): health, log-in/log-out, search, entity, tree head and the OpenAPI
-// document, over cpp-httplib. Every request for police data needs a session token
+// The HTTP API over cpp-httplib: health, metrics, log-in/log-out, search, entity and its
+// history, audit, users, upload, verify, tree head and the OpenAPI document. Every request for police data needs a session token
 // (`Authorization: Bearer ...`) and a justification (`X-Justification`); the user's role must
 // allow consultation and their clearance must reach a record's classification, or the record
 // is not there for them (search leaves it out, GET answers 404). Every consultation and
 // log-on (also failed ones, and lockouts) is an audit record in the journal before the answer
 // is sent. Errors are JSON {"code", "message"} with a 4xx status; never a 500 for bad input.
 //
-// This server holds the store: it owns the journal writer and the index (access serialised by
-// one mutex: the index is one SQLite connection). With a certificate it serves TLS only;
-// without, it listens on loopback only.
+// This server holds the store: it owns the journal writer and the index (writes on one
+// connection under one mutex; consultations on a pool of read connections, SetReaders). With a
+// certificate it serves TLS only; without, it listens on loopback only.
 // Who may do what is decided by access/policy.h through the services (service/consult.h for
 // consultations): the handlers only decode requests and encode answers.
 #pragma once
@@ -82,6 +82,7 @@ class ApiServer {
   void HistoryAndAuditRoutes();
   // Appends the audit record of a request (time, user, client address filled in), durably.
   Status AuditRequest(const std::string& user, const httplib::Request& req, audit::Record record);
+  Status AuditRequest(const std::string& user, const httplib::Request& req, std::vector<audit::Record> records);  // one commit
   void AdminRoutes();
   void IngestAndVerifyRoutes();
   // The signed-in user of a request (a copy: users may change meanwhile), or nullopt with a
