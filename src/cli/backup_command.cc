@@ -1,11 +1,15 @@
 // `ura backup TARGET`: an incremental, signed, never-overwriting copy of the store (the keyring
-// stays wrapped); `ura backup --check TARGET [--read-data]`: a keyless check of a backup.
+// stays wrapped); `ura backup --pull https://PRIMARY TARGET --token-file F`: the same copy
+// pulled by a backup host from a primary's API (recovery/pull.h), with no store and no store
+// key on the backup host; `ura backup --check TARGET [--read-data]`: a keyless check of a backup.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "cli/recovery_commands.h"
+#include "http/pull_client.h"
 #include "recovery/backup.h"
+#include "recovery/pull.h"
 
 namespace ura::cli {
 
@@ -29,20 +33,12 @@ struct BackupFlags {
   bool reread = false;
   std::string trusted_head;
   int threads = 2;
+  std::string pull;        // https://PRIMARY[:PORT]
+  std::string token_file;  // the backup account's API token
+  std::string ca_file;     // the CA of the primary's certificate
 };
 
-int Backup(Context& ctx, const BackupFlags& f) {
-  FileSystem& fs = *ctx.fs;
-  auto secret = ObtainSecret(ctx);
-  if (!secret.ok()) return ReportError(ctx, secret.status());
-  // The key signs the manifest; the keyring itself is copied as it is on disk (wrapped).
-  auto keyring = journal::Keyring::Unlock(fs, ctx.paths(), *secret);
-  if (!keyring.ok()) return ReportError(ctx, keyring.status());
-  recovery::LocalStoreSource source(fs, ctx.DataDir());
-  recovery::Ed25519ManifestSigner signer((*keyring)->signer());
-  recovery::BackupOptions options;
-  options.reread_sealed = f.reread;
-  auto report = recovery::RunBackup(source, fs, f.target, signer, *ctx.clock, options);
+int ReportBackup(Context& ctx, const BackupFlags& f, const Result<recovery::BackupReport>& report) {
   if (!report.ok()) {
     int code = ReportError(ctx, report.status());
     return report.status().code() == StatusCode::kDataLoss ? kExitDamaged : code;
@@ -67,6 +63,34 @@ int Backup(Context& ctx, const BackupFlags& f) {
              << HexEncode(r.head.root) << "\nmanifest " << r.manifest_path << "\n";
   }
   return kExitOk;
+}
+
+int Backup(Context& ctx, const BackupFlags& f) {
+  FileSystem& fs = *ctx.fs;
+  auto secret = ObtainSecret(ctx);
+  if (!secret.ok()) return ReportError(ctx, secret.status());
+  // The key signs the manifest; the keyring itself is copied as it is on disk (wrapped).
+  auto keyring = journal::Keyring::Unlock(fs, ctx.paths(), *secret);
+  if (!keyring.ok()) return ReportError(ctx, keyring.status());
+  recovery::LocalStoreSource source(fs, ctx.DataDir());
+  recovery::Ed25519ManifestSigner signer((*keyring)->signer());
+  recovery::BackupOptions options;
+  options.reread_sealed = f.reread;
+  return ReportBackup(ctx, f, recovery::RunBackup(source, fs, f.target, signer, *ctx.clock, options));
+}
+
+// On the backup host: no store, no store key; the primary signs the manifest.
+int Pull(Context& ctx, const BackupFlags& f) {
+  FileSystem& fs = *ctx.fs;
+  auto token = ReadSecretFile(fs, f.token_file, "--token-file");
+  if (!token.ok()) return ReportError(ctx, token.status());
+  auto transport = http::HttpsPullTransport::Connect(f.pull, std::move(*token), f.ca_file);
+  if (!transport.ok()) return ReportError(ctx, transport.status());
+  recovery::PullSource source(**transport);
+  recovery::PrimaryManifestSigner signer(**transport, source);
+  recovery::BackupOptions options;
+  options.reread_sealed = f.reread;
+  return ReportBackup(ctx, f, recovery::RunBackup(source, fs, f.target, signer, *ctx.clock, options));
 }
 
 int Check(Context& ctx, const BackupFlags& f) {
@@ -132,7 +156,24 @@ void RegisterBackupCommand(CLI::App& app, Context& ctx, int& exit_code) {
   cmd->add_flag("--read-data", f->read_data, "With --check: also verify the journal in the backup entry by entry");
   cmd->add_option("--trusted-head", f->trusted_head, "With --check: a head saved earlier with `ura head --json`");
   cmd->add_option("--threads", f->threads, "Threads for --read-data (default 2)")->check(CLI::Range(1, 64));
+  cmd->add_option("--pull", f->pull,
+                  "On a backup host: pull from the primary's API at https://HOST[:PORT] (needs --token-file; no store "
+                  "or store key here)");
+  cmd->add_option("--token-file", f->token_file, "With --pull: file holding the API token of an account of role backup");
+  cmd->add_option("--ca-file", f->ca_file, "With --pull: PEM CA certificate(s) to trust for the primary's certificate");
   cmd->callback([&ctx, &exit_code, f] {
+    if (f->pull.empty() != f->token_file.empty()) {
+      exit_code = ReportError(ctx, InvalidArgument("--pull and --token-file go together"));
+      return;
+    }
+    if (f->pull.empty() && !f->ca_file.empty()) {
+      exit_code = ReportError(ctx, InvalidArgument("--ca-file goes with --pull"));
+      return;
+    }
+    if (!f->pull.empty() && f->check) {
+      exit_code = ReportError(ctx, InvalidArgument("--check reads only the backup: drop --pull"));
+      return;
+    }
     if (!f->check && (f->read_data || !f->trusted_head.empty())) {
       exit_code = ReportError(ctx, InvalidArgument("--read-data and --trusted-head go with --check"));
       return;
@@ -141,7 +182,7 @@ void RegisterBackupCommand(CLI::App& app, Context& ctx, int& exit_code) {
       exit_code = ReportError(ctx, InvalidArgument("--reread goes with a backup run, not with --check"));
       return;
     }
-    exit_code = f->check ? Check(ctx, *f) : Backup(ctx, *f);
+    exit_code = f->check ? Check(ctx, *f) : !f->pull.empty() ? Pull(ctx, *f) : Backup(ctx, *f);
   });
 }
 

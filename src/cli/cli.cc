@@ -29,7 +29,8 @@ Result<std::string> PromptHidden(const std::string& prompt) {
   return line;
 }
 
-// A secret kept in a file: its first line, without the line ending.
+}  // namespace
+
 Result<std::string> ReadSecretFile(FileSystem& fs, const std::string& path, const char* option) {
   auto data = ReadWholeFile(fs, path);
   if (!data.ok()) return data.status().WithContext(std::string("reading ") + option);
@@ -37,8 +38,6 @@ Result<std::string> ReadSecretFile(FileSystem& fs, const std::string& path, cons
   while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
   return secret;
 }
-
-}  // namespace
 
 std::string Context::DataDir() const {
   if (!data_flag.empty()) return data_flag;

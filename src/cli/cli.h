@@ -44,6 +44,9 @@ struct Context {
 // The secret that unlocks the store: --key-file, else --passphrase-file, else
 // $URA_PASSPHRASE, else a prompt when standard input is a terminal. Never an argument.
 Result<journal::KeySecret> ObtainSecret(const Context& ctx, bool confirm_new = false);
+// A secret kept in a file (a passphrase, password or token): its first line, without the line
+// ending; errors name `option`.
+Result<std::string> ReadSecretFile(FileSystem& fs, const std::string& path, const char* option);
 
 // A user's password: --password-file, else $URA_USER_PASSWORD, else asked on a terminal (twice
 // for a new one, `confirm`). Never an argument.

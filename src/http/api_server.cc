@@ -32,21 +32,16 @@ bool IsLoopback(const std::string& host) {
 // not a number from 1 to `max`.
 std::optional<size_t> LimitParam(const httplib::Request& req, httplib::Response& res, size_t fallback, size_t max) {
   if (!req.has_param("limit")) return fallback;
-  const std::string text = req.get_param_value("limit");
-  const std::string max_text = std::to_string(max);
-  if (text.empty() || text.size() > max_text.size() || text.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoul(text) < 1 || std::stoul(text) > max) {
-    Error(res, 400, "bad_limit", "limit must be a number from 1 to " + max_text);
-    return std::nullopt;
-  }
-  return std::stoul(text);
+  return NumberParam(req, res, "limit", 1, max);
 }
 
 // The route template of a path, for logs and metrics: never an id or a query.
 std::string RouteOf(const std::string& path) {
   static const char* const kRoutes[] = {"/healthz",        "/metrics",        "/api/v1/openapi.json", "/api/v1/login",
                                         "/api/v1/logout",  "/api/v1/head",    "/api/v1/me",    "/api/v1/search",       "/api/v1/audit",
-                                        "/api/v1/users",   "/api/v1/ingest",  "/api/v1/verify"};
+                                        "/api/v1/users",   "/api/v1/ingest",  "/api/v1/verify",
+                                        "/api/v1/backup/snapshot", "/api/v1/backup/file",
+                                        "/api/v1/backup/manifest-signature"};
   for (const char* r : kRoutes) {
     if (path == r) return r;
   }
@@ -300,6 +295,7 @@ void ApiServer::Routes() {
   HistoryAndAuditRoutes();
   AdminRoutes();
   IngestAndVerifyRoutes();
+  BackupRoutes();
 
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, json{{"status", "ok"}}); });
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
@@ -663,6 +659,23 @@ std::string OpenApiDocument() {
       {"get", op("The last verification's result", {{"200", {{"description", "state"}}}, {"401", error}})},
       {"post", op("Verify the journal now, keyless (auditors, administrators)",
                   {{"200", {{"description", "report"}}}, {"401", error}, {"403", error}, {"409", error}})}};
+  // Pull backups (recovery/pull.h): for accounts of role backup only.
+  paths["/api/v1/backup/snapshot"] = {
+      {"get", op("The store's files to back up, as of its latest signed head",
+                 {{"200", {{"description", "snapshot"}}}, {"401", error}, {"403", error}})}};
+  json file_params = json::array();
+  for (const char* name : {"path", "offset", "length"}) {
+    file_params.push_back({{"name", name}, {"in", "query"}, {"required", true}, {"schema", {{"type", "string"}}}});
+  }
+  paths["/api/v1/backup/file"] = {
+      {"get", op("Bytes of one store file as on disk (encrypted; at most 8 MiB per request)",
+                 {{"200", {{"description", "application/octet-stream"}}}, {"400", error}, {"401", error},
+                  {"403", error}, {"404", error}},
+                 {{"parameters", file_params}})}};
+  paths["/api/v1/backup/manifest-signature"] = {
+      {"post", op("Check a pull backup's manifest against the store and sign it with the store key",
+                  {{"200", {{"description", "signature"}}}, {"400", error}, {"401", error}, {"403", error},
+                   {"409", error}})}};
   return doc.dump(2);
 }
 

@@ -85,6 +85,7 @@ class ApiServer {
   Status AuditRequest(const std::string& user, const httplib::Request& req, std::vector<audit::Record> records);  // one commit
   void AdminRoutes();
   void IngestAndVerifyRoutes();
+  void BackupRoutes();  // pull backups (backup_routes.cc)
   // The signed-in user of a request (a copy: users may change meanwhile), or nullopt with a
   // 401 reply set.
   std::optional<access::User> SignedIn(const httplib::Request& req, httplib::Response& res);

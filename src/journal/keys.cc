@@ -62,14 +62,24 @@ Result<StoreMeta> LoadStoreMeta(FileSystem& fs, const StorePaths& paths) {
     return NotFound("no Ura store at " + paths.dir +
                     " (create one with `ura init`, or point --data / URA_DATA at an existing store)");
   }
-  URA_ASSIGN_OR_RETURN(json j, ReadJsonFile(fs, paths.meta));
+  URA_ASSIGN_OR_RETURN(Bytes data, ReadWholeFile(fs, paths.meta));
+  return ParseStoreMeta(AsString(data), paths.meta);
+}
+
+Result<StoreMeta> ParseStoreMeta(std::string_view text, const std::string& file) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::exception& e) {
+    return Corruption(file + ": not valid JSON (" + e.what() + ")", {file, std::nullopt, std::nullopt, "metadata"});
+  }
   try {
     if (j.value("format", "") != "ura-store" || j.value("version", 0) != 1) {
-      return FailedPrecondition(paths.meta + ": not a version-1 Ura store");
+      return FailedPrecondition(file + ": not a version-1 Ura store");
     }
     StoreMeta m;
-    URA_ASSIGN_OR_RETURN(m.store_id, HexField(j, "store_id", kStoreIdSize, paths.meta));
-    URA_ASSIGN_OR_RETURN(Bytes pub, HexField(j, "signing_public_key", 32, paths.meta));
+    URA_ASSIGN_OR_RETURN(m.store_id, HexField(j, "store_id", kStoreIdSize, file));
+    URA_ASSIGN_OR_RETURN(Bytes pub, HexField(j, "signing_public_key", 32, file));
     std::copy(pub.begin(), pub.end(), m.signing_public_key.begin());
     m.signing_key_id = j.at("signing_key_id").get<uint32_t>();
     m.created_us = j.at("created_us").get<int64_t>();
@@ -77,18 +87,18 @@ Result<StoreMeta> LoadStoreMeta(FileSystem& fs, const StorePaths& paths) {
     std::string kind = kek.at("kind").get<std::string>();
     if (kind == "passphrase") {
       m.kek_kind = KekKind::kPassphrase;
-      URA_ASSIGN_OR_RETURN(m.kdf_salt, HexField(kek, "salt", crypto::kKdfSaltSize, paths.meta));
+      URA_ASSIGN_OR_RETURN(m.kdf_salt, HexField(kek, "salt", crypto::kKdfSaltSize, file));
       m.kdf_params.ops_limit = kek.at("ops_limit").get<uint64_t>();
       m.kdf_params.mem_limit_bytes = kek.at("mem_limit_bytes").get<uint64_t>();
     } else if (kind == "key-file") {
       m.kek_kind = KekKind::kKeyFile;
     } else {
-      return Corruption(paths.meta + ": unknown kek kind '" + kind + "'",
-                        {paths.meta, std::nullopt, std::nullopt, "metadata"});
+      return Corruption(file + ": unknown kek kind '" + kind + "'",
+                        {file, std::nullopt, std::nullopt, "metadata"});
     }
     return m;
   } catch (const json::exception& e) {
-    return Corruption(paths.meta + ": " + e.what(), {paths.meta, std::nullopt, std::nullopt, "metadata"});
+    return Corruption(file + ": " + e.what(), {file, std::nullopt, std::nullopt, "metadata"});
   }
 }
 

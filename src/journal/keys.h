@@ -37,6 +37,8 @@ struct StoreMeta {
 };
 
 Result<StoreMeta> LoadStoreMeta(FileSystem& fs, const StorePaths& paths);
+// The same from the bytes of a store.json (`file` names it in errors), e.g. fetched by a pull backup.
+Result<StoreMeta> ParseStoreMeta(std::string_view text, const std::string& file);
 
 // The secret that unlocks a keyring. Never logged, never printed.
 struct KeySecret {

@@ -62,7 +62,10 @@ std::string ManifestFileText(const Manifest& m) {
   return j.dump() + "\n";
 }
 
-Result<Manifest> ParseManifest(std::string_view text, const std::string& file) {
+namespace {
+
+// A manifest document; with `signed_file`, its "signature" too (a signing message has none).
+Result<Manifest> ParseManifestText(std::string_view text, const std::string& file, bool signed_file) {
   json j;
   try {
     j = json::parse(text);
@@ -108,11 +111,31 @@ Result<Manifest> ParseManifest(std::string_view text, const std::string& file) {
       m.files.push_back(std::move(mf));
     }
     URA_RETURN_IF_ERROR(HexTo(j, "public_key", m.public_key, file));
-    URA_RETURN_IF_ERROR(HexTo(j, "signature", m.signature, file));
+    if (signed_file) URA_RETURN_IF_ERROR(HexTo(j, "signature", m.signature, file));
     return m;
   } catch (const json::exception& e) {
     return Bad(file, e.what());
   }
+}
+
+}  // namespace
+
+Result<Manifest> ParseManifest(std::string_view text, const std::string& file) {
+  return ParseManifestText(text, file, true);
+}
+
+Result<Manifest> ParseManifestSigningMessage(ByteView message) {
+  const std::string_view text = AsString(message);
+  constexpr std::string_view kPrefix = "URA-BACKUP-MANIFEST-V1\n";
+  const std::string what = "the manifest to sign";
+  if (text.substr(0, kPrefix.size()) != kPrefix) return InvalidArgument(what + " does not start with the manifest prefix");
+  auto m = ParseManifestText(text.substr(kPrefix.size()), what, false);
+  if (!m.ok()) return InvalidArgument(m.status().message());
+  // Only the canonical bytes: what is signed is exactly what was checked.
+  if (ManifestSigningMessage(*m) != Bytes(message.begin(), message.end())) {
+    return InvalidArgument(what + " is not in canonical form (compact JSON, keys sorted, as Ura writes it)");
+  }
+  return m;
 }
 
 Status VerifyManifestSignature(const Manifest& m, const std::string& file) {

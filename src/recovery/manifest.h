@@ -79,6 +79,10 @@ Result<std::string> SignManifest(Manifest& m, const ManifestSigner& signer);
 std::string ManifestFileText(const Manifest& m);
 // Parses a manifest file. kDataLoss naming `file` and the field for anything malformed.
 Result<Manifest> ParseManifest(std::string_view text, const std::string& file);
+// The manifest in a signing message (ManifestSigningMessage's bytes, no signature), for a
+// primary asked to sign a pull backup's manifest. kInvalidArgument unless the bytes are exactly
+// what ManifestSigningMessage makes of the manifest they hold.
+Result<Manifest> ParseManifestSigningMessage(ByteView message);
 // OK if the signature verifies under the manifest's own public key.
 Status VerifyManifestSignature(const Manifest& m, const std::string& file);
 

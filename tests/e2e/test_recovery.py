@@ -8,9 +8,12 @@ import signal
 import subprocess
 import tempfile
 import time
+import sys
 import unittest
 
-URA = os.environ.get("URA_BIN", "build/release/apps/ura")
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import URA, people_file  # noqa: E402
+
 PASSPHRASE = "e2e passphrase that is long enough"
 
 
@@ -61,12 +64,7 @@ class RecoveryTest(unittest.TestCase):
         return self.ok("--data", self.store, *args, **kw)
 
     def ingest(self, first, count):
-        path = os.path.join(self.tmp, "people-%d.ndjson" % first)
-        with open(path, "w") as f:
-            for i in range(first, first + count):
-                f.write(json.dumps({"id": "p%d" % i, "schema": "Person",
-                                    "properties": {"name": ["Arben Hoxha %d" % i]}}) + "\n")
-        self.ura("ingest", "--ftm", path)
+        self.ura("ingest", "--ftm", people_file(self.tmp, first, count))
 
     def append(self, n, size=60):
         lines = "".join(json.dumps({"n": i, "pad": "x" * size}) + "\n" for i in range(n))
