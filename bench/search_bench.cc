@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
       json.push_back(ura::model::CanonicalJson(entities.back()));
       versions.push_back({i, &entities.back(), json.back()});
     }
-    ura::Status s = index.Apply(versions, start + versions.size(), {});
+    ura::Status s = index.Apply(versions, {}, start + versions.size(), {});
     if (!s.ok()) {
       std::fprintf(stderr, "%s\n", s.ToString().c_str());
       return 1;

@@ -14,6 +14,11 @@ Status NotAnEntity(uint64_t sequence) {
                     {"", std::nullopt, sequence, "entity"});
 }
 
+Status NotARun(uint64_t sequence, const Status& why) {
+  return Corruption("journal entry " + std::to_string(sequence) + " is not a valid resolution run entry: " + why.message(),
+                    {"", std::nullopt, sequence, "resolution-entry"});
+}
+
 Status IndexProblem(const std::string& what) {
   return Corruption("the index does not match the journal: " + what + " (run `ura reindex`)",
                     {"", std::nullopt, std::nullopt, kIndexDamage});
@@ -58,14 +63,20 @@ Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, c
   std::vector<model::Entity> entities;
   std::vector<std::string> payloads;
   std::vector<uint64_t> sequences;
+  std::vector<model::RunChunk> chunks;
+  std::vector<uint64_t> chunk_sequences;
   auto flush = [&](uint64_t applied, ByteView root) -> Status {
     std::vector<VersionToApply> versions;
     versions.reserve(entities.size());
     for (size_t i = 0; i < entities.size(); ++i) versions.push_back({sequences[i], &entities[i], payloads[i]});
-    URA_RETURN_IF_ERROR(index.Apply(versions, applied, root));
+    std::vector<RunChunkToApply> runs;
+    for (size_t i = 0; i < chunks.size(); ++i) runs.push_back({chunk_sequences[i], &chunks[i]});
+    URA_RETURN_IF_ERROR(index.Apply(versions, runs, applied, root));
     entities.clear();
     payloads.clear();
     sequences.clear();
+    chunks.clear();
+    chunk_sequences.clear();
     return Status::Ok();
   };
   const uint64_t start = index.applied_size();
@@ -73,6 +84,13 @@ Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, c
       fs, paths, keyring, start, head.tree_size, [&](const journal::DecodedEntry& e) -> Status {
         const uint64_t next = e.sequence + 1;
         if (progress && (next - start) % 8192 == 0) progress(next - start, head.tree_size - start);
+        if (e.type == model::kEntryTypeResolutionRun) {
+          auto chunk = model::DecodeRunChunk(AsString(e.payload));
+          if (!chunk.ok()) return NotARun(e.sequence, chunk.status());
+          chunks.push_back(std::move(chunk).value());
+          chunk_sequences.push_back(e.sequence);
+          return Status::Ok();
+        }
         if (e.type != kEntryTypeEntityVersion) return Status::Ok();
         auto entity = model::ParseEntityJson(AsString(e.payload));
         if (!entity.ok()) return NotAnEntity(e.sequence);
@@ -120,8 +138,22 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
   }
   const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
   IndexTotals expected;
+  model::RunAssembler runs;
+  std::optional<model::RunSummary> latest_run;
   URA_RETURN_IF_ERROR(journal::ReadEntries(
       fs, paths, keyring, 0, applied, [&](const journal::DecodedEntry& e) -> Status {
+        if (e.type == model::kEntryTypeResolutionRun) {
+          auto chunk = model::DecodeRunChunk(AsString(e.payload));
+          if (!chunk.ok()) return NotARun(e.sequence, chunk.status());
+          if (chunk->chunk == 0) expected.person_members_pending = 0;
+          for (const model::CanonicalPerson& p : chunk->persons) expected.person_members_pending += p.members.size();
+          if (Status s = runs.Add(std::move(chunk).value()); !s.ok()) return NotARun(e.sequence, s);
+          if (auto run = runs.TakeComplete()) {
+            latest_run = std::move(run);
+            expected.person_members_pending = 0;
+          }
+          return Status::Ok();
+        }
         if (e.type != kEntryTypeEntityVersion) return Status::Ok();
         ++report.versions;
         auto entity = model::ParseEntityJson(AsString(e.payload));
@@ -176,6 +208,24 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
   }
   if (!(expected.text_digest == actual.text_digest)) {
     return IndexProblem("the text index does not list each entity under exactly the words of its text");
+  }
+  // Canonical persons: exactly the latest complete run's.
+  if (latest_run) {
+    expected.person_run = latest_run->run_id;
+    for (const model::CanonicalPerson& p : latest_run->persons) {
+      for (const std::string& m : p.members) expected.person_digest.Add(p.id + " " + m, 0);
+      expected.person_members += p.members.size();
+    }
+  }
+  if (expected.person_run != actual.person_run) {
+    return IndexProblem("its canonical persons are from resolution run '" + actual.person_run + "', the journal's latest is '" +
+                        expected.person_run + "'");
+  }
+  URA_RETURN_IF_ERROR(compare("canonical person members", expected.person_members, actual.person_members));
+  URA_RETURN_IF_ERROR(compare("members of a resolution run still arriving", expected.person_members_pending,
+                              actual.person_members_pending));
+  if (!(expected.person_digest == actual.person_digest)) {
+    return IndexProblem("its canonical persons do not group the records as the latest resolution run does");
   }
   return report;
 }

@@ -22,6 +22,7 @@
 
 #include "base/file_system.h"
 #include "journal/keys.h"
+#include "model/canonical_persons.h"
 #include "model/entity.h"
 #include "index/projection.h"
 #include "model/schema.h"
@@ -37,6 +38,22 @@ struct VersionToApply {
   uint64_t sequence = 0;
   const model::Entity* entity = nullptr;
   std::string_view json;
+};
+
+// One entry of an entity-resolution run (model/canonical_persons.h) to apply. The index keeps
+// the latest complete run's canonical persons: which record belongs to which person.
+struct RunChunkToApply {
+  uint64_t sequence = 0;
+  const model::RunChunk* chunk = nullptr;
+};
+
+// The canonical person of a record in the latest complete resolution run: its id and its
+// records (the record itself among them), in id order.
+struct PersonGroup {
+  std::string person_id;
+  std::string run_id;
+  std::vector<std::string> members;
+  bool truncated = false;  // more members than asked for
 };
 
 // An entity found by a name, text or identifier lookup, with what the ranking needs.
@@ -91,6 +108,11 @@ struct IndexTotals {
   uint64_t name_postings = 0, text_postings = 0;  // (entity, distinct token) pairs in the token indexes
   uint64_t vocabulary_mismatches = 0;             // tokens whose entity count disagrees with the token index
   PostingsDigest name_digest, text_digest;         // of every (token, row) pair in each token index
+  // Canonical persons: the latest complete run's id, its (person, record) pairs and a digest of
+  // them (PostingsDigest of "person record", row 0), and members of a run still arriving.
+  std::string person_run;
+  uint64_t person_members = 0, person_members_pending = 0;
+  PostingsDigest person_digest;
 };
 
 // Damage found in the index itself (not in the journal): kDataLoss with corruption kind
@@ -109,9 +131,10 @@ class Index {
   // Re-reads the applied size and root (another process may have advanced them).
   virtual Status Refresh() = 0;
 
-  // Applies entity versions in journal order and records `applied_size` and `applied_root`.
-  virtual Status Apply(const std::vector<VersionToApply>& versions, uint64_t applied_size,
-                       ByteView applied_root) = 0;
+  // Applies entity versions and resolution-run entries in journal order and records
+  // `applied_size` and `applied_root`.
+  virtual Status Apply(const std::vector<VersionToApply>& versions, const std::vector<RunChunkToApply>& runs,
+                       uint64_t applied_size, ByteView applied_root) = 0;
   // Groups later Apply calls into large transactions until Commit (bulk ingest, rebuilds).
   // Safe because the index is a projection: after a crash it catches up from the journal.
   virtual Status BeginBulk() = 0;
@@ -123,6 +146,9 @@ class Index {
   virtual Result<std::vector<uint64_t>> VersionSequences(const std::string& id) = 0;
   // Entities whose entity-typed properties point at `id`, at most `limit`.
   virtual Result<std::vector<Reference>> ReferencesTo(const std::string& id, size_t limit) = 0;
+  // The canonical person `id` belongs to (at most `member_limit` members), or nullopt if the
+  // latest resolution run puts it in no person of two or more records (or there is none).
+  virtual Result<std::optional<PersonGroup>> PersonOf(const std::string& id, size_t member_limit) = 0;
 
   // Entities whose names contain, for every group, at least one of the group's folded tokens
   // (AND of ORs), restricted to `schemata` unless empty; at most `limit`, in no useful order.
@@ -159,7 +185,7 @@ class Index {
   virtual Status BeginSnapshot() = 0;
 };
 
-// Applies every committed entity version after the index's applied size. `progress`
+// Applies every committed entity version and resolution run after the index's applied size. `progress`
 // (optional) is called now and then with (entries applied, entries to apply).
 Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, const journal::Keyring& keyring,
                const std::function<void(uint64_t, uint64_t)>& progress = {});
@@ -167,9 +193,9 @@ Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, c
 // Compares the index with the journal entries it has applied, decrypting them, in one read
 // snapshot: every entity's row must be the last version the journal holds for it, byte for
 // byte, with the names, caption, identifiers and links that version projects to; every version
-// must be listed; the token indexes must find every entity by each of its words; and the
-// totals (entities, versions, identifiers, links, token index entries, vocabulary counts) must
-// agree, so nothing else is there. An index behind the journal is checked as far as it goes;
+// must be listed; the token indexes must find every entity by each of its words; the canonical
+// persons must be the latest complete resolution run's; and the totals (entities, versions,
+// identifiers, links, token index entries, vocabulary counts) must agree, so nothing else is there. An index behind the journal is checked as far as it goes;
 // one ahead of it, or from another history, is damage. kDataLoss (kind "index") naming the
 // first difference; journal errors as ReadEntries returns them.
 struct IndexCheckReport {

@@ -54,7 +54,7 @@ class IndexTest : public ::testing::Test {
     if (index == nullptr) return;
     std::vector<VersionToApply> applied;
     for (size_t i = 0; i < versions.size(); ++i) applied.push_back({r->first_sequence + i, &versions[i], json[i]});
-    ASSERT_TRUE(index->Apply(applied, r->first_sequence + r->count, r->head.root).ok());
+    ASSERT_TRUE(index->Apply(applied, {}, r->first_sequence + r->count, r->head.root).ok());
   }
   journal::Keyring& keyring() { return const_cast<journal::Keyring&>(journal_->keyring()); }
 
@@ -176,7 +176,7 @@ TEST_F(IndexTest, FailedApplyIsCaughtUpLater) {
   std::vector<journal::EntryInput> entries = {{kEntryTypeEntityVersion, AsBytes(json[0])}};
   auto r = journal_->Append(entries);
   ASSERT_TRUE(r.ok());
-  Status failed = idx->Apply({{r->first_sequence, &bad[0], json[0]}}, r->first_sequence + 1, r->head.root);
+  Status failed = idx->Apply({{r->first_sequence, &bad[0], json[0]}}, {}, r->first_sequence + 1, r->head.root);
   EXPECT_FALSE(failed.ok());
   EXPECT_EQ(idx->applied_size(), committed);  // p2's batch was in the rolled-back transaction too
   EXPECT_TRUE(idx->Commit().ok());            // nothing open any more
@@ -322,6 +322,81 @@ TEST_F(IndexTest, CheckAgainstJournalFindsEdits) {
     if (i + 1 == edits.size()) {
       EXPECT_NE(check.status().message().find("exactly the words"), std::string::npos) << check.status().message();
     }
+  }
+}
+
+// The latest complete resolution run's canonical persons, caught up from the journal (also a
+// run whose entries arrive in two Apply calls), replaced by the next run, and checked.
+TEST_F(IndexTest, CanonicalPersonsFollowTheLatestRun) {
+  journal::StorePaths paths(dir_);
+  Write({MakePerson("a1", "Mehmet Rombolaku"), MakePerson("a2", "Mehmet Rombolakë"), MakePerson("a3", "Rombolaku Mehmet"),
+         MakePerson("b1", "Arben Hoxha"), MakePerson("b2", "Arben Hoxa"), MakePerson("c1", "Ana Kola")},
+        nullptr);
+  auto append_run = [&](const model::RunSummary& run, size_t chunk_bytes) {
+    std::vector<std::string> payloads = model::EncodeRun(run, chunk_bytes);
+    std::vector<journal::EntryInput> entries;
+    for (const auto& p : payloads) entries.push_back({model::kEntryTypeResolutionRun, AsBytes(p)});
+    EXPECT_TRUE(journal_->Append(entries).ok());
+    return payloads.size();
+  };
+  model::RunSummary first{"run-1", 1, "{}", {{model::CanonicalId("a1"), {"a1", "a2", "a3"}},
+                                             {model::CanonicalId("b1"), {"b1", "b2"}}}};
+  EXPECT_EQ(append_run(first, 10), 2u);  // one person per entry
+  auto idx = OpenIndex("persons.sqlite");
+  ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
+  auto a = idx->PersonOf("a2", 10);
+  ASSERT_TRUE(a.ok() && a->has_value());
+  EXPECT_EQ((*a)->person_id, model::CanonicalId("a1"));
+  EXPECT_EQ((*a)->run_id, "run-1");
+  EXPECT_EQ((*a)->members, (std::vector<std::string>{"a1", "a2", "a3"}));
+  auto truncated = idx->PersonOf("a1", 2);
+  EXPECT_TRUE((*truncated)->truncated);
+  EXPECT_EQ((*truncated)->members.size(), 2u);
+  EXPECT_FALSE(idx->PersonOf("c1", 10)->has_value());
+  EXPECT_TRUE(CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring()).ok());
+
+  // An analyst splits a3 off; b1 and b2 stay; the new run replaces the old one entirely.
+  model::RunSummary second{"run-2", 2, "{}", {{model::CanonicalId("a1"), {"a1", "a2"}},
+                                              {model::CanonicalId("b1"), {"b1", "b2"}}}};
+  append_run(second, 1 << 20);
+  ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
+  EXPECT_FALSE(idx->PersonOf("a3", 10)->has_value());
+  EXPECT_EQ((*idx->PersonOf("a1", 10))->members.size(), 2u);
+  EXPECT_EQ((*idx->PersonOf("b2", 10))->run_id, "run-2");
+  EXPECT_TRUE(CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring()).ok());
+
+  // A run applied in two calls: until its last entry the previous run stands.
+  auto split = OpenIndex("split.sqlite");
+  auto c0 = model::DecodeRunChunk(model::EncodeRun(first, 10)[0]);
+  auto c1 = model::DecodeRunChunk(model::EncodeRun(first, 10)[1]);
+  ASSERT_TRUE(split->Apply({}, {{1, &*c0}}, 1, {}).ok());
+  EXPECT_FALSE(split->PersonOf("a1", 10)->has_value());
+  ASSERT_TRUE(split->Apply({}, {{2, &*c1}}, 2, {}).ok());
+  EXPECT_TRUE(split->PersonOf("a1", 10)->has_value());
+  EXPECT_TRUE(split->PersonOf("b1", 10)->has_value());
+
+  // Rebuilt from scratch: the same content as caught up step by step.
+  auto rebuilt = OpenIndex("rebuilt.sqlite");
+  ASSERT_TRUE(CatchUp(*rebuilt, DefaultFileSystem(), paths, keyring()).ok());
+  EXPECT_EQ(*rebuilt->ContentDigest(), *idx->ContentDigest());
+
+  // An insider's edits to the canonical persons are each caught.
+  const std::vector<std::string> edits = {
+      "DELETE FROM person_members WHERE entity = 'b2'",
+      "UPDATE person_members SET person = 'P-0000000000000000' WHERE entity = 'a2'",
+      "INSERT INTO person_members(entity, person) VALUES('c1', (SELECT person FROM person_members WHERE entity = 'a1'))",
+      "UPDATE person_members SET person = (SELECT person FROM person_members WHERE entity = 'b1') WHERE entity = 'a2';"
+      "UPDATE person_members SET person = (SELECT person FROM person_members WHERE entity = 'a1') WHERE entity = 'b2'",
+      "UPDATE meta SET value = 'run-1' WHERE key = 'person_run'",
+      "INSERT INTO person_staging(entity, person) VALUES('c1', 'P-1')",
+  };
+  for (size_t i = 0; i < edits.size(); ++i) {
+    auto edited = OpenIndex("edited-" + std::to_string(i) + ".sqlite");
+    ASSERT_TRUE(CatchUp(*edited, DefaultFileSystem(), paths, keyring()).ok());
+    ASSERT_TRUE(edited->ExecForTesting(edits[i]).ok()) << edits[i];
+    auto check = CheckAgainstJournal(*edited, DefaultFileSystem(), paths, keyring());
+    ASSERT_FALSE(check.ok()) << edits[i];
+    EXPECT_EQ(check.status().code(), StatusCode::kDataLoss) << edits[i];
   }
 }
 

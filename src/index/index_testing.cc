@@ -13,7 +13,7 @@ ScratchIndex::ScratchIndex() {
 void ScratchIndex::Add(const model::Entity& e) {
   json_.push_back(model::CanonicalJson(e));
   entities_.push_back(e);
-  Status s = index_->Apply({{sequence_, &entities_.back(), json_.back()}}, sequence_ + 1, {});
+  Status s = index_->Apply({{sequence_, &entities_.back(), json_.back()}}, {}, sequence_ + 1, {});
   EXPECT_TRUE(s.ok()) << s.ToString();
   ++sequence_;
 }

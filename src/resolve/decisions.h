@@ -8,13 +8,7 @@
 // The latest judgement of a pair is the one in force; "withdrawn" takes the pair back to the
 // model. Nothing is ever deleted: the history of decisions is the journal's.
 //
-// Run (entry type 65): one run's canonical persons, in chunks of at most 4 MiB written in
-// one commit (so a run is there whole or not at all):
-//   {"chunk":I,"chunks":N,"persons":[{"id":"P-<16 hex>","members":[ID,...]},...],
-//    "run":RUN_ID,"stats":{...} (chunk 0 only),"time_us":N,"v":1}
-// Only persons of two or more records are listed; every other Person entity is a person of
-// its own. A canonical person's id is "P-" and the first 8 bytes (hex) of SHA-256 of its
-// lowest member id, so it stays the same from run to run while that record stays in it.
+// Run (entry type 65): one run's canonical persons, model/canonical_persons.h.
 #pragma once
 
 #include <cstdint>
@@ -27,11 +21,16 @@
 #include "base/file_system.h"
 #include "base/status.h"
 #include "journal/keys.h"
+#include "model/canonical_persons.h"
 
 namespace ura::resolve {
 
 inline constexpr uint32_t kEntryTypeJudgement = 64;
-inline constexpr uint32_t kEntryTypeRun = 65;
+inline constexpr uint32_t kEntryTypeRun = model::kEntryTypeResolutionRun;
+using model::CanonicalId;
+using model::CanonicalPerson;
+using model::EncodeRun;
+using model::RunSummary;
 
 enum class Decision { kSame, kDifferent, kWithdrawn };
 std::string_view DecisionName(Decision d);  // "same", "different", "withdrawn"
@@ -49,24 +48,6 @@ struct Judgement {
 std::string EncodeJudgement(Judgement judgement);
 // kInvalidArgument naming the field for anything EncodeJudgement would not write.
 Result<Judgement> DecodeJudgement(std::string_view json);
-
-struct CanonicalPerson {
-  std::string id;                    // "P-..."
-  std::vector<std::string> members;  // entity ids, sorted
-};
-
-// The canonical id of a person whose lowest member id is `lowest_member`.
-std::string CanonicalId(std::string_view lowest_member);
-
-struct RunSummary {
-  std::string run_id;
-  int64_t time_us = 0;
-  std::string stats_json;  // what the run reported (pairs, reduction ratio, model ...)
-  std::vector<CanonicalPerson> persons;
-};
-
-// The entries of one run, each payload at most `max_chunk_bytes` (but at least one person).
-std::vector<std::string> EncodeRun(const RunSummary& run, size_t max_chunk_bytes = 4u << 20);
 
 // What the journal holds for resolution: the judgements in force (by ordered pair) and the
 // latest complete run (run_id empty if none).

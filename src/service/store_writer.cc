@@ -23,7 +23,7 @@ Status StoreWriter::Write(const std::vector<model::Entity>& versions) {
   const ByteView root = r.head.tree_size == applied_size ? ByteView(r.head.root) : ByteView();
   std::unique_lock<std::mutex> lock;
   if (index_mu_ != nullptr) lock = std::unique_lock(*index_mu_);
-  Status indexed = index_.Apply(applied, applied_size, root);
+  Status indexed = index_.Apply(applied, {}, applied_size, root);
   if (!indexed.ok()) {
     return indexed.WithContext("the journal holds this batch, but updating the index failed (it catches up on the "
                                "next open)");

@@ -17,7 +17,7 @@ namespace ura::index {
 namespace {
 
 // Bumped whenever the tables change: an index of another format is rebuilt from the journal.
-constexpr int64_t kIndexFormat = 4;
+constexpr int64_t kIndexFormat = 5;
 // Versions applied per transaction during bulk work.
 constexpr size_t kBulkCommitEvery = 50000;
 // Name tokens shorter than this are looked up exactly (a typo in "ali" is another name).
@@ -46,7 +46,13 @@ constexpr char kSchemaSql[] =
     " entities INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS vocab_by_skeleton ON vocab(skeleton);"
     "CREATE TABLE IF NOT EXISTS vocab_keys(key TEXT NOT NULL, token TEXT NOT NULL,"
-    " PRIMARY KEY(key, token)) WITHOUT ROWID;";
+    " PRIMARY KEY(key, token)) WITHOUT ROWID;"
+    // The latest complete resolution run's canonical persons (record -> person), and the
+    // members of a run whose entries are still arriving (one run at a time; meta 'person_run'
+    // names the run in person_members).
+    "CREATE TABLE IF NOT EXISTS person_members(entity TEXT PRIMARY KEY, person TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS person_members_by_person ON person_members(person, entity);"
+    "CREATE TABLE IF NOT EXISTS person_staging(entity TEXT NOT NULL, person TEXT NOT NULL);";
 
 // Damage to the database: a corrupt b-tree or FTS5 structure, not a database, or a page that
 // fails authentication (sealed_db) or is cut short. Other I/O errors are not damage.
@@ -142,7 +148,8 @@ std::string SchemaFilter(size_t n) {
 struct SqliteIndex::Statements {
   Stmt get, insert_entity, update_entity, insert_version, insert_identifier, delete_identifiers, insert_ref,
       delete_refs, insert_name_fts, delete_name_fts, insert_text_fts, delete_text_fts, vocab_get, vocab_insert,
-      vocab_update, vocab_key_insert, put_meta, versions, refs_to, stored_identifiers, stored_refs, has_version;
+      vocab_update, vocab_key_insert, put_meta, versions, refs_to, stored_identifiers, stored_refs, has_version,
+      stage_member, person_of, person_members, person_run;
 };
 
 Status SqliteIndex::Exec(const char* sql) {
@@ -264,6 +271,11 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
       db, "SELECT property, target FROM refs WHERE entity = ?1 ORDER BY property, target"));
   URA_RETURN_IF_ERROR(s->has_version.Prepare(
       db, "SELECT 1 FROM versions v JOIN entities e ON e.rowid = v.entity WHERE e.id = ?1 AND v.seq = ?2"));
+  URA_RETURN_IF_ERROR(s->stage_member.Prepare(db, "INSERT INTO person_staging(entity, person) VALUES(?1, ?2)"));
+  URA_RETURN_IF_ERROR(s->person_of.Prepare(db, "SELECT person FROM person_members WHERE entity = ?1"));
+  URA_RETURN_IF_ERROR(s->person_members.Prepare(
+      db, "SELECT entity FROM person_members WHERE person = ?1 ORDER BY entity LIMIT ?2"));
+  URA_RETURN_IF_ERROR(s->person_run.Prepare(db, "SELECT value FROM meta WHERE key = 'person_run'"));
   idx->stmts_ = std::move(s);
   URA_RETURN_IF_ERROR(idx->Refresh());
   return idx;
@@ -452,11 +464,39 @@ Status SqliteIndex::ApplyOne(const VersionToApply& v) {
   return Status::Ok();
 }
 
-Status SqliteIndex::Apply(const std::vector<VersionToApply>& versions, uint64_t applied_size, ByteView applied_root) {
+// A run's members are staged chunk by chunk (a run's entries may be applied in two calls) and
+// replace the canonical persons when its last chunk arrives.
+Status SqliteIndex::ApplyRunChunk(const model::RunChunk& chunk) {
+  if (chunk.chunk == 0) URA_RETURN_IF_ERROR(Exec("DELETE FROM person_staging"));
+  for (const model::CanonicalPerson& p : chunk.persons) {
+    for (const std::string& member : p.members) {
+      sqlite3_stmt* st = stmts_->stage_member.Reset();
+      BindText(st, 1, member);
+      BindText(st, 2, p.id);
+      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, path_, "write resolution run");
+    }
+  }
+  if (chunk.chunk + 1 < chunk.chunks) return Status::Ok();
+  // A record in two persons of one run is not written twice; the index check reports it.
+  URA_RETURN_IF_ERROR(Exec("DELETE FROM person_members;"
+                           "INSERT OR IGNORE INTO person_members(entity, person) SELECT entity, person FROM person_staging;"
+                           "DELETE FROM person_staging;"));
+  sqlite3_stmt* st = stmts_->put_meta.Reset();
+  sqlite3_bind_text(st, 1, "person_run", -1, SQLITE_STATIC);
+  BindText(st, 2, chunk.run_id);
+  if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, path_, "write meta");
+  return Status::Ok();
+}
+
+Status SqliteIndex::Apply(const std::vector<VersionToApply>& versions, const std::vector<RunChunkToApply>& runs,
+                          uint64_t applied_size, ByteView applied_root) {
   const bool own_transaction = !bulk_;
   if (own_transaction) URA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   for (const VersionToApply& v : versions) {
     if (Status s = ApplyOne(v); !s.ok()) return Fail(s);
+  }
+  for (const RunChunkToApply& r : runs) {
+    if (Status s = ApplyRunChunk(*r.chunk); !s.ok()) return Fail(s);
   }
   sqlite3_stmt* st = stmts_->put_meta.Reset();
   sqlite3_bind_text(st, 1, "applied_size", -1, SQLITE_STATIC);
@@ -526,6 +566,31 @@ Result<std::vector<Reference>> SqliteIndex::ReferencesTo(const std::string& id, 
   sqlite3_reset(st);
   if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read references");
   return out;
+}
+
+Result<std::optional<PersonGroup>> SqliteIndex::PersonOf(const std::string& id, size_t member_limit) {
+  sqlite3_stmt* st = stmts_->person_of.Reset();
+  BindText(st, 1, id);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE) return std::optional<PersonGroup>();
+  if (rc != SQLITE_ROW) return SqliteError(db_, path_, "read canonical person");
+  PersonGroup group;
+  group.person_id = ColumnText(st, 0);
+  sqlite3_reset(st);
+  st = stmts_->person_members.Reset();
+  BindText(st, 1, group.person_id);
+  sqlite3_bind_int64(st, 2, static_cast<sqlite3_int64>(member_limit) + 1);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) group.members.emplace_back(ColumnText(st, 0));
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read canonical person");
+  if (group.members.size() > member_limit) {
+    group.members.resize(member_limit);
+    group.truncated = true;
+  }
+  st = stmts_->person_run.Reset();
+  if (sqlite3_step(st) == SQLITE_ROW) group.run_id = ColumnText(st, 0);
+  sqlite3_reset(st);
+  return std::optional<PersonGroup>(std::move(group));
 }
 
 Result<std::vector<Candidate>> SqliteIndex::RunCandidateQuery(const std::string& sql, const std::string& match,
@@ -682,6 +747,8 @@ Result<IndexTotals> SqliteIndex::Totals() {
       {"SELECT count(*) FROM refs", &t.references},
       {"SELECT coalesce(sum(doc), 0) FROM name_terms", &t.name_postings},
       {"SELECT coalesce(sum(doc), 0) FROM text_terms", &t.text_postings},
+      {"SELECT count(*) FROM person_members", &t.person_members},
+      {"SELECT count(*) FROM person_staging", &t.person_members_pending},
       {"SELECT (SELECT count(*) FROM vocab v LEFT JOIN name_terms n ON n.term = v.token"
        "         WHERE v.entities != coalesce(n.doc, 0))"
        "     + (SELECT count(*) FROM name_terms n LEFT JOIN vocab v ON v.token = n.term WHERE v.token IS NULL)",
@@ -710,6 +777,18 @@ Result<IndexTotals> SqliteIndex::Totals() {
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read postings");
   }
+  sqlite3_stmt* st = stmts_->person_run.Reset();
+  if (sqlite3_step(st) == SQLITE_ROW) t.person_run = ColumnText(st, 0);
+  sqlite3_reset(st);
+  if (sqlite3_prepare_v2(db_, "SELECT person, entity FROM person_members", -1, &st, nullptr) != SQLITE_OK) {
+    return SqliteError(db_, path_, "read canonical persons");
+  }
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    t.person_digest.Add(std::string(ColumnText(st, 0)) + " " + std::string(ColumnText(st, 1)), 0);
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read canonical persons");
   return t;
 }
 
@@ -801,6 +880,9 @@ Result<std::string> SqliteIndex::ContentDigest() {
       "SELECT r.target, e.id, r.property FROM refs r JOIN entities e ON e.rowid = r.entity"
       " ORDER BY r.target, e.id, r.property"));
   URA_RETURN_IF_ERROR(add_query("SELECT token, skeleton, entities FROM vocab WHERE entities > 0 ORDER BY token"));
+  URA_RETURN_IF_ERROR(add_query("SELECT value FROM meta WHERE key = 'person_run'"));
+  URA_RETURN_IF_ERROR(add_query("SELECT entity, person FROM person_members ORDER BY entity"));
+  URA_RETURN_IF_ERROR(add_query("SELECT entity, person FROM person_staging ORDER BY entity, person"));
   // The token indexes: which entities each vocabulary token finds.
   URA_RETURN_IF_ERROR(add_query(
       "SELECT v.token, (SELECT group_concat(id, ',') FROM (SELECT e.id FROM name_fts JOIN entities e"

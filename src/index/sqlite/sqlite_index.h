@@ -31,7 +31,8 @@ class SqliteIndex final : public Index {
 
   uint64_t applied_size() const override { return applied_size_; }
   const Bytes& applied_root() const override { return applied_root_; }
-  Status Apply(const std::vector<VersionToApply>& versions, uint64_t applied_size, ByteView applied_root) override;
+  Status Apply(const std::vector<VersionToApply>& versions, const std::vector<RunChunkToApply>& runs,
+               uint64_t applied_size, ByteView applied_root) override;
   Status BeginBulk() override;
   Status Commit() override;
 
@@ -39,6 +40,7 @@ class SqliteIndex final : public Index {
   Result<std::optional<CurrentVersion>> Current(const std::string& id) override;
   Result<std::vector<uint64_t>> VersionSequences(const std::string& id) override;
   Result<std::vector<Reference>> ReferencesTo(const std::string& id, size_t limit) override;
+  Result<std::optional<PersonGroup>> PersonOf(const std::string& id, size_t member_limit) override;
   Result<std::vector<Candidate>> MatchNames(const std::vector<std::vector<std::string>>& groups,
                                             const std::vector<std::string>& schemata, size_t limit) override;
   Result<std::vector<Candidate>> MatchText(const std::vector<std::string>& tokens,
@@ -69,6 +71,7 @@ class SqliteIndex final : public Index {
   struct Statements;
   Status Exec(const char* sql);
   Status ApplyOne(const VersionToApply& v);
+  Status ApplyRunChunk(const model::RunChunk& chunk);
   // Rolls back the open transaction, forgets pending work and reloads the applied size.
   Status Fail(Status cause);
   Status FlushVocabulary();
