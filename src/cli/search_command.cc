@@ -49,7 +49,8 @@ nlohmann::json HitsJson(const std::vector<search::SearchHit>& hits) {
                        {"score", h.score},
                        {"matched", {{"property", h.matched_property}, {"value", h.matched_value}}},
                        {"caption", h.caption},
-                       {"same_caption", {{"count", h.same_caption_count}, {"ids", h.same_caption_ids}}}});
+                       {"same_caption", {{"count", h.same_caption_count}, {"ids", h.same_caption_ids}}},
+                       {"person", h.person_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.person_id)}});
   }
   return results;
 }
@@ -141,16 +142,10 @@ int Search(Context& ctx, const std::string& query, const std::string& batch, con
       out << "  +" << h.same_caption_count << " more " << h.schema << " record"
           << (h.same_caption_count == 1 ? "" : "s") << " named so";
     }
+    if (!h.person_id.empty()) out << "  person " << Printable(h.person_id);
     out << "\n";
   }
   return kExitOk;
-}
-
-nlohmann::json ValueJson(const model::PropertyValue& v) {
-  return {{"value", v.value},
-          {"source", v.provenance.source},
-          {"record", v.provenance.record_key},
-          {"ingested", FormatRfc3339(v.provenance.ingested_us)}};
 }
 
 void PrintDossier(std::ostream& out, const search::Dossier& d) {
@@ -185,6 +180,18 @@ void PrintDossier(std::ostream& out, const search::Dossier& d) {
       }
     }
     if (d.links_truncated) out << "  ... more links not shown\n";
+  }
+  if (!d.person_id.empty()) {
+    out << "\nThe same person in other records (entity resolution, " << Printable(d.person_run) << ": "
+        << Printable(d.person_id) << ")\n";
+    for (const search::PersonRecord& r : d.person_records) {
+      std::string sources;
+      for (const std::string& src : r.sources) sources += (sources.empty() ? "" : ", ") + src;
+      out << "  " << r.schema << " \"" << Printable(r.caption) << "\"  " << Printable(r.id) << "  (" << Printable(sources)
+          << ")\n";
+    }
+    if (d.person_records.empty()) out << "  (none you may see)\n";
+    if (d.person_truncated) out << "  ... more records not shown (`ura resolve person " << Printable(d.person_id) << "`)\n";
   }
 }
 
@@ -221,32 +228,7 @@ int Get(Context& ctx, const std::string& id, bool history) {
   const std::vector<search::HistoricVersion>& versions = answer->versions;
   std::ostream& out = *ctx.out;
   if (ctx.json) {
-    nlohmann::json props = nlohmann::json::object();
-    for (const search::DossierProperty& p : d.properties) {
-      nlohmann::json values = nlohmann::json::array();
-      for (const model::PropertyValue& v : p.values) values.push_back(ValueJson(v));
-      props[p.name] = {{"label", p.label}, {"type", p.type}, {"values", values}};
-    }
-    nlohmann::json links = nlohmann::json::array();
-    for (const search::DossierLink& l : d.links) {
-      nlohmann::json j = {{"direction", l.outgoing ? "out" : "in"},
-                          {"property", l.property},
-                          {"via", {{"id", l.via_id}, {"schema", l.via_schema}, {"caption", l.via_caption}}}};
-      if (!l.other_id.empty()) {
-        j["other"] = {{"id", l.other_id}, {"schema", l.other_schema}, {"caption", l.other_caption}};
-      }
-      links.push_back(j);
-    }
-    const model::Marking& m = d.entity.marking;
-    nlohmann::json j = {{"id", d.entity.id},
-                        {"schema", d.entity.schema},
-                        {"caption", d.caption},
-                        {"marking", model::MarkingToJson(m)},
-                        {"sequence", d.sequence},
-                        {"versions", d.versions},
-                        {"properties", props},
-                        {"links", links},
-                        {"links_truncated", d.links_truncated}};
+    nlohmann::json j = search::DossierJson(d);
     if (history) {
       nlohmann::json h = nlohmann::json::array();
       for (const search::HistoricVersion& v : versions) {

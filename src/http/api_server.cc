@@ -253,35 +253,6 @@ std::optional<access::User> ApiServer::Permitted(const httplib::Request& req, ht
 
 namespace {
 
-json DossierJson(const search::Dossier& d) {
-  json props = json::object();
-  for (const search::DossierProperty& p : d.properties) {
-    json values = json::array();
-    for (const model::PropertyValue& v : p.values) {
-      values.push_back({{"value", v.value},
-                        {"source", v.provenance.source},
-                        {"record", v.provenance.record_key},
-                        {"ingested_us", v.provenance.ingested_us}});
-    }
-    props[p.name] = {{"label", p.label}, {"type", p.type}, {"values", values}};
-  }
-  json links = json::array();
-  for (const search::DossierLink& l : d.links) {
-    json link = {{"direction", l.outgoing ? "out" : "in"},
-                 {"property", l.property},
-                 {"via", {{"id", l.via_id}, {"schema", l.via_schema}, {"caption", l.via_caption}}}};
-    if (!l.other_id.empty()) link["other"] = {{"id", l.other_id}, {"schema", l.other_schema}, {"caption", l.other_caption}};
-    links.push_back(std::move(link));
-  }
-  return json{{"id", d.entity.id},
-              {"schema", d.entity.schema},
-              {"caption", d.caption},
-              {"marking", model::MarkingToJson(d.entity.marking)},
-              {"versions", d.versions},
-              {"properties", props},
-              {"links", links}};
-}
-
 // A service error as an HTTP reply: 403 for a refusal, 400 for bad input, else 503.
 void ServiceError(httplib::Response& res, const Status& s) {
   if (s.code() == StatusCode::kPermissionDenied) return Error(res, 403, "forbidden", s.message());
@@ -401,7 +372,8 @@ void ApiServer::Routes() {
                          {"score", h.score},
                          {"caption", h.caption},
                          {"matched", {{"property", h.matched_property}, {"value", h.matched_value}}},
-                         {"same_caption", h.same_caption_ids}});
+                         {"same_caption", h.same_caption_ids},
+                         {"person", h.person_id.empty() ? json(nullptr) : json(h.person_id)}});
     }
     Reply(res, 200, json{{"query", query}, {"results", results}});
   });
@@ -425,7 +397,7 @@ void ApiServer::Routes() {
     // Not there, or not for this user: the same answer, so a hidden record's existence does
     // not show; the audit journal keeps the difference.
     if (!answer->dossier) return Error(res, 404, "not_found", "no entity " + id);
-    Reply(res, 200, DossierJson(*answer->dossier));
+    Reply(res, 200, search::DossierJson(*answer->dossier));
   });
 }
 

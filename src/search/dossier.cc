@@ -92,7 +92,72 @@ Result<std::optional<Dossier>> BuildDossier(index::Index& index, const std::stri
     }
     d.links.push_back(std::move(link));
   }
+  // The same person in the other systems, as entity resolution last grouped them.
+  URA_ASSIGN_OR_RETURN(std::optional<index::PersonGroup> person, index.PersonOf(id, link_limit + 1));
+  if (person) {
+    d.person_id = person->person_id;
+    d.person_run = person->run_id;
+    d.person_truncated = person->truncated;
+    for (const std::string& member : person->members) {
+      if (member == id) continue;
+      if (d.person_records.size() == link_limit) {
+        d.person_truncated = true;
+        break;
+      }
+      URA_ASSIGN_OR_RETURN(std::optional<model::Entity> other, index.Get(member));
+      if (!other) continue;  // resolved before it was superseded; the next run drops it
+      PersonRecord r{other->id, other->schema, EntityCaption(*other), {}, other->marking};
+      for (const auto& [name, values] : other->properties) {
+        for (const model::PropertyValue& v : values) r.sources.push_back(v.provenance.source);
+      }
+      std::sort(r.sources.begin(), r.sources.end());
+      r.sources.erase(std::unique(r.sources.begin(), r.sources.end()), r.sources.end());
+      d.person_records.push_back(std::move(r));
+    }
+  }
   return std::optional<Dossier>(std::move(d));
+}
+
+nlohmann::json DossierJson(const Dossier& d) {
+  using nlohmann::json;
+  json props = json::object();
+  for (const DossierProperty& p : d.properties) {
+    json values = json::array();
+    for (const model::PropertyValue& v : p.values) {
+      values.push_back({{"value", v.value},
+                        {"source", v.provenance.source},
+                        {"record", v.provenance.record_key},
+                        {"ingested", FormatRfc3339(v.provenance.ingested_us)},
+                        {"ingested_us", v.provenance.ingested_us}});
+    }
+    props[p.name] = {{"label", p.label}, {"type", p.type}, {"values", values}};
+  }
+  json links = json::array();
+  for (const DossierLink& l : d.links) {
+    json link = {{"direction", l.outgoing ? "out" : "in"},
+                 {"property", l.property},
+                 {"via", {{"id", l.via_id}, {"schema", l.via_schema}, {"caption", l.via_caption}}}};
+    if (!l.other_id.empty()) link["other"] = {{"id", l.other_id}, {"schema", l.other_schema}, {"caption", l.other_caption}};
+    links.push_back(std::move(link));
+  }
+  json person = nullptr;
+  if (!d.person_id.empty()) {
+    json records = json::array();
+    for (const PersonRecord& r : d.person_records) {
+      records.push_back({{"id", r.id}, {"schema", r.schema}, {"caption", r.caption}, {"sources", r.sources}});
+    }
+    person = {{"id", d.person_id}, {"run", d.person_run}, {"records", records}, {"truncated", d.person_truncated}};
+  }
+  return json{{"id", d.entity.id},
+              {"schema", d.entity.schema},
+              {"caption", d.caption},
+              {"marking", model::MarkingToJson(d.entity.marking)},
+              {"sequence", d.sequence},
+              {"versions", d.versions},
+              {"properties", props},
+              {"links", links},
+              {"links_truncated", d.links_truncated},
+              {"person", person}};
 }
 
 Result<std::vector<HistoricVersion>> History(index::Index& index, FileSystem& fs, const journal::StorePaths& paths,

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "index/index.h"
 #include "journal/keys.h"
 
@@ -33,6 +35,13 @@ struct DossierLink {
   bool other_found = false;
 };
 
+// Another source record of the canonical person the entity belongs to (entity resolution).
+struct PersonRecord {
+  std::string id, schema, caption;
+  std::vector<std::string> sources;  // the source systems its values came from, sorted
+  model::Marking marking;            // for access checks
+};
+
 struct Dossier {
   model::Entity entity;
   std::string caption;
@@ -41,7 +50,17 @@ struct Dossier {
   std::vector<DossierProperty> properties;  // in the schema's property order by label
   std::vector<DossierLink> links;
   bool links_truncated = false;
+  // The canonical person of the latest resolution run that holds this record with others:
+  // its id and run, and its other records (at most the link limit). Empty if there is none.
+  std::string person_id, person_run;
+  std::vector<PersonRecord> person_records;
+  bool person_truncated = false;
 };
+
+// The dossier as the API and `ura get --json` give it: id, schema, caption, marking, sequence,
+// versions, properties (each value with source, record and ingest time), links, and "person"
+// (null, or its id, run and other records).
+nlohmann::json DossierJson(const Dossier& d);
 
 // nullopt if the index has no such entity.
 Result<std::optional<Dossier>> BuildDossier(index::Index& index, const std::string& id, size_t link_limit = 200);

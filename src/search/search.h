@@ -47,6 +47,9 @@ struct SearchHit {
   // counts them all.
   std::vector<std::string> same_caption_ids;
   size_t same_caption_count = 0;
+  // The canonical person (entity resolution) the record belongs to, if any; set by the
+  // consultation service once it knows which record the result shows.
+  std::string person_id;
 };
 
 // Results are ranked by score (ties by id) and records with the same schema and caption are

@@ -47,6 +47,14 @@ Result<std::optional<search::Dossier>> VisibleDossier(index::Index& index, const
     shown.push_back(std::move(l));
   }
   dossier->links = std::move(shown);
+  // The person's other records the principal may see; the others are not there for them.
+  std::vector<search::PersonRecord> records;
+  for (search::PersonRecord& r : dossier->person_records) {
+    if (!who.custodian() && !access::MaySee(who, r.marking).allowed) continue;
+    record.AddObject(r.id);
+    records.push_back(std::move(r));
+  }
+  dossier->person_records = std::move(records);
   return dossier;
 }
 
@@ -87,6 +95,8 @@ Result<SearchAnswer> Search(index::Index& index, const access::Principal& who, c
     h.same_caption_ids.assign(std::make_move_iterator(visible.begin() + 1), std::make_move_iterator(visible.end()));
     // Beyond the listed ids, only a principal who saw every listed one learns how many more.
     if (!all_visible || !who.custodian()) h.same_caption_count = h.same_caption_ids.size();
+    URA_ASSIGN_OR_RETURN(std::optional<index::PersonGroup> person, index.PersonOf(h.id, 0));
+    if (person) h.person_id = person->person_id;
     answer.record.AddObject(h.id);
     for (const std::string& other : h.same_caption_ids) answer.record.AddObject(other);
     answer.hits.push_back(std::move(h));

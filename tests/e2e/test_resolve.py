@@ -40,8 +40,8 @@ class Store:
         return json.loads(self.ura("--json", *args).stdout)
 
 
-def run(cmd, ok=(0,)):
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+def run(cmd, ok=(0,), env=None):
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
     if r.returncode not in ok:
         raise AssertionError("%s -> %d\n%s\n%s" % (" ".join(cmd), r.returncode, r.stdout, r.stderr))
     return r
@@ -109,6 +109,43 @@ class ResolveEndToEndTest(unittest.TestCase):
         audit = s.ura("--json", "audit", "--action", "resolve-judge").stdout
         self.assertEqual(audit.count('"resolve-judge"'), 2, audit)
         # Judgements and runs are journal entries like any other: the store verifies.
+        s.ura("verify", "--deep", reason=None)
+
+    def test_search_and_dossier_show_the_canonical_person(self):
+        s = self.stores[SEEDS[1]]
+        s.ura("resolve")
+        persons = s.ura_json("resolve", "persons", "--limit", "200")["persons"]
+        marking = {}
+
+        def classification(record):
+            if record not in marking:
+                marking[record] = s.ura_json("get", record)["marking"]["classification"]
+            return marking[record]
+
+        # A person whose records are of more than one classification (a border crossing and a
+        # case file, say), to see the access rules applied to the list.
+        person = next(p for p in persons if len({classification(m) for m in p["members"][:6]}) > 1
+                      and len(p["members"]) <= 6)
+        members = person["members"]
+        first = next(m for m in members if classification(m) == "restricted")
+        dossier = s.ura_json("get", first)
+        self.assertEqual(dossier["person"]["id"], person["id"])
+        self.assertEqual(sorted(r["id"] for r in dossier["person"]["records"]), sorted(set(members) - {first}))
+        self.assertTrue(all(r["sources"] for r in dossier["person"]["records"]))
+        text = s.ura("get", first).stdout
+        self.assertIn("The same person in other records", text)
+        hits = s.ura_json("search", dossier["caption"], "--limit", "50")["results"]
+        shown_members = [h for h in hits if h["id"] in members]
+        self.assertTrue(shown_members, hits)
+        self.assertEqual({h["person"] for h in shown_members}, {person["id"]})
+        # An investigator cleared for restricted records sees only those of the person's records.
+        env = dict(os.environ, URA_USER_PASSWORD="correct horse battery 42")
+        subprocess.run([*s.base(None), "user", "add", "inv-r", "--role", "investigator", "--clearance", "restricted"],
+                       check=True, capture_output=True, env=env)
+        shown = json.loads(run([*s.base(), "--as", "inv-r", "--json", "get", first], env=env).stdout)["person"]["records"]
+        self.assertEqual(sorted(r["id"] for r in shown),
+                         sorted(m for m in members if m != first and classification(m) == "restricted"))
+        # The index's canonical persons are checked against the journal like the rest.
         s.ura("verify", "--deep", reason=None)
 
     def test_bad_input_is_refused_and_changes_nothing(self):

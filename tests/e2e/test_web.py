@@ -71,6 +71,14 @@ class WebTest(unittest.TestCase):
                                                "notes": ["<img src=x onerror=alert(1)>"]},
                                 "ura": {"marking": marking("restricted", "H1")}}, ensure_ascii=False) + "\n")
         cls.cli("ingest", "--ftm", planted, "--source", "planted-records")
+        # The same man as the border system wrote him: entity resolution groups the two.
+        with open(planted, "w") as f:
+            f.write(json.dumps({"id": "p-plant-border", "schema": "Person",
+                                "properties": {"name": ["KRASNIQI ARBEN"], "birthDate": ["1984-03-12"],
+                                               "idNumber": ["J84312055K"]},
+                                "ura": {"marking": marking("restricted", "H1")}}) + "\n")
+        cls.cli("ingest", "--ftm", planted, "--source", "planted-border")
+        cls.cli("resolve")
         cls.cli("user", "add", "inv", "--role", "investigator", "--clearance", "restricted")
         enrol = cls.cli("user", "totp", "inv")
         cls.totp_secret = re.search(r"secret=([A-Z2-7]+)", enrol.stdout).group(1)

@@ -125,6 +125,8 @@ await page.click("#history-load");
 await page.waitForSelector("#history-versions li");
 check(true, "the history is shown");
 check((await page.locator("#dossier-links a").count()) >= 1, "linked entities are listed");
+check((await page.locator('#dossier-person a[href="#/entity/p-plant-border"]').count()) === 1,
+  "the same person's record in another system is listed (entity resolution)");
 await shot("dossier");
 
 // --- A hostile value stays text.

@@ -38,6 +38,9 @@ export interface Dossier {
   versions: number;
   properties: Record<string, { label: string; type: string; values: SourcedValue[] }>;
   links: { direction: "out" | "in"; property: string; via: EntityRef; other?: EntityRef }[];
+  // The canonical person of the latest entity-resolution run: its other records (as far as the
+  // user may see them), or null.
+  person: { id: string; run: string; records: (EntityRef & { sources: string[] })[]; truncated: boolean } | null;
 }
 
 export interface HistoryAnswer {

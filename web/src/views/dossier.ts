@@ -52,7 +52,7 @@ export async function dossierView(ctx: ViewContext, id: string): Promise<void> {
       h("div", null, h("span", { class: "k" }, t("marking.grading")), h("strong", null, m.reliability + String(m.accuracy))),
       m.cases && m.cases.length ? h("div", null, h("span", { class: "k" }, t("marking.cases")), h("strong", null, m.cases.join(", "))) : null,
     ),
-    h("div", { class: "dossier-body" }, h("div", { class: "properties" }, propertyGroups(dossier)), h("div", { class: "side" }, links(dossier), historyBox)),
+    h("div", { class: "dossier-body" }, h("div", { class: "properties" }, propertyGroups(dossier)), h("div", { class: "side" }, samePerson(dossier), links(dossier), historyBox)),
   );
   ctx.main.querySelector("h1")?.focus();
 }
@@ -90,6 +90,34 @@ function valueItem(v: SourcedValue): HTMLElement {
     null,
     h("span", { class: "value" }, v.value),
     h("span", { class: "prov" }, t("dossier.provenance", { source: v.source, record: v.record, date: formatTime(v.ingested_us) })),
+  );
+}
+
+// The same person's records in the other systems, as entity resolution grouped them.
+function samePerson(d: Dossier): HTMLElement | null {
+  if (!d.person) return null;
+  const records = d.person.records;
+  return h(
+    "section",
+    { class: "links person", "aria-labelledby": "person-title" },
+    h("h2", { id: "person-title" }, t("dossier.person", { n: records.length })),
+    h("p", { class: "muted" }, t("dossier.personNote", { id: d.person.id })),
+    records.length === 0
+      ? h("p", { class: "muted" }, t("dossier.personNone"))
+      : h(
+          "ul",
+          { id: "dossier-person" },
+          records.map((r) =>
+            h(
+              "li",
+              null,
+              h("a", { href: href(["entity", r.id]) }, r.caption || r.id, " ", h("span", { class: "schema" }, tName("schema", r.schema))),
+              " ",
+              h("span", { class: "prov" }, r.sources.join(", ")),
+            ),
+          ),
+        ),
+    d.person.truncated ? h("p", { class: "muted" }, t("dossier.personMore")) : null,
   );
 }
 
