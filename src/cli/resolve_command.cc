@@ -4,8 +4,11 @@
 // (pairwise and B-cubed scores against ground truth), `ura resolve persons` and `ura resolve
 // person ID` (the latest run's canonical persons). The work is in src/resolve.
 //
-// These commands run as the store's custodian: with --as they are refused, because the
-// access rules (clearance, need-to-know) are not yet applied to resolution's output.
+// Access (access/policy.h): running resolution, reviewing and judging pairs and evaluating
+// need the role that resolves (analysts; the custodian without --as); persons and person are
+// consultations. Everyone sees only the records their clearance and cases allow: review shows
+// pairs of two visible records, persons and person only visible members, and a judgement
+// about a record one may not see is refused as about a missing one.
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -19,10 +22,12 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "access/policy.h"
 #include "cli/store_session.h"
 #include "ingest/csv_reader.h"
 #include "resolve/evaluate.h"
 #include "resolve/resolver.h"
+#include "service/consult.h"
 
 namespace ura::cli {
 
@@ -42,10 +47,39 @@ double PeakMegabytes() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux: kilobytes
 }
 
-Status RefuseAs(const Context& ctx) {
-  if (ctx.as_user.empty()) return Status::Ok();
-  return PermissionDenied("ura resolve runs as the store's custodian (without --as): the access rules are not yet "
-                          "applied to entity resolution");
+// Who runs the command (--as, or the custodian), if their role allows `action`; a refusal is
+// audited.
+Result<access::Principal> Authorise(Context& ctx, StoreSession& session, access::Action action,
+                                    const std::string& audit_action) {
+  URA_ASSIGN_OR_RETURN(access::Principal who, session.Consultant(ctx));
+  if (access::Decision d = access::Permits(who, action); !d) {
+    session.Audit(ctx, service::DeniedRecord(audit_action, d)).IgnoreError();
+    return PermissionDenied(d.reason);
+  }
+  return who;
+}
+
+// Whether the principal may see the record `id` (false if it is not in the store).
+Result<bool> MaySee(StoreSession& session, Context& ctx, const access::Principal& who, const std::string& id) {
+  if (who.custodian()) return true;
+  bool visible = false;
+  URA_RETURN_IF_ERROR(session.ReadIndex(ctx, [&](index::Index& idx) -> Status {
+    URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, idx.Get(id));
+    visible = e && access::MaySee(who, e->marking).allowed;
+    return Status::Ok();
+  }));
+  return visible;
+}
+
+// The members of a person the principal may see.
+Result<std::vector<std::string>> VisibleMembers(StoreSession& session, Context& ctx, const access::Principal& who,
+                                                const std::vector<std::string>& members) {
+  std::vector<std::string> out;
+  for (const std::string& m : members) {
+    URA_ASSIGN_OR_RETURN(bool visible, MaySee(session, ctx, who, m));
+    if (visible) out.push_back(m);
+  }
+  return out;
 }
 
 std::vector<resolve::Judgement> InForce(const resolve::StoredResolution& stored) {
@@ -90,10 +124,7 @@ Result<Loaded> LoadAndResolve(Context& ctx, StoreSession& session, const Resolve
 // --as, so the user is the custodian, as StoreSession::Audit writes it).
 Result<journal::AppendResult> AppendAudited(Context& ctx, StoreSession& session, uint32_t type,
                                             const std::vector<std::string>& payloads, audit::Record record) {
-  record.time_us = ctx.clock->NowMicros();
-  record.user = CliUser();
-  record.client = "local";
-  record.justification = ctx.reason;
+  StoreSession::Stamp(ctx, record);
   const std::string audit_payload = audit::EncodeRecord(record);
   std::vector<journal::EntryInput> entries;
   for (const std::string& p : payloads) entries.push_back({type, AsBytes(p)});
@@ -103,9 +134,11 @@ Result<journal::AppendResult> AppendAudited(Context& ctx, StoreSession& session,
 
 int Run(Context& ctx, const ResolveFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
-  if (Status s = RefuseAs(ctx); !s.ok()) return ReportError(ctx, s);
   auto session = StoreSession::OpenForWrite(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
+  if (auto who = Authorise(ctx, **session, access::Action::kResolve, "resolve"); !who.ok()) {
+    return ReportError(ctx, who.status());
+  }
   Result<Loaded> loaded = LoadAndResolve(ctx, **session, flags);
   if (!loaded.ok()) return ReportError(ctx, loaded.status());
   const resolve::Resolution& r = loaded->resolution;
@@ -177,9 +210,10 @@ std::string Describe(const resolve::PersonRecord& p) {
 }
 
 int Review(Context& ctx, const ResolveFlags& flags) {
-  if (Status s = RefuseAs(ctx); !s.ok()) return ReportError(ctx, s);
   auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
+  auto who = Authorise(ctx, **session, access::Action::kResolve, "resolve-review");
+  if (!who.ok()) return ReportError(ctx, who.status());
   Result<Loaded> loaded = LoadAndResolve(ctx, **session, flags);
   if (!loaded.ok()) return ReportError(ctx, loaded.status());
   const resolve::Resolution& r = loaded->resolution;
@@ -197,6 +231,18 @@ int Review(Context& ctx, const ResolveFlags& flags) {
   std::stable_sort(uncertain.begin(), uncertain.end(), [&](const auto* x, const auto* y) {
     return std::abs(r.patterns[x->pattern].probability - 0.5) < std::abs(r.patterns[y->pattern].probability - 0.5);
   });
+  // Only pairs of which the reviewer may see both records, first ones first.
+  if (!who->custodian()) {
+    std::vector<const resolve::ResolvedPair*> visible;
+    for (const resolve::ResolvedPair* p : uncertain) {
+      if (visible.size() == flags.limit) break;
+      auto a = MaySee(**session, ctx, *who, records[p->a].id);
+      auto b = a.ok() && *a ? MaySee(**session, ctx, *who, records[p->b].id) : a;
+      if (!b.ok()) return ReportError(ctx, b.status());
+      if (*b) visible.push_back(p);
+    }
+    uncertain = std::move(visible);
+  }
   const size_t shown = std::min(uncertain.size(), flags.limit);
   audit::Record record;
   record.action = "resolve-review";
@@ -245,7 +291,6 @@ int Review(Context& ctx, const ResolveFlags& flags) {
 }
 
 int Judge(Context& ctx, const ResolveFlags& flags) {
-  if (Status s = RefuseAs(ctx); !s.ok()) return ReportError(ctx, s);
   const std::string& a = flags.judge_args[0];
   const std::string& b = flags.judge_args[1];
   Result<resolve::Decision> decision = resolve::ParseDecision(flags.judge_args[2]);
@@ -256,11 +301,15 @@ int Judge(Context& ctx, const ResolveFlags& flags) {
   }
   auto session = StoreSession::OpenForWrite(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
-  // Both must be Person records in the store: a typo must not leave a judgement about nothing.
+  auto who = Authorise(ctx, **session, access::Action::kResolve, "resolve-judge");
+  if (!who.ok()) return ReportError(ctx, who.status());
+  // Both must be Person records in the store that the analyst may see: a typo must not leave a
+  // judgement about nothing, and a hidden record is not there for them.
   const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
   Status found = (*session)->ReadIndex(ctx, [&](index::Index& idx) -> Status {
     for (const std::string& id : {a, b}) {
       URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, idx.Get(id));
+      if (e && !access::MaySee(*who, e->marking)) e.reset();
       const model::Schema* schema = e ? registry.Find(e->schema) : nullptr;
       if (schema == nullptr || !schema->IsA("Person")) {
         return NotFound("no Person record with id '" + id + "' (find ids with `ura search` or `ura resolve review`)");
@@ -269,7 +318,7 @@ int Judge(Context& ctx, const ResolveFlags& flags) {
     return Status::Ok();
   });
   if (!found.ok()) return ReportError(ctx, found);
-  resolve::Judgement judgement{a, b, *decision, CliUser(), ctx.reason, ctx.clock->NowMicros()};
+  resolve::Judgement judgement{a, b, *decision, who->audit_name, ctx.reason, ctx.clock->NowMicros()};
   audit::Record record;
   record.action = "resolve-judge";
   record.AddObject(a);
@@ -326,11 +375,14 @@ Result<std::map<std::pair<std::string, std::string>, std::string>> ReadTruth(Con
 }
 
 int EvaluateCommand(Context& ctx, const ResolveFlags& flags) {
-  if (Status s = RefuseAs(ctx); !s.ok()) return ReportError(ctx, s);
   auto truth = ReadTruth(ctx, flags.truth);
   if (!truth.ok()) return ReportError(ctx, truth.status());
   auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
+  // Scores only, no record shown: for those who run resolution.
+  if (auto who = Authorise(ctx, **session, access::Action::kResolve, "resolve-evaluate"); !who.ok()) {
+    return ReportError(ctx, who.status());
+  }
   std::vector<resolve::PersonRecord> records;
   Status read = (*session)->ReadIndex(ctx, [&](index::Index& idx) -> Status {
     URA_ASSIGN_OR_RETURN(records, resolve::LoadPersons(idx, model::SchemaRegistry::Builtin()));
@@ -403,11 +455,25 @@ Result<resolve::RunSummary> LatestRun(Context& ctx, StoreSession& session) {
 }
 
 int Persons(Context& ctx, const ResolveFlags& flags) {
-  if (Status s = RefuseAs(ctx); !s.ok()) return ReportError(ctx, s);
   auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
+  auto who = Authorise(ctx, **session, access::Action::kConsult, "resolve-persons");
+  if (!who.ok()) return ReportError(ctx, who.status());
   auto run = LatestRun(ctx, **session);
   if (!run.ok()) return ReportError(ctx, run.status());
+  // As far as the user may see: the members they may see, persons of at least two of them.
+  std::optional<size_t> total = run->persons.size();
+  if (!who->custodian()) {
+    std::vector<resolve::CanonicalPerson> visible;
+    for (resolve::CanonicalPerson& p : run->persons) {
+      if (visible.size() == flags.limit) break;
+      auto members = VisibleMembers(**session, ctx, *who, p.members);
+      if (!members.ok()) return ReportError(ctx, members.status());
+      if (members->size() >= 2) visible.push_back({p.id, std::move(*members)});
+    }
+    run->persons = std::move(visible);
+    total.reset();  // counting the others would tell of records the user may not see
+  }
   const size_t shown = std::min(run->persons.size(), flags.limit);
   audit::Record record;
   record.action = "resolve-persons";
@@ -431,17 +497,23 @@ int Persons(Context& ctx, const ResolveFlags& flags) {
     out << "\n";
   }
   if (ctx.json) {
-    out << nlohmann::json{{"run", run->run_id}, {"total", run->persons.size()}, {"persons", list}}.dump(2) << "\n";
+    out << nlohmann::json{{"run", run->run_id}, {"total", total ? nlohmann::json(*total) : nlohmann::json(nullptr)},
+                          {"persons", list}}
+               .dump(2)
+        << "\n";
+  } else if (total) {
+    out << *total << " persons of several records in " << run->run_id << "\n";
   } else {
-    out << run->persons.size() << " persons of several records in " << run->run_id << "\n";
+    out << shown << " persons of several records you may see in " << run->run_id << "\n";
   }
   return kExitOk;
 }
 
 int Person(Context& ctx, const std::string& id) {
-  if (Status s = RefuseAs(ctx); !s.ok()) return ReportError(ctx, s);
   auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
+  auto who = Authorise(ctx, **session, access::Action::kConsult, "resolve-person");
+  if (!who.ok()) return ReportError(ctx, who.status());
   auto run = LatestRun(ctx, **session);
   if (!run.ok()) return ReportError(ctx, run.status());
   resolve::CanonicalPerson person;
@@ -449,6 +521,13 @@ int Person(Context& ctx, const std::string& id) {
     if (p.id == id || std::binary_search(p.members.begin(), p.members.end(), id)) person = p;
   }
   if (person.members.empty()) person = {resolve::CanonicalId(id), {id}};  // a record of its own
+  // A record the user may not see is not there for them, as in `ura get`.
+  auto visible = VisibleMembers(**session, ctx, *who, person.members);
+  if (!visible.ok()) return ReportError(ctx, visible.status());
+  if (visible->empty() || (person.id != id && !std::binary_search(visible->begin(), visible->end(), id))) {
+    return ReportError(ctx, NotFound("no Person record or canonical person with id '" + id + "' (see `ura resolve persons`)"));
+  }
+  person.members = std::move(*visible);
   // Each member as resolution reads it; an id that is no Person record is an error.
   const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
   std::vector<resolve::PersonRecord> members;

@@ -164,16 +164,16 @@ Result<access::Principal> StoreSession::Consultant(Context& ctx) {
   return access::Principal{consultant_->name, consultant_.get()};
 }
 
-Status StoreSession::Audit(Context& ctx, std::vector<audit::Record> records) {
+void StoreSession::Stamp(Context& ctx, audit::Record& record) {
   // With --as, the Ura user is who consults; the operating-system account is where from.
-  const std::string user = ctx.as_user.empty() ? CliUser() : ctx.as_user;
-  const std::string client = ctx.as_user.empty() ? "local" : "local:" + CliUser();
-  for (audit::Record& r : records) {
-    r.time_us = ctx.clock->NowMicros();
-    r.user = user;
-    r.client = client;
-    if (r.justification.empty()) r.justification = ctx.reason;
-  }
+  record.time_us = ctx.clock->NowMicros();
+  record.user = ctx.as_user.empty() ? CliUser() : ctx.as_user;
+  record.client = ctx.as_user.empty() ? "local" : "local:" + CliUser();
+  if (record.justification.empty()) record.justification = ctx.reason;
+}
+
+Status StoreSession::Audit(Context& ctx, std::vector<audit::Record> records) {
+  for (audit::Record& r : records) Stamp(ctx, r);
   return audit::Append(*journal_, records);
 }
 

@@ -145,6 +145,31 @@ class ResolveEndToEndTest(unittest.TestCase):
         shown = json.loads(run([*s.base(), "--as", "inv-r", "--json", "get", first], env=env).stdout)["person"]["records"]
         self.assertEqual(sorted(r["id"] for r in shown),
                          sorted(m for m in members if m != first and classification(m) == "restricted"))
+        # Resolution's own commands follow the same rules: an investigator may look at persons
+        # (their visible members only) but not run resolution or judge; an analyst may.
+        listed = json.loads(run([*s.base(), "--as", "inv-r", "--json", "resolve", "person", first], env=env).stdout)
+        self.assertEqual(sorted(listed["members"]),
+                         sorted(m for m in members if classification(m) == "restricted"))
+        for p in json.loads(run([*s.base(), "--as", "inv-r", "--json", "resolve", "persons", "--limit", "30"],
+                                env=env).stdout)["persons"]:
+            self.assertGreaterEqual(len(p["members"]), 2)
+            self.assertTrue(all(classification(m) == "restricted" for m in p["members"]), p)
+        hidden = next(m for m in members if classification(m) != "restricted")
+        r = run([*s.base(), "--as", "inv-r", "resolve", "person", hidden], ok=(2,), env=env)
+        self.assertIn("no Person record", r.stderr)
+        r = run([*s.base(), "--as", "inv-r", "resolve"], ok=(1,), env=env)
+        self.assertIn("may not run entity resolution", r.stderr)
+        r = run([*s.base(), "--as", "inv-r", "resolve", "judge", first, hidden, "same"], ok=(1,), env=env)
+        subprocess.run([*s.base(None), "user", "add", "ana-r", "--role", "analyst", "--clearance", "restricted"],
+                       check=True, capture_output=True, env=env)
+        r = run([*s.base(), "--as", "ana-r", "resolve", "judge", first, hidden, "different"], ok=(2,), env=env)
+        self.assertIn("no Person record with id '%s'" % hidden, r.stderr)  # hidden from this analyst
+        review = json.loads(run([*s.base(), "--as", "ana-r", "--json", "resolve", "review", "--limit", "10"],
+                                env=env).stdout)
+        for pair in review["pairs"]:
+            self.assertEqual({classification(pair["a"]), classification(pair["b"])}, {"restricted"})
+        refused = s.ura_json("audit", "--user", "inv-r", "--action", "resolve")
+        self.assertTrue(any(r["outcome"] == "denied" for r in refused["records"]), refused)
         # The index's canonical persons are checked against the journal like the rest.
         s.ura("verify", "--deep", reason=None)
 
