@@ -21,8 +21,8 @@
 #include <ostream>
 #include <sstream>
 
-#include "cli/cli.h"
 #include "access/policy.h"
+#include "cli/cli.h"
 #include "cli/store_session.h"
 #include "ingest/csv_reader.h"
 #include "resolve/evaluate.h"
@@ -120,8 +120,8 @@ Result<Loaded> LoadAndResolve(Context& ctx, StoreSession& session, const Resolve
 }
 
 // Appends resolution's entries and the audit record of the change in one commit: a judgement
-// or a run is never in the journal without the record of who made it (the commands refuse
-// --as, so the user is the custodian, as StoreSession::Audit writes it).
+// or a run is never in the journal without the record of who made it (stamped as
+// StoreSession::Audit stamps its records).
 Result<journal::AppendResult> AppendAudited(Context& ctx, StoreSession& session, uint32_t type,
                                             const std::vector<std::string>& payloads, audit::Record record) {
   StoreSession::Stamp(ctx, record);

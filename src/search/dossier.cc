@@ -105,7 +105,7 @@ Result<std::optional<Dossier>> BuildDossier(index::Index& index, const std::stri
         break;
       }
       URA_ASSIGN_OR_RETURN(std::optional<model::Entity> other, index.Get(member));
-      if (!other) continue;  // resolved before it was superseded; the next run drops it
+      if (!other) continue;  // a run naming a record the index does not hold: nothing to show
       PersonRecord r{other->id, other->schema, EntityCaption(*other), {}, other->marking};
       for (const auto& [name, values] : other->properties) {
         for (const model::PropertyValue& v : values) r.sources.push_back(v.provenance.source);
