@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/progress.h"
 #include "cli/store_session.h"
+#include "service/resolution.h"
 #include "journal/journal.h"
 #include "ingest/mapping.h"
 
@@ -97,6 +98,23 @@ int Ingest(Context& ctx, const IngestFlags& flags) {
       *ctx.out << " (" << static_cast<uint64_t>(s.seconds > 0 ? s.records_read / s.seconds : 0) << " records/s)\n";
       if (!s.rejects_file.empty()) *ctx.out << "  rejected records and reasons: " << s.rejects_file << "\n";
       if (!s.file_error.ok()) *ctx.out << "  stopped early: " << s.file_error.message() << "\n";
+    }
+  }
+  // Entity resolution: the new Person records matched against those already there.
+  {
+    audit::Record record;
+    StoreSession::Stamp(ctx, record);
+    if (record.justification.empty()) record.justification = "ingest";
+    auto matched = service::ResolveIngested(*(*session)->journal(), (*session)->index(), (*session)->TakeWritten(),
+                                            record, ctx.clock->NowMicros());
+    if (!matched.ok()) {
+      *ctx.err << "ura: warning: the new records were not matched with known persons (run `ura resolve`): "
+               << matched.status().message() << "\n";
+    } else if (!ctx.json && matched->ran) {
+      *ctx.out << "entity resolution: " << matched->records << " new Person records, " << matched->joined
+               << " joined a known person (" << matched->compared << " pairs compared)\n";
+    } else if (!ctx.json && !matched->no_run) {
+      *ctx.out << "entity resolution: not matched now: " << matched->skipped << "\n";
     }
   }
   if (Status s = (*session)->Finish(); !s.ok()) {

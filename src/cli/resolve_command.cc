@@ -26,6 +26,7 @@
 #include "cli/store_session.h"
 #include "ingest/csv_reader.h"
 #include "resolve/evaluate.h"
+#include "resolve/incremental.h"
 #include "resolve/resolver.h"
 #include "service/consult.h"
 
@@ -146,7 +147,13 @@ int Run(Context& ctx, const ResolveFlags& flags) {
   resolve::RunSummary run;
   run.time_us = ctx.clock->NowMicros();
   run.run_id = "run-" + std::to_string(run.time_us);
-  run.stats_json = resolve::StatsJson(r);
+  {
+    // What incremental matching needs besides the model: the run and its threshold.
+    nlohmann::json stats = nlohmann::json::parse(resolve::StatsJson(r));
+    stats["run"] = run.run_id;
+    stats["threshold"] = flags.threshold;
+    run.stats_json = stats.dump();
+  }
   run.persons = resolve::CanonicalPersons(loaded->records, r);
   audit::Record record;
   record.action = "resolve";
@@ -383,21 +390,22 @@ int EvaluateCommand(Context& ctx, const ResolveFlags& flags) {
   if (auto who = Authorise(ctx, **session, access::Action::kResolve, "resolve-evaluate"); !who.ok()) {
     return ReportError(ctx, who.status());
   }
+  // The persons as they stand: the latest run and the incremental matches since (the index).
   std::vector<resolve::PersonRecord> records;
+  std::map<std::string, std::string> person_of;
+  std::string run_id;
   Status read = (*session)->ReadIndex(ctx, [&](index::Index& idx) -> Status {
+    URA_ASSIGN_OR_RETURN(std::optional<resolve::IncrementalModel> run, resolve::LoadIncrementalModel(idx));
+    if (!run) return FailedPrecondition("no resolution run in this store yet: run `ura resolve` first");
+    run_id = run->run_id;
     URA_ASSIGN_OR_RETURN(records, resolve::LoadPersons(idx, model::SchemaRegistry::Builtin()));
+    for (const resolve::PersonRecord& r : records) {
+      URA_ASSIGN_OR_RETURN(std::optional<index::PersonGroup> g, idx.PersonOf(r.id, 0));
+      if (g) person_of[r.id] = g->person_id;
+    }
     return Status::Ok();
   });
   if (!read.ok()) return ReportError(ctx, read);
-  auto stored = resolve::LoadResolution(*ctx.fs, ctx.paths(), (*session)->keyring());
-  if (!stored.ok()) return ReportError(ctx, stored.status());
-  if (stored->latest_run.run_id.empty()) {
-    return ReportError(ctx, FailedPrecondition("no resolution run in this store yet: run `ura resolve` first"));
-  }
-  std::map<std::string, std::string> person_of;
-  for (const resolve::CanonicalPerson& p : stored->latest_run.persons) {
-    for (const std::string& member : p.members) person_of[member] = p.id;
-  }
   std::vector<std::string> predicted, expected;
   uint64_t without_truth = 0;
   for (const resolve::PersonRecord& r : records) {
@@ -413,12 +421,12 @@ int EvaluateCommand(Context& ctx, const ResolveFlags& flags) {
   audit::Record record;
   record.action = "resolve-evaluate";
   record.objects_total = predicted.size();
-  record.detail = stored->latest_run.run_id + " against " + flags.truth;
+  record.detail = run_id + " against " + flags.truth;
   if (Status s = (*session)->Audit(ctx, record); !s.ok()) return ReportError(ctx, s);
   const resolve::EvaluationScores s = resolve::Evaluate(predicted, expected);
   std::ostream& out = *ctx.out;
   if (ctx.json) {
-    out << nlohmann::json{{"run", stored->latest_run.run_id},
+    out << nlohmann::json{{"run", run_id},
                           {"records", s.records},
                           {"records_without_truth", without_truth},
                           {"pairwise",
@@ -433,7 +441,7 @@ int EvaluateCommand(Context& ctx, const ResolveFlags& flags) {
         << "\n";
     return kExitOk;
   }
-  out << std::fixed << std::setprecision(4) << "run " << stored->latest_run.run_id << ": " << s.records
+  out << std::fixed << std::setprecision(4) << "run " << run_id << ": " << s.records
       << " records scored (" << without_truth << " Person records without ground truth)\n"
       << "  pairwise   precision " << s.pair_precision << "  recall " << s.pair_recall << "  F1 " << s.pair_f1
       << "  (true pairs " << s.true_pairs << ", predicted " << s.predicted_pairs << ", correct " << s.correct_pairs
@@ -514,13 +522,18 @@ int Person(Context& ctx, const std::string& id) {
   if (!session.ok()) return ReportError(ctx, session.status());
   auto who = Authorise(ctx, **session, access::Action::kConsult, "resolve-person");
   if (!who.ok()) return ReportError(ctx, who.status());
-  auto run = LatestRun(ctx, **session);
-  if (!run.ok()) return ReportError(ctx, run.status());
+  // As the index holds it: the latest run and the records matched at ingest since.
   resolve::CanonicalPerson person;
-  for (const resolve::CanonicalPerson& p : run->persons) {
-    if (p.id == id || std::binary_search(p.members.begin(), p.members.end(), id)) person = p;
-  }
-  if (person.members.empty()) person = {resolve::CanonicalId(id), {id}};  // a record of its own
+  std::string run_id;
+  Status found = (*session)->ReadIndex(ctx, [&](index::Index& idx) -> Status {
+    URA_ASSIGN_OR_RETURN(std::optional<resolve::IncrementalModel> run, resolve::LoadIncrementalModel(idx));
+    if (!run) return FailedPrecondition("no resolution run in this store yet: run `ura resolve` first");
+    run_id = run->run_id;
+    URA_ASSIGN_OR_RETURN(std::optional<index::PersonGroup> g, idx.PersonOf(id, 10000));
+    person = g ? resolve::CanonicalPerson{g->person_id, g->members} : resolve::CanonicalPerson{resolve::CanonicalId(id), {id}};
+    return Status::Ok();
+  });
+  if (!found.ok()) return ReportError(ctx, found);
   // A record the user may not see is not there for them, as in `ura get`.
   auto visible = VisibleMembers(**session, ctx, *who, person.members);
   if (!visible.ok()) return ReportError(ctx, visible.status());
@@ -543,16 +556,16 @@ int Person(Context& ctx, const std::string& id) {
   if (!read.ok()) return ReportError(ctx, read);
   audit::Record record;
   record.action = "resolve-person";
-  record.detail = person.id + " in " + run->run_id;
+  record.detail = person.id + " in " + run_id;
   for (const std::string& m : person.members) record.AddObject(m);
   if (Status s = (*session)->Audit(ctx, record); !s.ok()) {
     return ReportError(ctx, s.WithContext("writing the audit record (nothing was shown)"));
   }
   if (ctx.json) {
-    *ctx.out << nlohmann::json{{"id", person.id}, {"run", run->run_id}, {"members", person.members}}.dump(2) << "\n";
+    *ctx.out << nlohmann::json{{"id", person.id}, {"run", run_id}, {"members", person.members}}.dump(2) << "\n";
     return kExitOk;
   }
-  *ctx.out << person.id << "  " << members.size() << " records (" << run->run_id << ")\n";
+  *ctx.out << person.id << "  " << members.size() << " records (" << run_id << ")\n";
   for (const resolve::PersonRecord& m : members) *ctx.out << "  " << m.id << "  " << Describe(m) << "\n";
   return kExitOk;
 }

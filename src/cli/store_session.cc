@@ -192,7 +192,7 @@ Status StoreSession::Finish() { return index_->Commit(); }
 
 Status StoreSession::Write(const std::vector<model::Entity>& versions) {
   if (!journal_) return FailedPrecondition("the store is open read-only");
-  return service::StoreWriter(*journal_, *index_).Write(versions);
+  return service::StoreWriter(*journal_, *index_, nullptr, &written_).Write(versions);
 }
 
 }  // namespace ura::cli

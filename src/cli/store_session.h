@@ -5,6 +5,9 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "access/policy.h"
 #include "access/users.h"
@@ -49,6 +52,8 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
 
   Result<std::optional<model::Entity>> Current(const std::string& id) override;
   Status Write(const std::vector<model::Entity>& versions) override;
+  // The ids of the entities Write has written since the last call.
+  std::vector<std::string> TakeWritten() { return std::exchange(written_, {}); }
 
   // Commits the index's bulk transaction (the journal is durable already).
   Status Finish();
@@ -69,6 +74,7 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   std::unique_ptr<access::User> consultant_;  // --as, once authenticated
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<index::Index> index_;
+  std::vector<std::string> written_;
 };
 
 // The users, as the journal's user events say (every entry is read).

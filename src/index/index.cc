@@ -1,6 +1,9 @@
 #include "index/index.h"
 
 #include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
 
 #include "crypto/sha256.h"
 #include "journal/journal_reader.h"
@@ -18,6 +21,50 @@ Status NotARun(uint64_t sequence, const Status& why) {
   return Corruption("journal entry " + std::to_string(sequence) + " is not a valid resolution run entry: " + why.message(),
                     {"", std::nullopt, sequence, "resolution-entry"});
 }
+
+// Canonical persons as the index should hold them: record -> person, and person -> records.
+struct PersonMap {
+  std::map<std::string, std::string> person_of;
+  std::map<std::string, std::set<std::string>> members;
+
+  void Reset(const std::vector<model::CanonicalPerson>& persons) {
+    person_of.clear();
+    members.clear();
+    for (const model::CanonicalPerson& p : persons) {
+      for (const std::string& m : p.members) Move(m, p.id);
+    }
+  }
+  void Move(const std::string& record, const std::string& person) {
+    auto [it, inserted] = person_of.try_emplace(record, person);
+    if (!inserted) {
+      members[it->second].erase(record);
+      it->second = person;
+    }
+    members[person].insert(record);
+  }
+  void Drop(const std::string& person) {
+    for (const std::string& m : members[person]) person_of.erase(m);
+    members.erase(person);
+  }
+  // What SqliteIndex does with an update: each listed person gets exactly its members, a
+  // member taken from another person leaves it, and a person left with one record is a person
+  // no more.
+  void Apply(const model::ResolutionUpdate& update) {
+    std::set<std::string> left;
+    for (const model::CanonicalPerson& p : update.persons) {
+      Drop(p.id);
+      for (const std::string& m : p.members) {
+        auto before = person_of.find(m);
+        if (before != person_of.end()) left.insert(before->second);
+        Move(m, p.id);
+      }
+    }
+    for (const std::string& person : left) {
+      auto it = members.find(person);
+      if (it != members.end() && it->second.size() < 2) Drop(person);
+    }
+  }
+};
 
 Status IndexProblem(const std::string& what) {
   return Corruption("the index does not match the journal: " + what + " (run `ura reindex`)",
@@ -63,20 +110,21 @@ Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, c
   std::vector<model::Entity> entities;
   std::vector<std::string> payloads;
   std::vector<uint64_t> sequences;
-  std::vector<model::RunChunk> chunks;
-  std::vector<uint64_t> chunk_sequences;
+  // Entity-resolution entries, in journal order (a std::deque: pointers stay valid).
+  std::deque<model::RunChunk> chunks;
+  std::deque<model::ResolutionUpdate> updates;
+  std::vector<ResolutionToApply> resolution;
   auto flush = [&](uint64_t applied, ByteView root) -> Status {
     std::vector<VersionToApply> versions;
     versions.reserve(entities.size());
     for (size_t i = 0; i < entities.size(); ++i) versions.push_back({sequences[i], &entities[i], payloads[i]});
-    std::vector<RunChunkToApply> runs;
-    for (size_t i = 0; i < chunks.size(); ++i) runs.push_back({chunk_sequences[i], &chunks[i]});
-    URA_RETURN_IF_ERROR(index.Apply(versions, runs, applied, root));
+    URA_RETURN_IF_ERROR(index.Apply(versions, resolution, applied, root));
     entities.clear();
     payloads.clear();
     sequences.clear();
     chunks.clear();
-    chunk_sequences.clear();
+    updates.clear();
+    resolution.clear();
     return Status::Ok();
   };
   const uint64_t start = index.applied_size();
@@ -88,7 +136,14 @@ Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, c
           auto chunk = model::DecodeRunChunk(AsString(e.payload));
           if (!chunk.ok()) return NotARun(e.sequence, chunk.status());
           chunks.push_back(std::move(chunk).value());
-          chunk_sequences.push_back(e.sequence);
+          resolution.push_back({e.sequence, &chunks.back(), nullptr});
+          return Status::Ok();
+        }
+        if (e.type == model::kEntryTypeResolutionUpdate) {
+          auto update = model::DecodeUpdate(AsString(e.payload));
+          if (!update.ok()) return NotARun(e.sequence, update.status());
+          updates.push_back(std::move(update).value());
+          resolution.push_back({e.sequence, nullptr, &updates.back()});
           return Status::Ok();
         }
         if (e.type != kEntryTypeEntityVersion) return Status::Ok();
@@ -139,7 +194,8 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
   const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
   IndexTotals expected;
   model::RunAssembler runs;
-  std::optional<model::RunSummary> latest_run;
+  std::string latest_run_id;
+  PersonMap persons;
   URA_RETURN_IF_ERROR(journal::ReadEntries(
       fs, paths, keyring, 0, applied, [&](const journal::DecodedEntry& e) -> Status {
         if (e.type == model::kEntryTypeResolutionRun) {
@@ -149,9 +205,16 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
           for (const model::CanonicalPerson& p : chunk->persons) expected.person_members_pending += p.members.size();
           if (Status s = runs.Add(std::move(chunk).value()); !s.ok()) return NotARun(e.sequence, s);
           if (auto run = runs.TakeComplete()) {
-            latest_run = std::move(run);
+            latest_run_id = run->run_id;
+            persons.Reset(run->persons);
             expected.person_members_pending = 0;
           }
+          return Status::Ok();
+        }
+        if (e.type == model::kEntryTypeResolutionUpdate) {
+          auto update = model::DecodeUpdate(AsString(e.payload));
+          if (!update.ok()) return NotARun(e.sequence, update.status());
+          persons.Apply(*update);
           return Status::Ok();
         }
         if (e.type != kEntryTypeEntityVersion) return Status::Ok();
@@ -209,14 +272,10 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
   if (!(expected.text_digest == actual.text_digest)) {
     return IndexProblem("the text index does not list each entity under exactly the words of its text");
   }
-  // Canonical persons: exactly the latest complete run's.
-  if (latest_run) {
-    expected.person_run = latest_run->run_id;
-    for (const model::CanonicalPerson& p : latest_run->persons) {
-      for (const std::string& m : p.members) expected.person_digest.Add(p.id + " " + m, 0);
-      expected.person_members += p.members.size();
-    }
-  }
+  // Canonical persons: exactly the latest complete run's, as the updates after it changed them.
+  expected.person_run = latest_run_id;
+  for (const auto& [member, person] : persons.person_of) expected.person_digest.Add(person + " " + member, 0);
+  expected.person_members = persons.person_of.size();
   if (expected.person_run != actual.person_run) {
     return IndexProblem("its canonical persons are from resolution run '" + actual.person_run + "', the journal's latest is '" +
                         expected.person_run + "'");

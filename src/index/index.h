@@ -40,11 +40,13 @@ struct VersionToApply {
   std::string_view json;
 };
 
-// One entry of an entity-resolution run (model/canonical_persons.h) to apply. The index keeps
-// the latest complete run's canonical persons: which record belongs to which person.
-struct RunChunkToApply {
+// One entry of entity resolution (model/canonical_persons.h) to apply: a chunk of a run, or an
+// incremental update. The index keeps the canonical persons of the latest complete run as the
+// updates after it changed them: which record belongs to which person.
+struct ResolutionToApply {
   uint64_t sequence = 0;
-  const model::RunChunk* chunk = nullptr;
+  const model::RunChunk* chunk = nullptr;          // or
+  const model::ResolutionUpdate* update = nullptr;
 };
 
 // The canonical person of a record in the latest complete resolution run: its id and its
@@ -131,9 +133,9 @@ class Index {
   // Re-reads the applied size and root (another process may have advanced them).
   virtual Status Refresh() = 0;
 
-  // Applies entity versions and resolution-run entries in journal order and records
+  // Applies entity versions and entity-resolution entries in journal order and records
   // `applied_size` and `applied_root`.
-  virtual Status Apply(const std::vector<VersionToApply>& versions, const std::vector<RunChunkToApply>& runs,
+  virtual Status Apply(const std::vector<VersionToApply>& versions, const std::vector<ResolutionToApply>& resolution,
                        uint64_t applied_size, ByteView applied_root) = 0;
   // Groups later Apply calls into large transactions until Commit (bulk ingest, rebuilds).
   // Safe because the index is a projection: after a crash it catches up from the journal.
@@ -146,9 +148,13 @@ class Index {
   virtual Result<std::vector<uint64_t>> VersionSequences(const std::string& id) = 0;
   // Entities whose entity-typed properties point at `id`, at most `limit`.
   virtual Result<std::vector<Reference>> ReferencesTo(const std::string& id, size_t limit) = 0;
-  // The canonical person `id` belongs to (at most `member_limit` members), or nullopt if the
-  // latest resolution run puts it in no person of two or more records (or there is none).
+  // The canonical person `id` belongs to, or is (a "P-" id), with at most `member_limit`
+  // members; nullopt if resolution puts it in no person of two or more records (or there has
+  // been no run).
   virtual Result<std::optional<PersonGroup>> PersonOf(const std::string& id, size_t member_limit) = 0;
+  // What the latest complete resolution run reported (its model among it), as JSON; empty if
+  // there has been no run.
+  virtual Result<std::string> LatestRunStats() = 0;
 
   // Entities whose names contain, for every group, at least one of the group's folded tokens
   // (AND of ORs), restricted to `schemata` unless empty; at most `limit`, in no useful order.

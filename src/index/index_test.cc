@@ -365,13 +365,30 @@ TEST_F(IndexTest, CanonicalPersonsFollowTheLatestRun) {
   EXPECT_EQ((*idx->PersonOf("b2", 10))->run_id, "run-2");
   EXPECT_TRUE(CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring()).ok());
 
+  // Incremental updates after the run: c1 joins b1's person; then a2 leaves a1's person for a
+  // new one with a9, and a1, left alone, is a person no more.
+  auto append_update = [&](const model::ResolutionUpdate& u) {
+    const std::string payload = model::EncodeUpdate(u);
+    const journal::EntryInput entry{model::kEntryTypeResolutionUpdate, AsBytes(payload)};
+    EXPECT_TRUE(journal_->Append(std::span(&entry, 1)).ok());
+  };
+  append_update({"run-2", 3, {{model::CanonicalId("b1"), {"b1", "b2", "c1"}}}});
+  ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
+  EXPECT_EQ((*idx->PersonOf("c1", 10))->person_id, model::CanonicalId("b1"));
+  EXPECT_EQ((*idx->PersonOf(model::CanonicalId("b1"), 10))->members, (std::vector<std::string>{"b1", "b2", "c1"}));
+  append_update({"run-2", 4, {{model::CanonicalId("a2"), {"a2", "a9"}}}});
+  ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
+  EXPECT_FALSE(idx->PersonOf("a1", 10)->has_value());
+  EXPECT_EQ((*idx->PersonOf("a9", 10))->members, (std::vector<std::string>{"a2", "a9"}));
+  EXPECT_TRUE(CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring()).ok());
+
   // A run applied in two calls: until its last entry the previous run stands.
   auto split = OpenIndex("split.sqlite");
   auto c0 = model::DecodeRunChunk(model::EncodeRun(first, 10)[0]);
   auto c1 = model::DecodeRunChunk(model::EncodeRun(first, 10)[1]);
-  ASSERT_TRUE(split->Apply({}, {{1, &*c0}}, 1, {}).ok());
+  ASSERT_TRUE(split->Apply({}, {{1, &*c0, nullptr}}, 1, {}).ok());
   EXPECT_FALSE(split->PersonOf("a1", 10)->has_value());
-  ASSERT_TRUE(split->Apply({}, {{2, &*c1}}, 2, {}).ok());
+  ASSERT_TRUE(split->Apply({}, {{2, &*c1, nullptr}}, 2, {}).ok());
   EXPECT_TRUE(split->PersonOf("a1", 10)->has_value());
   EXPECT_TRUE(split->PersonOf("b1", 10)->has_value());
 
@@ -382,11 +399,12 @@ TEST_F(IndexTest, CanonicalPersonsFollowTheLatestRun) {
 
   // An insider's edits to the canonical persons are each caught.
   const std::vector<std::string> edits = {
+      "DELETE FROM person_members WHERE entity = 'c1'",
       "DELETE FROM person_members WHERE entity = 'b2'",
       "UPDATE person_members SET person = 'P-0000000000000000' WHERE entity = 'a2'",
-      "INSERT INTO person_members(entity, person) VALUES('c1', (SELECT person FROM person_members WHERE entity = 'a1'))",
+      "INSERT INTO person_members(entity, person) VALUES('a1', (SELECT person FROM person_members WHERE entity = 'b1'))",
       "UPDATE person_members SET person = (SELECT person FROM person_members WHERE entity = 'b1') WHERE entity = 'a2';"
-      "UPDATE person_members SET person = (SELECT person FROM person_members WHERE entity = 'a1') WHERE entity = 'b2'",
+      "UPDATE person_members SET person = (SELECT person FROM person_members WHERE entity = 'a9') WHERE entity = 'b2'",
       "UPDATE meta SET value = 'run-1' WHERE key = 'person_run'",
       "INSERT INTO person_staging(entity, person) VALUES('c1', 'P-1')",
   };

@@ -64,6 +64,30 @@ Result<RunChunk> DecodeRunChunk(std::string_view payload) {
   }
 }
 
+std::string EncodeUpdate(const ResolutionUpdate& update) {
+  nlohmann::json persons = nlohmann::json::array();
+  for (const CanonicalPerson& p : update.persons) persons.push_back({{"id", p.id}, {"members", p.members}});
+  return nlohmann::json{{"v", 1}, {"run", update.run_id}, {"time_us", update.time_us}, {"persons", persons}}.dump();
+}
+
+Result<ResolutionUpdate> DecodeUpdate(std::string_view payload) {
+  try {
+    const nlohmann::json j = nlohmann::json::parse(payload);
+    if (j.at("v").get<int>() != 1) return InvalidArgument("unknown resolution update version");
+    ResolutionUpdate u;
+    u.run_id = j.at("run").get<std::string>();
+    u.time_us = j.at("time_us").get<int64_t>();
+    for (const nlohmann::json& p : j.at("persons")) {
+      CanonicalPerson person{p.at("id").get<std::string>(), p.at("members").get<std::vector<std::string>>()};
+      if (person.members.size() < 2) return InvalidArgument("a person of fewer than two records");
+      u.persons.push_back(std::move(person));
+    }
+    return u;
+  } catch (const nlohmann::json::exception& e) {
+    return InvalidArgument(e.what());
+  }
+}
+
 Status RunAssembler::Add(RunChunk chunk) {
   if (chunk.chunk == 0) {
     run_ = RunSummary{chunk.run_id, chunk.time_us, std::move(chunk.stats_json), {}};

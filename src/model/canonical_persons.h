@@ -51,6 +51,23 @@ struct RunChunk {
 // kInvalidArgument naming what is wrong for anything EncodeRun would not write.
 Result<RunChunk> DecodeRunChunk(std::string_view payload);
 
+// Incremental matching's result (entry type 66): records ingested after a run, matched at
+// ingest time against the records already there with the run's model, without a full run.
+//   {"persons":[{"id":P,"members":[ID,...]},...],"run":RUN_ID,"time_us":N,"v":1}
+// Each listed person now has exactly these members (its members before and the new records);
+// a new record that matched a record of no person forms a new person with it. The next full
+// run replaces all of it.
+inline constexpr uint32_t kEntryTypeResolutionUpdate = 66;
+
+struct ResolutionUpdate {
+  std::string run_id;  // the run whose model matched
+  int64_t time_us = 0;
+  std::vector<CanonicalPerson> persons;
+};
+std::string EncodeUpdate(const ResolutionUpdate& update);
+// kInvalidArgument naming what is wrong for anything EncodeUpdate would not write.
+Result<ResolutionUpdate> DecodeUpdate(std::string_view payload);
+
 // Puts runs together from their chunks in journal order. Thread-compatible.
 class RunAssembler {
  public:

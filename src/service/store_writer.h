@@ -15,9 +15,11 @@ namespace ura::service {
 class StoreWriter final : public ingest::EntityState, public ingest::EntitySink {
  public:
   // `index_mu` (optional) is held around every use of the index: a server shares its index
-  // connection with the threads that read it.
-  StoreWriter(journal::Journal& journal, index::Index& index, std::mutex* index_mu = nullptr)
-      : journal_(journal), index_(index), index_mu_(index_mu) {}
+  // connection with the threads that read it. `written` (optional) collects the ids of the
+  // entities written, for what follows an ingest (service/resolution.h).
+  StoreWriter(journal::Journal& journal, index::Index& index, std::mutex* index_mu = nullptr,
+              std::vector<std::string>* written = nullptr)
+      : journal_(journal), index_(index), index_mu_(index_mu), written_(written) {}
 
   Result<std::optional<model::Entity>> Current(const std::string& id) override;
   Status Write(const std::vector<model::Entity>& versions) override;
@@ -26,6 +28,7 @@ class StoreWriter final : public ingest::EntityState, public ingest::EntitySink 
   journal::Journal& journal_;
   index::Index& index_;
   std::mutex* index_mu_;
+  std::vector<std::string>* written_;
 };
 
 }  // namespace ura::service

@@ -149,7 +149,7 @@ struct SqliteIndex::Statements {
   Stmt get, insert_entity, update_entity, insert_version, insert_identifier, delete_identifiers, insert_ref,
       delete_refs, insert_name_fts, delete_name_fts, insert_text_fts, delete_text_fts, vocab_get, vocab_insert,
       vocab_update, vocab_key_insert, put_meta, versions, refs_to, stored_identifiers, stored_refs, has_version,
-      stage_member, person_of, person_members, person_run;
+      stage_member, person_of, person_members, person_run, person_stats, delete_person, put_member, count_person;
 };
 
 Status SqliteIndex::Exec(const char* sql) {
@@ -276,6 +276,10 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
   URA_RETURN_IF_ERROR(s->person_members.Prepare(
       db, "SELECT entity FROM person_members WHERE person = ?1 ORDER BY entity LIMIT ?2"));
   URA_RETURN_IF_ERROR(s->person_run.Prepare(db, "SELECT value FROM meta WHERE key = 'person_run'"));
+  URA_RETURN_IF_ERROR(s->person_stats.Prepare(db, "SELECT value FROM meta WHERE key = 'person_stats'"));
+  URA_RETURN_IF_ERROR(s->delete_person.Prepare(db, "DELETE FROM person_members WHERE person = ?1"));
+  URA_RETURN_IF_ERROR(s->put_member.Prepare(db, "INSERT OR REPLACE INTO person_members(entity, person) VALUES(?1, ?2)"));
+  URA_RETURN_IF_ERROR(s->count_person.Prepare(db, "SELECT count(*) FROM person_members WHERE person = ?1"));
   idx->stmts_ = std::move(s);
   URA_RETURN_IF_ERROR(idx->Refresh());
   return idx;
@@ -466,8 +470,19 @@ Status SqliteIndex::ApplyOne(const VersionToApply& v) {
 
 // A run's members are staged chunk by chunk (a run's entries may be applied in two calls) and
 // replace the canonical persons when its last chunk arrives.
+Status SqliteIndex::PutMeta(const char* key, std::string_view value) {
+  sqlite3_stmt* st = stmts_->put_meta.Reset();
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  BindText(st, 2, value);
+  if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, path_, "write meta");
+  return Status::Ok();
+}
+
 Status SqliteIndex::ApplyRunChunk(const model::RunChunk& chunk) {
-  if (chunk.chunk == 0) URA_RETURN_IF_ERROR(Exec("DELETE FROM person_staging"));
+  if (chunk.chunk == 0) {
+    URA_RETURN_IF_ERROR(Exec("DELETE FROM person_staging"));
+    URA_RETURN_IF_ERROR(PutMeta("person_stats_pending", chunk.stats_json));
+  }
   for (const model::CanonicalPerson& p : chunk.persons) {
     for (const std::string& member : p.members) {
       sqlite3_stmt* st = stmts_->stage_member.Reset();
@@ -481,22 +496,52 @@ Status SqliteIndex::ApplyRunChunk(const model::RunChunk& chunk) {
   URA_RETURN_IF_ERROR(Exec("DELETE FROM person_members;"
                            "INSERT OR IGNORE INTO person_members(entity, person) SELECT entity, person FROM person_staging;"
                            "DELETE FROM person_staging;"));
-  sqlite3_stmt* st = stmts_->put_meta.Reset();
-  sqlite3_bind_text(st, 1, "person_run", -1, SQLITE_STATIC);
-  BindText(st, 2, chunk.run_id);
-  if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, path_, "write meta");
+  URA_RETURN_IF_ERROR(PutMeta("person_run", chunk.run_id));
+  // What the run reported (its model among it), for matching records ingested after it.
+  return Exec("INSERT OR REPLACE INTO meta(key, value) SELECT 'person_stats', value FROM meta"
+              " WHERE key = 'person_stats_pending';"
+              "DELETE FROM meta WHERE key = 'person_stats_pending'");
+}
+
+// Each person listed gets exactly its members; a member taken from another person leaves it,
+// and a person left with one record is a person no more.
+Status SqliteIndex::ApplyUpdate(const model::ResolutionUpdate& update) {
+  std::vector<std::string> left;
+  for (const model::CanonicalPerson& p : update.persons) {
+    sqlite3_stmt* st = stmts_->delete_person.Reset();
+    BindText(st, 1, p.id);
+    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, path_, "write resolution update");
+    for (const std::string& member : p.members) {
+      URA_ASSIGN_OR_RETURN(std::optional<PersonGroup> before, PersonOf(member, 0));
+      if (before && before->person_id != p.id) left.push_back(before->person_id);
+      st = stmts_->put_member.Reset();
+      BindText(st, 1, member);
+      BindText(st, 2, p.id);
+      if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, path_, "write resolution update");
+    }
+  }
+  for (const std::string& person : left) {
+    sqlite3_stmt* st = stmts_->count_person.Reset();
+    BindText(st, 1, person);
+    const int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (n >= 2) continue;
+    st = stmts_->delete_person.Reset();
+    BindText(st, 1, person);
+    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, path_, "write resolution update");
+  }
   return Status::Ok();
 }
 
-Status SqliteIndex::Apply(const std::vector<VersionToApply>& versions, const std::vector<RunChunkToApply>& runs,
+Status SqliteIndex::Apply(const std::vector<VersionToApply>& versions, const std::vector<ResolutionToApply>& resolution,
                           uint64_t applied_size, ByteView applied_root) {
   const bool own_transaction = !bulk_;
   if (own_transaction) URA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   for (const VersionToApply& v : versions) {
     if (Status s = ApplyOne(v); !s.ok()) return Fail(s);
   }
-  for (const RunChunkToApply& r : runs) {
-    if (Status s = ApplyRunChunk(*r.chunk); !s.ok()) return Fail(s);
+  for (const ResolutionToApply& r : resolution) {
+    if (Status s = r.chunk ? ApplyRunChunk(*r.chunk) : ApplyUpdate(*r.update); !s.ok()) return Fail(s);
   }
   sqlite3_stmt* st = stmts_->put_meta.Reset();
   sqlite3_bind_text(st, 1, "applied_size", -1, SQLITE_STATIC);
@@ -572,10 +617,9 @@ Result<std::optional<PersonGroup>> SqliteIndex::PersonOf(const std::string& id, 
   sqlite3_stmt* st = stmts_->person_of.Reset();
   BindText(st, 1, id);
   int rc = sqlite3_step(st);
-  if (rc == SQLITE_DONE) return std::optional<PersonGroup>();
-  if (rc != SQLITE_ROW) return SqliteError(db_, path_, "read canonical person");
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(db_, path_, "read canonical person");
   PersonGroup group;
-  group.person_id = ColumnText(st, 0);
+  group.person_id = rc == SQLITE_ROW ? std::string(ColumnText(st, 0)) : id;  // else perhaps a person's id
   sqlite3_reset(st);
   st = stmts_->person_members.Reset();
   BindText(st, 1, group.person_id);
@@ -583,6 +627,7 @@ Result<std::optional<PersonGroup>> SqliteIndex::PersonOf(const std::string& id, 
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) group.members.emplace_back(ColumnText(st, 0));
   sqlite3_reset(st);
   if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read canonical person");
+  if (group.members.empty()) return std::optional<PersonGroup>();
   if (group.members.size() > member_limit) {
     group.members.resize(member_limit);
     group.truncated = true;
@@ -591,6 +636,16 @@ Result<std::optional<PersonGroup>> SqliteIndex::PersonOf(const std::string& id, 
   if (sqlite3_step(st) == SQLITE_ROW) group.run_id = ColumnText(st, 0);
   sqlite3_reset(st);
   return std::optional<PersonGroup>(std::move(group));
+}
+
+Result<std::string> SqliteIndex::LatestRunStats() {
+  sqlite3_stmt* st = stmts_->person_stats.Reset();
+  std::string stats;
+  const int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) stats = ColumnText(st, 0);
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(db_, path_, "read meta");
+  return stats;
 }
 
 Result<std::vector<Candidate>> SqliteIndex::RunCandidateQuery(const std::string& sql, const std::string& match,
@@ -880,7 +935,7 @@ Result<std::string> SqliteIndex::ContentDigest() {
       "SELECT r.target, e.id, r.property FROM refs r JOIN entities e ON e.rowid = r.entity"
       " ORDER BY r.target, e.id, r.property"));
   URA_RETURN_IF_ERROR(add_query("SELECT token, skeleton, entities FROM vocab WHERE entities > 0 ORDER BY token"));
-  URA_RETURN_IF_ERROR(add_query("SELECT value FROM meta WHERE key = 'person_run'"));
+  URA_RETURN_IF_ERROR(add_query("SELECT key, value FROM meta WHERE key LIKE 'person_%' ORDER BY key"));
   URA_RETURN_IF_ERROR(add_query("SELECT entity, person FROM person_members ORDER BY entity"));
   URA_RETURN_IF_ERROR(add_query("SELECT entity, person FROM person_staging ORDER BY entity, person"));
   // The token indexes: which entities each vocabulary token finds.

@@ -31,7 +31,7 @@ class SqliteIndex final : public Index {
 
   uint64_t applied_size() const override { return applied_size_; }
   const Bytes& applied_root() const override { return applied_root_; }
-  Status Apply(const std::vector<VersionToApply>& versions, const std::vector<RunChunkToApply>& runs,
+  Status Apply(const std::vector<VersionToApply>& versions, const std::vector<ResolutionToApply>& resolution,
                uint64_t applied_size, ByteView applied_root) override;
   Status BeginBulk() override;
   Status Commit() override;
@@ -41,6 +41,7 @@ class SqliteIndex final : public Index {
   Result<std::vector<uint64_t>> VersionSequences(const std::string& id) override;
   Result<std::vector<Reference>> ReferencesTo(const std::string& id, size_t limit) override;
   Result<std::optional<PersonGroup>> PersonOf(const std::string& id, size_t member_limit) override;
+  Result<std::string> LatestRunStats() override;
   Result<std::vector<Candidate>> MatchNames(const std::vector<std::vector<std::string>>& groups,
                                             const std::vector<std::string>& schemata, size_t limit) override;
   Result<std::vector<Candidate>> MatchText(const std::vector<std::string>& tokens,
@@ -72,6 +73,8 @@ class SqliteIndex final : public Index {
   Status Exec(const char* sql);
   Status ApplyOne(const VersionToApply& v);
   Status ApplyRunChunk(const model::RunChunk& chunk);
+  Status ApplyUpdate(const model::ResolutionUpdate& update);
+  Status PutMeta(const char* key, std::string_view value);
   // Rolls back the open transaction, forgets pending work and reloads the applied size.
   Status Fail(Status cause);
   Status FlushVocabulary();
