@@ -16,6 +16,7 @@
 #include "ingest/ingester.h"
 #include "ingest/mapping.h"
 #include "journal/verify.h"
+#include "service/resolution.h"
 #include "service/store_writer.h"
 #include "service/user_admin.h"
 
@@ -241,7 +242,8 @@ void ApiServer::IngestAndVerifyRoutes() {
     content([&](const char* data, size_t size) { return written = upload.Append(data, size); });
     if (!written) return Error(res, 503, "unavailable", "no memory for the upload now");
     std::lock_guard ingest_lock(ingest_mu_);
-    service::StoreWriter writer(journal_, index_, &store_mu_);
+    std::vector<std::string> written_ids;
+    service::StoreWriter writer(journal_, index_, &store_mu_, &written_ids);
     ingest::IngestOptions options;
     options.clock = &clock_;
     options.rejects_path = rejects.path();
@@ -280,6 +282,21 @@ void ApiServer::IngestAndVerifyRoutes() {
                 {"filtered", s.records_filtered},
                 {"written_by_schema", s.written_by_schema}};
     if (!s.file_error.ok()) out["error"] = plain(s.file_error.message());
+    // Entity resolution: the new Person records matched against those already there.
+    audit::Record matched_record;
+    matched_record.time_us = clock_.NowMicros();
+    matched_record.user = user->name;
+    matched_record.client = req.remote_addr;
+    matched_record.justification = record.justification;
+    auto matched = service::ResolveIngested(journal_, index_, written_ids, matched_record, clock_.NowMicros(), 10000,
+                                            &store_mu_);
+    if (matched.ok() && matched->ran) {
+      out["resolution"] = {{"records", matched->records}, {"joined", matched->joined}, {"compared", matched->compared}};
+    } else if (matched.ok() && !matched->no_run) {
+      out["resolution"] = {{"skipped", matched->skipped}};
+    } else if (!matched.ok()) {
+      out["resolution"] = {{"error", "the new records were not matched with known persons: " + matched.status().message()}};
+    }
     if (s.records_rejected > 0) {
       // The rejected records come back to the uploader (up to 1 MiB): they are theirs.
       constexpr size_t kMaxRejects = 1 << 20;

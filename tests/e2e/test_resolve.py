@@ -8,7 +8,12 @@ import os
 import shutil
 import subprocess
 import tempfile
+import sys
 import unittest
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import Server  # noqa: E402
 
 URA = os.environ.get("URA_BIN", "build/release/apps/ura")
 ROOT = os.environ.get("URA_SOURCE_DIR", os.getcwd())
@@ -196,6 +201,30 @@ class ResolveEndToEndTest(unittest.TestCase):
         self.assertGreaterEqual(incremental["pairwise"]["precision"], 0.99)
         self.assertGreaterEqual(incremental["pairwise"]["f1"], 0.9)
         self.assertGreaterEqual(batch["pairwise"]["f1"], incremental["pairwise"]["f1"])
+        # An upload through the API is matched the same way: a known traveller crossing with
+        # another document (same name and birth date) joins the person.
+        with open(os.path.join(s.data, "border", "crossings.csv"), encoding="utf-8") as f:
+            header, row = f.readline(), f.readline()
+        env = dict(os.environ, URA_USER_PASSWORD="correct horse battery 42")
+        out = run([*s.base(None), "user", "add", "feed", "--role", "service"], env=env).stdout
+        token = out.split("reads it): ")[1].strip()
+        cells = row.rstrip("\n").split(";")
+        cells[0] += "9"    # another crossing,
+        cells[10] += "9"   # with a document the store does not know: a new Person record
+        server = Server(s.store, s.key, "--mappings", os.path.join(ROOT, "mappings"),
+                        log_path=os.path.join(self.tmp, "server.log"))
+        try:
+            req = urllib.request.Request("http://%s/api/v1/ingest?mapping=border" % server.host,
+                                         data=(header + ";".join(cells) + "\n").encode(), method="POST",
+                                         headers={"Authorization": "Bearer " + token, "X-Justification": "case 1",
+                                                  "Content-Type": "text/csv"})
+            with urllib.request.urlopen(req, timeout=60) as r:
+                answer = json.loads(r.read())
+        finally:
+            server.stop()
+        self.assertEqual(answer["written"] > 0, True, answer)
+        self.assertIn("resolution", answer, answer)
+        self.assertGreaterEqual(answer["resolution"].get("joined", 0), 1, answer)
 
     def test_bad_input_is_refused_and_changes_nothing(self):
         s = self.stores[SEEDS[1]]
