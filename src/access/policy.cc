@@ -26,6 +26,8 @@ bool RolePermits(Role role, Action action) {
       return true;
     case Action::kReadSealedFiles:
       return role == Role::kBackup;
+    case Action::kReceive:
+      return role == Role::kLiaison;
   }
   return false;
 }
@@ -53,6 +55,7 @@ std::string_view ActionName(Action action) {
     case Action::kVerify: return "verify";
     case Action::kReadIntegrity: return "read integrity status";
     case Action::kReadSealedFiles: return "read the journal's files for a backup";
+    case Action::kReceive: return "receive from a partner force";
   }
   return "unknown";
 }

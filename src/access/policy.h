@@ -38,6 +38,7 @@ enum class Action {
   kVerify,           // start a verification of the journal
   kReadIntegrity,    // the signed tree head and the last verification's result
   kReadSealedFiles,  // read the journal's encrypted files for a pull backup (no plaintext)
+  kReceive,          // import a partner force's package, run a partner's hit/no-hit filter
 };
 std::string_view ActionName(Action action);  // "consult", "ingest", ...
 
