@@ -164,17 +164,28 @@ Result<access::Principal> StoreSession::Consultant(Context& ctx) {
   return access::Principal{consultant_->name, consultant_.get()};
 }
 
-Status StoreSession::Audit(Context& ctx, std::vector<audit::Record> records) {
+namespace {
+
+void FillAudit(Context& ctx, audit::Record& r) {
   // With --as, the Ura user is who consults; the operating-system account is where from.
-  const std::string user = ctx.as_user.empty() ? CliUser() : ctx.as_user;
-  const std::string client = ctx.as_user.empty() ? "local" : "local:" + CliUser();
-  for (audit::Record& r : records) {
-    r.time_us = ctx.clock->NowMicros();
-    r.user = user;
-    r.client = client;
-    if (r.justification.empty()) r.justification = ctx.reason;
-  }
+  r.time_us = ctx.clock->NowMicros();
+  r.user = ctx.as_user.empty() ? CliUser() : ctx.as_user;
+  r.client = ctx.as_user.empty() ? "local" : "local:" + CliUser();
+  if (r.justification.empty()) r.justification = ctx.reason;
+}
+
+}  // namespace
+
+Status StoreSession::Audit(Context& ctx, std::vector<audit::Record> records) {
+  for (audit::Record& r : records) FillAudit(ctx, r);
   return audit::Append(*journal_, records);
+}
+
+Status StoreSession::AuditWith(Context& ctx, audit::Record record, std::vector<journal::EntryInput> entries) {
+  FillAudit(ctx, record);
+  const std::string payload = audit::EncodeRecord(record);
+  entries.push_back({audit::kEntryTypeAudit, AsBytes(payload)});
+  return journal_->Append(entries).status();
 }
 
 Status StoreSession::ReadIndex(Context& ctx, const std::function<Status(index::Index&)>& read) {

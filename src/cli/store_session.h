@@ -42,6 +42,8 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   // returns when it is durable. Callers show data only after this succeeded.
   Status Audit(Context& ctx, audit::Record record);
   Status Audit(Context& ctx, std::vector<audit::Record> records);  // in one commit
+  // The audit record and other entries (written first) in one commit.
+  Status AuditWith(Context& ctx, audit::Record record, std::vector<journal::EntryInput> entries);
 
   Result<std::optional<model::Entity>> Current(const std::string& id) override;
   Status Write(const std::vector<model::Entity>& versions) override;
