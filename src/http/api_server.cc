@@ -46,7 +46,8 @@ std::optional<size_t> LimitParam(const httplib::Request& req, httplib::Response&
 std::string RouteOf(const std::string& path) {
   static const char* const kRoutes[] = {"/healthz",        "/metrics",        "/api/v1/openapi.json", "/api/v1/login",
                                         "/api/v1/logout",  "/api/v1/head",    "/api/v1/me",    "/api/v1/search",       "/api/v1/audit",
-                                        "/api/v1/users",   "/api/v1/ingest",  "/api/v1/verify"};
+                                        "/api/v1/users",   "/api/v1/ingest",  "/api/v1/verify",
+                                        "/api/v1/exchange/export", "/api/v1/exchange/import", "/api/v1/exchange/match"};
   for (const char* r : kRoutes) {
     if (path == r) return r;
   }
@@ -300,6 +301,7 @@ void ApiServer::Routes() {
   HistoryAndAuditRoutes();
   AdminRoutes();
   IngestAndVerifyRoutes();
+  ExchangeRoutes();
 
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, json{{"status", "ok"}}); });
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
@@ -663,6 +665,7 @@ std::string OpenApiDocument() {
       {"get", op("The last verification's result", {{"200", {{"description", "state"}}}, {"401", error}})},
       {"post", op("Verify the journal now, keyless (auditors, administrators)",
                   {{"200", {{"description", "report"}}}, {"401", error}, {"403", error}, {"409", error}})}};
+  AddExchangePaths(paths, bearer, justification, error);
   return doc.dump(2);
 }
 
