@@ -30,10 +30,23 @@ Result<exchange::ExchangeState> LoadState(Context& ctx, StoreSession& session) {
   return exchange::LoadExchangeState(*ctx.fs, ctx.paths(), session.keyring());
 }
 
+// A file of at most `max` bytes, read whole: a larger one is refused before any of it is read.
+Result<Bytes> ReadCapped(Context& ctx, const std::string& path, uint64_t max, const std::string& what) {
+  URA_ASSIGN_OR_RETURN(std::unique_ptr<ReadableFile> file, ctx.fs->OpenReadable(path));
+  if (file->Size() > max) {
+    return InvalidArgument(path + " is " + std::to_string(file->Size()) + " bytes, more than the " +
+                           std::to_string(max) + " a " + what + " may have: refused as oversized, nothing stored");
+  }
+  Bytes data(file->Size());
+  URA_ASSIGN_OR_RETURN(size_t n, file->ReadAt(0, data.size(), data.data()));
+  data.resize(n);
+  return data;
+}
+
 // A partner key given as the token itself or as a file holding it.
 Result<exchange::PublicBundle> ReadBundleArgument(Context& ctx, const std::string& key) {
   if (key.starts_with("ura-x1:")) return exchange::DecodeBundle(key);
-  auto data = ReadWholeFile(*ctx.fs, key);
+  auto data = ReadCapped(ctx, key, 4096, "key file");
   if (!data.ok()) {
     return InvalidArgument("--key is neither a key token (ura-x1:...) nor a readable file: " +
                            data.status().message());
@@ -200,7 +213,7 @@ int Export(Context& ctx, const ExchangeFlags& flags) {
 }
 
 int Import(Context& ctx, const ExchangeFlags& flags) {
-  auto file = ReadWholeFile(*ctx.fs, flags.file);
+  auto file = ReadCapped(ctx, flags.file, exchange::kMaxPackageBytes, "package");
   if (!file.ok()) return ReportError(ctx, file.status().WithContext("reading the package"));
   auto x = OpenExchangeSession(ctx, "import of a partner package");
   if (!x.ok()) return ReportError(ctx, x.status());
@@ -269,7 +282,7 @@ int MatchFilter(Context& ctx, const ExchangeFlags& flags) {
 }
 
 int Match(Context& ctx, const ExchangeFlags& flags) {
-  auto file = ReadWholeFile(*ctx.fs, flags.file);
+  auto file = ReadCapped(ctx, flags.file, exchange::kMaxFilterBytes, "filter");
   if (!file.ok()) return ReportError(ctx, file.status().WithContext("reading the filter"));
   auto x = OpenExchangeSession(ctx, "hit/no-hit check of a partner filter");
   if (!x.ok()) return ReportError(ctx, x.status());

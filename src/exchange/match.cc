@@ -15,6 +15,7 @@ constexpr std::string_view kFilterMagic = "URAXMF01";
 constexpr size_t kNonceSize = 16;
 constexpr size_t kFixedSize = 8 + 64 + 64 + kNonceSize + 8 + 4;
 constexpr size_t kMinIdentifierLength = 5;
+static_assert(kFixedSize + 8 * kMaxFilterTags + 64 == kMaxFilterBytes);
 
 void AppendBundle(Bytes& out, const PublicBundle& b) {
   AppendBytes(out, b.signing);

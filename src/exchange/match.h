@@ -31,6 +31,7 @@ namespace ura::exchange {
 
 inline constexpr size_t kFilterPadding = 1024;
 inline constexpr size_t kMaxFilterTags = 8u << 20;  // 64 MiB of tags
+inline constexpr size_t kMaxFilterBytes = 164 + 8 * kMaxFilterTags + 64;
 
 // The match keys of an entity: only Person (and its descendants) have any. Sorted, unique.
 std::vector<std::string> MatchKeys(const model::Entity& entity, const model::SchemaRegistry& registry);
