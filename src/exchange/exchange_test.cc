@@ -12,6 +12,7 @@
 #include "index/index_testing.h"
 #include "journal/journal_reader.h"
 #include "journal/journal_testing.h"
+#include "text/fold.h"
 
 namespace ura::exchange {
 namespace {
@@ -438,7 +439,7 @@ TEST_F(TransferTest, HitNoHitThroughTheAccessRules) {
   ASSERT_TRUE(matched.ok()) << matched.status().ToString();
   ASSERT_EQ(matched->hits.size(), 1u);
   EXPECT_EQ(matched->hits[0].id, "b-open");
-  EXPECT_EQ(matched->hits[0].matched, std::vector<std::string>({"name+birth date"}));
+  EXPECT_EQ(matched->hits[0].matched, std::vector<std::string>({"name+birth date", "name sound+birth date"}));
   EXPECT_EQ(matched->persons, 3u);
   EXPECT_EQ(matched->record.objects, std::vector<std::string>({"b-open"}));
   EXPECT_EQ(RunMatchFilter(made->filter, *b_, {"ivan", &investigator}, b_state_).status().code(),
@@ -451,9 +452,23 @@ TEST(MatchTest, KeysOfAPerson) {
   const auto& registry = model::SchemaRegistry::Builtin();
   model::Entity p = Person("p", "Çoci Arben", "1985-02-14", "J12345678A");
   p.properties["birthDate"].push_back({"1985", {"x", "y", 1}});  // partial dates make no key
-  EXPECT_EQ(MatchKeys(p, registry), std::vector<std::string>({"i:J12345678A", "n:arben coci|1985-02-14"}));
+  // The sound key: each folded token's skeleton (text::Skeleton), sorted.
+  std::vector<std::string> sounds = {text::Skeleton("arben"), text::Skeleton("coci")};
+  std::sort(sounds.begin(), sounds.end());
+  const std::string sound = "p:" + sounds[0] + " " + sounds[1] + "|1985-02-14";
+  EXPECT_EQ(MatchKeys(p, registry), std::vector<std::string>({"i:J12345678A", "n:arben coci|1985-02-14", sound}));
   model::Entity swapped = Person("q", "Arben Coci", "1985-02-14", "");
-  EXPECT_EQ(MatchKeys(swapped, registry), std::vector<std::string>({"n:arben coci|1985-02-14"}));
+  EXPECT_EQ(MatchKeys(swapped, registry), std::vector<std::string>({"n:arben coci|1985-02-14", sound}));
+  // Spellings that fold apart but sound alike share the sound key only.
+  model::Entity srdjan = Person("s1", "Srdjan Milosevic", "1993-02-22", "");
+  model::Entity srdan = Person("s2", "SRĐAN MILOŠEVIĆ", "1993-02-22", "");
+  std::vector<std::string> common;
+  const auto k1 = MatchKeys(srdjan, registry), k2 = MatchKeys(srdan, registry);
+  std::set_intersection(k1.begin(), k1.end(), k2.begin(), k2.end(), std::back_inserter(common));
+  ASSERT_EQ(common.size(), 1u);
+  EXPECT_TRUE(common[0].starts_with("p:"));
+  // No full birth date, no name key.
+  EXPECT_TRUE(MatchKeys(Person("t", "Arben Coci", "", ""), registry).empty());
   model::Entity company;
   company.schema = "Company";
   company.properties["name"].push_back({"Arben Coci Shpk", {"x", "y", 1}});

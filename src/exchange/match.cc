@@ -35,7 +35,8 @@ std::vector<std::string> MatchKeys(const model::Entity& entity, const model::Sch
   std::vector<std::string> keys;
   const model::Schema* schema = registry.Find(entity.schema);
   if (schema == nullptr || !schema->IsA("Person")) return keys;
-  std::vector<std::string> names;
+  std::vector<std::string> names;      // folded tokens, sorted
+  std::vector<std::string> skeletons;  // their phonetic skeletons, sorted
   std::vector<std::string> dates;
   for (const auto& [property, values] : entity.properties) {
     const model::PropertySpec* spec = schema->property(property);
@@ -47,16 +48,24 @@ std::vector<std::string> MatchKeys(const model::Entity& entity, const model::Sch
         std::vector<std::string> tokens = text::FoldTokens(v.value);
         std::sort(tokens.begin(), tokens.end());
         tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+        if (tokens.size() < 2) continue;
         std::string joined;
         for (const std::string& t : tokens) joined += (joined.empty() ? "" : " ") + t;
-        if (tokens.size() >= 2) names.push_back(std::move(joined));
+        names.push_back(std::move(joined));
+        std::vector<std::string> sounds;
+        for (const std::string& t : tokens) sounds.push_back(text::Skeleton(t));
+        std::sort(sounds.begin(), sounds.end());
+        std::string sound;
+        for (const std::string& t : sounds) sound += (sound.empty() ? "" : " ") + t;
+        skeletons.push_back(std::move(sound));
       } else if (property == "birthDate" && v.value.size() == 10) {
         dates.push_back(v.value);
       }
     }
   }
-  for (const std::string& n : names) {
-    for (const std::string& d : dates) keys.push_back("n:" + n + "|" + d);
+  for (const std::string& d : dates) {
+    for (const std::string& n : names) keys.push_back("n:" + n + "|" + d);
+    for (const std::string& n : skeletons) keys.push_back("p:" + n + "|" + d);
   }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -153,7 +162,9 @@ bool FilterMatcher::Hit(const std::vector<std::string>& keys, std::vector<std::s
   for (const std::string& k : keys) {
     if (std::binary_search(tags_->begin(), tags_->end(), MatchTag(key_, k))) {
       hit = true;
-      if (matched != nullptr) matched->push_back(k.substr(0, 1) == "i" ? "identifier" : "name+birth date");
+      if (matched != nullptr) {
+        matched->push_back(k[0] == 'i' ? "identifier" : k[0] == 'n' ? "name+birth date" : "name sound+birth date");
+      }
     }
   }
   return hit;

@@ -6,7 +6,10 @@
 //   "i:" + an identifier value (idNumber, passportNumber, ... any identifier-typed property),
 //          as normalised at ingest, at least 5 characters
 //   "n:" + the folded name tokens (text::FoldTokens), sorted, space-separated, + "|" + a full
-//          birth date (YYYY-MM-DD), for every name (name-typed property) and birth date
+//          birth date (YYYY-MM-DD), for every name of two or more tokens (name-typed
+//          property) and birth date
+//   "p:" + the same tokens' phonetic skeletons (text::Skeleton), sorted, + "|" + the birth
+//          date: joins spellings that fold apart (Srdjan/Srđan, Zeynep/Zejnep, Yağmur/Jagmur)
 // Pairwise key: K = HKDF-SHA256(X25519(own secret, partner public), salt = nonce || the two
 // X25519 public keys in byte order, info "ura exchange match key v1"). Both sides derive the
 // same K; nobody else can. Tag = the first 8 bytes of HMAC-SHA256(K, match key).
