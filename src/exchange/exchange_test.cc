@@ -402,6 +402,21 @@ TEST_F(TransferTest, ImportMarksNamespacesAndBlocksOnwardExport) {
   EXPECT_EQ(ids, std::set<std::string>({"force-a:open", "force-a:h1", "force-a:fam-1"}));
   EXPECT_EQ(plan->record.action, "exchange-import");
   EXPECT_NE(plan->receipt.find(sent->body.id), std::string::npos);
+  // Provenance at the "full" level travels as the sender's source/record in the record key.
+  auto full = Send({"open"}, HandlingCode::kH0, ProvenanceLevel::kFull);
+  ASSERT_TRUE(full.ok());
+  auto full_plan = Receive(full->package);
+  ASSERT_TRUE(full_plan.ok()) << full_plan.status().ToString();
+  EXPECT_EQ(full_plan->versions[0].properties.at("name")[0].provenance.record_key, "border/row-open");
+  // A package naming one entity twice is refused.
+  PackageBody twice = Body(a_state_.identity.value(), b_state_.identity->bundle());
+  twice.id = "ffeeddccbbaa99887766554433221100";
+  twice.entities.push_back(twice.entities[0]);
+  auto sealed = SealPackage(twice, *a_state_.identity, b_state_.identity->bundle());
+  ASSERT_TRUE(sealed.ok());
+  auto dup = Receive(*sealed);
+  EXPECT_EQ(dup.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(dup.status().message().find("twice"), std::string::npos);
   // H3 needs a case.
   auto h3 = Send({"open"}, HandlingCode::kH3);
   ASSERT_TRUE(h3.ok());

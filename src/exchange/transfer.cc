@@ -154,6 +154,7 @@ Result<ImportPlan> PrepareImport(ByteView file, index::Index& index, const acces
   const model::Provenance source{"partner:" + partner, body.id, now_us};
   plan.entities = body.entities.size();
   plan.record.action = "exchange-import";
+  std::set<std::string> seen;
   for (size_t i = 0; i < body.entities.size(); ++i) {
     auto parsed = model::FromFtmJson(body.entities[i], source, model::Marking());
     if (!parsed.ok()) {
@@ -162,6 +163,9 @@ Result<ImportPlan> PrepareImport(ByteView file, index::Index& index, const acces
     }
     model::Entity e = std::move(parsed).value();
     const std::string original_id = e.id;
+    if (!seen.insert(original_id).second) {
+      return InvalidArgument("package " + body.id + " holds entity '" + original_id + "' twice: malformed");
+    }
     e.id = ImportedId(partner, e.id);
     e.marking.handling = Stricter(e.marking.handling, body.handling);
     e.marking.cases = case_list;
@@ -170,9 +174,10 @@ Result<ImportPlan> PrepareImport(ByteView file, index::Index& index, const acces
       for (model::PropertyValue& v : values) {
         if (reference) v.value = ImportedId(partner, v.value);
         // The sender's source and record, when it sent them, stay readable in the record key.
-        std::string record = v.provenance.source.empty() || v.provenance.source == source.source
-                                 ? body.id
-                                 : v.provenance.source + "/" + v.provenance.record_key;
+        std::string record = body.id;
+        if (!v.provenance.source.empty() && v.provenance.source != source.source) {
+          record = v.provenance.source + (v.provenance.record_key.empty() ? "" : "/" + v.provenance.record_key);
+        }
         v.provenance = {source.source, record, now_us};
       }
     }
