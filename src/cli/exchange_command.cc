@@ -61,9 +61,17 @@ int PartnerSelf(Context& ctx) {
   if (!session.ok()) return ReportError(ctx, session.status());
   auto state = LoadState(ctx, **session);
   if (!state.ok()) return ReportError(ctx, state.status());
+  const bool created = !state->identity.has_value();
   auto identity = exchange::EnsureIdentity(*state, *(*session)->journal(), ctx.clock->NowMicros());
   if (!identity.ok()) return ReportError(ctx, identity.status());
   const exchange::PublicBundle bundle = (*identity)->bundle();
+  if (created) {
+    audit::Record record;
+    record.action = "exchange-keys";
+    record.justification = ctx.reason.empty() ? "exchange keys created" : ctx.reason;
+    record.detail = "this store's exchange keys created, fingerprint " + exchange::Fingerprint(bundle);
+    if (Status a = (*session)->Audit(ctx, record); !a.ok()) return ReportError(ctx, a.WithContext("writing the audit record"));
+  }
   if (ctx.json) {
     *ctx.out << nlohmann::json{{"key", exchange::EncodeBundle(bundle)}, {"fingerprint", exchange::Fingerprint(bundle)}}
                     .dump(2)

@@ -104,6 +104,11 @@ class ExchangeEndToEndTest(unittest.TestCase):
         r = self.b.ura("partner", "add", "other-name", "--key", self.a.token, ok=(1, 2))
         self.assertIn("registered already", r.stderr)
         self.assertEqual(self.b.ura("partner", "self").stdout.strip(), self.b.token)  # stable
+        created = self.b.audit("exchange-keys")["records"]
+        self.assertEqual(len(created), 1)  # created once, on first use
+        self.assertIn("fingerprint", created[0]["detail"])
+        added = [r["detail"] for r in self.b.audit("partner-add")["records"]]
+        self.assertEqual(len(added), 2)
 
     def test_export_import_exactly_the_selected_allowed_entities(self):
         pkg = os.path.join(self.tmp, "first.urax")
