@@ -530,6 +530,15 @@ std::string ApiServer::Metrics() {
   return out;
 }
 
+nlohmann::json OpenApiJsonBody(nlohmann::json properties, nlohmann::json required) {
+  return json{{"required", true},
+              {"content",
+               {{"application/json",
+                 {{"schema",
+                   {{"type", "object"}, {"additionalProperties", false}, {"required", required},
+                    {"properties", properties}}}}}}}};
+}
+
 std::string OpenApiDocument() {
   json bearer = json::array({json{{"bearer", json::array()}}});
   json justification = {{"name", "X-Justification"}, {"in", "header"}, {"required", true},
@@ -621,14 +630,7 @@ std::string OpenApiDocument() {
     for (auto& [k, v] : extra.items()) o[k] = v;
     return o;
   };
-  auto body = [](json properties, json required) {
-    return json{{"required", true},
-                {"content",
-                 {{"application/json",
-                   {{"schema",
-                     {{"type", "object"}, {"additionalProperties", false}, {"required", required},
-                      {"properties", properties}}}}}}}};
-  };
+  const auto body = OpenApiJsonBody;
   const json str = {{"type", "string"}};
   const json name_param = json::array({{{"name", "name"}, {"in", "path"}, {"required", true}, {"schema", str}}});
   const json changed = {{"200", {{"description", "the user as now"}}}, {"400", error}, {"401", error},

@@ -139,6 +139,8 @@ class ApiServer {
 
 // The OpenAPI 3 document of the routes above (served at /api/v1/openapi.json).
 std::string OpenApiDocument();
+// A required JSON request body: an object of exactly `properties`, `required` among them.
+nlohmann::json OpenApiJsonBody(nlohmann::json properties, nlohmann::json required);
 // The exchange routes' part of it (exchange_routes.cc).
 void AddExchangePaths(nlohmann::json& paths, const nlohmann::json& bearer, const nlohmann::json& justification,
                       const nlohmann::json& error);
