@@ -21,7 +21,7 @@ struct ExchangeFlags {
   std::string name, key;
   std::string to, select, handling = "H2", purpose, output, provenance = "none";
   std::vector<std::string> ids, cases;
-  std::string file;
+  std::string file, reference;
   size_t limit = 100;
   int valid_days = 7;
 };
@@ -264,6 +264,24 @@ int Import(Context& ctx, const ExchangeFlags& flags) {
   return kExitOk;
 }
 
+int Permit(Context& ctx, const ExchangeFlags& flags) {
+  auto x = OpenExchangeSession(ctx, "permission to pass records on, " + flags.reference);
+  if (!x.ok()) return ReportError(ctx, x.status());
+  StoreSession& s = *x->session;
+  exchange::Permit permit{flags.ids, flags.to, flags.reference, x->who.audit_name, ctx.clock->NowMicros()};
+  Result<exchange::PermitPlan> plan = exchange::PermitPlan();
+  Status read = s.ReadIndex(ctx, [&](index::Index& idx) {
+    plan = exchange::PreparePermit(idx, x->who, x->state, permit);
+    return plan.status();
+  });
+  if (!read.ok()) return Denied(ctx, s, "exchange-permit", read);
+  Status written = s.AuditWith(ctx, plan->record, {{exchange::kEntryTypePermit, AsBytes(plan->payload)}});
+  if (!written.ok()) return ReportError(ctx, written);
+  *ctx.out << "recorded: " << flags.ids.size() << " H2 record" << (flags.ids.size() == 1 ? "" : "s")
+           << " may be passed on to " << flags.to << " (" << flags.reference << ")\n";
+  return kExitOk;
+}
+
 int MatchFilter(Context& ctx, const ExchangeFlags& flags) {
   if (flags.output.empty()) return ReportError(ctx, InvalidArgument("give the filter file with -o FILE"));
   auto x = OpenExchangeSession(ctx, "hit/no-hit filter for partner " + flags.to);
@@ -360,6 +378,12 @@ void RegisterExchangeCommands(CLI::App& app, Context& ctx, int& exit_code) {
   imp->add_option("PACKAGE", flags->file, "Package file")->required();
   imp->add_option("--case", flags->cases, "Need-to-know case(s) the imported records belong to (required for H3)");
   imp->callback([&ctx, &exit_code, flags] { exit_code = Import(ctx, *flags); });
+  auto* permit = exch->add_subcommand("permit", "Record the originator's permission to pass H2 records on to a partner");
+  permit->add_option("--to", flags->to, "Partner name")->required();
+  permit->add_option("--ids", flags->ids, "The H2 records")->required();
+  permit->add_option("--reference", flags->reference, "Where the originator gave it (e.g. its message number)")
+      ->required();
+  permit->callback([&ctx, &exit_code, flags] { exit_code = Permit(ctx, *flags); });
   auto* mf = exch->add_subcommand("match-filter", "Write an anonymised hit/no-hit filter for a partner");
   mf->add_option("--to", flags->to, "Partner name")->required();
   mf->add_option("-o,--output", flags->output, "Filter file to write")->required();

@@ -433,6 +433,57 @@ TEST_F(TransferTest, ImportMarksNamespacesAndBlocksOnwardExport) {
             StatusCode::kPermissionDenied);
 }
 
+TEST_F(TransferTest, H2LeavesOnlyWithTheOriginatorsPermissionForThatPartner) {
+  a_state_.partners["force-c"] = Partner{"force-c", NewIdentity().bundle(), "t", kNow};
+  a_.Add(Person("h3", "Besim Hoxha", "1970-01-01", "", {HandlingCode::kH3, Classification::kRestricted, 'X', 4,
+                                                        {"OC-2026-7"}}));
+  liaison_.cases = {"OC-2026-7"};
+  EXPECT_EQ(Send({"h2"}).status().code(), StatusCode::kPermissionDenied);
+  Permit permit{{"h2"}, "force-b", "SIENA 2026/0042", "lena", kNow};
+  auto plan = PreparePermit(*a_, Liaison(), a_state_, permit);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_EQ(plan->record.action, "exchange-permit");
+  EXPECT_EQ(plan->record.objects, std::vector<std::string>({"h2"}));
+  // Applied as replay applies it.
+  journal::testing::TempDir dir;
+  const std::string store = dir.Sub("s");
+  ASSERT_TRUE(journal::Journal::Create(store, journal::testing::TestSecret(), {}).ok());
+  auto keyring = journal::Keyring::Unlock(DefaultFileSystem(), journal::StorePaths(store), journal::testing::TestSecret());
+  ASSERT_TRUE(keyring.ok());
+  ASSERT_TRUE(ApplyEntry(a_state_, **keyring, kEntryTypePermit, plan->payload).ok());
+  auto sent = Send({"h2"});
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  EXPECT_NE(sent->record.detail.find("SIENA 2026/0042"), std::string::npos);
+  // Only to that partner.
+  ExportRequest to_c;
+  to_c.partner = "force-c";
+  to_c.ids = {"h2"};
+  to_c.purpose = "joint operation";
+  EXPECT_EQ(Export(*a_, Liaison(), a_state_, to_c, kNow).status().code(), StatusCode::kPermissionDenied);
+  // H3 never; H0/H1 need none; a missing id, an unknown partner, a short reference, a wrong role.
+  permit.ids = {"h3"};
+  EXPECT_EQ(PreparePermit(*a_, Liaison(), a_state_, permit).status().code(), StatusCode::kFailedPrecondition);
+  permit.ids = {"h1"};
+  EXPECT_EQ(PreparePermit(*a_, Liaison(), a_state_, permit).status().code(), StatusCode::kInvalidArgument);
+  permit.ids = {"nobody"};
+  EXPECT_EQ(PreparePermit(*a_, Liaison(), a_state_, permit).status().code(), StatusCode::kNotFound);
+  permit.ids = {"h2"};
+  permit.to = "nobody";
+  EXPECT_EQ(PreparePermit(*a_, Liaison(), a_state_, permit).status().code(), StatusCode::kNotFound);
+  permit.to = "force-b";
+  permit.reference = "x";
+  EXPECT_EQ(PreparePermit(*a_, Liaison(), a_state_, permit).status().code(), StatusCode::kInvalidArgument);
+  permit.reference = "SIENA 2026/0042";
+  access::User investigator = liaison_;
+  investigator.role = access::Role::kInvestigator;
+  EXPECT_EQ(PreparePermit(*a_, {"ivan", &investigator}, a_state_, permit).status().code(),
+            StatusCode::kPermissionDenied);
+  // A permission does not lift clearance: a secret H2 record stays hidden from Lena.
+  a_.Add(Person("h2-secret", "Arben Coci", "1989-01-01", "", {HandlingCode::kH2, Classification::kSecret}));
+  a_state_.permits[{"h2-secret", "force-b"}] = "SIENA 2026/0043";
+  EXPECT_EQ(Send({"h2-secret"}).status().code(), StatusCode::kNotFound);
+}
+
 TEST_F(TransferTest, HitNoHitThroughTheAccessRules) {
   // A's filter holds what Lena may disclose: not the H2 or the secret namesake.
   auto made = MakeMatchFilter(*a_, Liaison(), a_state_, "force-b", kNow);

@@ -161,13 +161,24 @@ Status ApplyEntry(ExchangeState& state, const journal::Keyring& keyring, uint32_
     state.received[r.package] = r;
     return Status::Ok();
   }
+  if (type == kEntryTypePermit) {
+    URA_ASSIGN_OR_RETURN(nlohmann::json j, ParseObject(payload, {"by", "ids", "reference", "time_us", "to"}));
+    if (!j["to"].is_string() || !j["reference"].is_string() || !j["ids"].is_array()) {
+      return InvalidArgument("bad field types");
+    }
+    for (const nlohmann::json& id : j["ids"]) {
+      if (!id.is_string()) return InvalidArgument("bad field types");
+      state.permits[{id.get<std::string>(), j["to"].get<std::string>()}] = j["reference"].get<std::string>();
+    }
+    return Status::Ok();
+  }
   return Status::Ok();
 }
 
 Result<ExchangeState> LoadExchangeState(FileSystem& fs, const journal::StorePaths& paths,
                                         const journal::Keyring& keyring) {
   ExchangeState state;
-  const std::vector<uint32_t> types = {kEntryTypeIdentity, kEntryTypePartner, kEntryTypeReceived};
+  const std::vector<uint32_t> types = {kEntryTypeIdentity, kEntryTypePartner, kEntryTypeReceived, kEntryTypePermit};
   URA_RETURN_IF_ERROR(journal::ReadEntriesOfTypes(fs, paths, keyring, types, [&](const journal::DecodedEntry& e) {
     Status applied = ApplyEntry(state, keyring, e.type, AsString(e.payload));
     if (!applied.ok()) {
@@ -213,6 +224,19 @@ Result<std::string> EncodePartnerEntry(const ExchangeState& state, const Partner
                         {"time_us", partner.time_us},
                         {"signing_key", HexEncode(partner.keys.signing)},
                         {"encryption_key", HexEncode(partner.keys.encryption)}}
+      .dump();
+}
+
+Result<std::string> EncodePermitEntry(const ExchangeState& state, const Permit& permit) {
+  if (!state.partners.contains(permit.to)) {
+    return NotFound("no partner named '" + permit.to + "' (see `ura partner list`)");
+  }
+  if (permit.reference.size() < 3 || permit.reference.size() > 500) {
+    return InvalidArgument("--reference must say in 3 to 500 characters where the originator gave permission");
+  }
+  if (permit.ids.empty()) return InvalidArgument("name the records with --ids");
+  return nlohmann::json{{"v", 1},          {"ids", permit.ids}, {"to", permit.to}, {"reference", permit.reference},
+                        {"by", permit.by}, {"time_us", permit.time_us}}
       .dump();
 }
 

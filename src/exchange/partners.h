@@ -11,6 +11,9 @@
 //   81 partner   {"added_by":USER,"encryption_key":HEX,"name":NAME,"signing_key":HEX,"time_us":N,"v":1}
 //   82 received  {"entities":N,"handling":"H2","package":ID,"partner":NAME,"time_us":N,"v":1}:
 //                a package imported; its id is refused from then on (replay).
+//   83 permit    {"by":USER,"ids":[ID,...],"reference":TEXT,"time_us":N,"to":NAME,"v":1}: the
+//                originator's permission to pass these H2 records on to partner NAME (its
+//                reference, e.g. the SIENA message granting it), recorded by a liaison officer.
 //
 // A public key bundle travels as one text token:
 //   ura-x1:<64 hex Ed25519 signing key><64 hex X25519 key><8 hex check>
@@ -25,6 +28,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "crypto/box.h"
 #include "crypto/signature.h"
@@ -36,6 +41,7 @@ namespace ura::exchange {
 inline constexpr uint32_t kEntryTypeIdentity = 80;
 inline constexpr uint32_t kEntryTypePartner = 81;
 inline constexpr uint32_t kEntryTypeReceived = 82;
+inline constexpr uint32_t kEntryTypePermit = 83;
 
 struct PublicBundle {
   crypto::PublicKey signing{};
@@ -81,6 +87,8 @@ struct ExchangeState {
   std::optional<Identity> identity;
   std::map<std::string, Partner> partners;  // by name
   std::map<std::string, Receipt> received;  // by package id
+  // Permissions to pass H2 records on: (entity id, partner) -> the permission's reference.
+  std::map<std::pair<std::string, std::string>, std::string> permits;
 
   const Partner* FindBySigningKey(const crypto::PublicKey& key) const;
 };
@@ -88,7 +96,7 @@ struct ExchangeState {
 // A partner name: 1 to 40 of [a-z0-9-], starting with a letter. kInvalidArgument otherwise.
 Status CheckPartnerName(std::string_view name);
 
-// Reads entries 80-82 (validating every segment, decrypting only those).
+// Reads entries 80-83 (validating every segment, decrypting only those).
 Result<ExchangeState> LoadExchangeState(FileSystem& fs, const journal::StorePaths& paths,
                                         const journal::Keyring& keyring);
 // Applies one entry (what LoadExchangeState does for each). kInvalidArgument for a payload
@@ -102,6 +110,17 @@ Result<const Identity*> EnsureIdentity(ExchangeState& state, journal::Journal& j
 // for a name taken or keys already registered under another name; kInvalidArgument for a bad name
 // or this store's own keys. The caller appends it (with its audit record).
 Result<std::string> EncodePartnerEntry(const ExchangeState& state, const Partner& partner);
+
+struct Permit {
+  std::vector<std::string> ids;
+  std::string to;         // partner name
+  std::string reference;  // where the originator granted it (3-500 characters)
+  std::string by;
+  int64_t time_us = 0;
+};
+// The payload of a permit entry (type 83), after checking the partner exists and the reference
+// is 3 to 500 characters: kNotFound, kInvalidArgument.
+Result<std::string> EncodePermitEntry(const ExchangeState& state, const Permit& permit);
 
 // The payload of a received-package entry.
 std::string EncodeReceipt(const Receipt& receipt, uint64_t entities, std::string_view handling);

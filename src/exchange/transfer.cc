@@ -46,6 +46,44 @@ model::Entity Outgoing(model::Entity e, const std::set<std::string>& in_package,
 
 }  // namespace
 
+access::Decision MayDiscloseTo(const access::Principal& who, const model::Entity& entity, const ExchangeState& state,
+                               const std::string& partner, std::string* reference) {
+  access::Decision d = access::MayDisclose(who, entity.marking);
+  if (d || entity.marking.handling != model::HandlingCode::kH2) return d;
+  model::Marking otherwise = entity.marking;
+  otherwise.handling = model::HandlingCode::kH1;
+  if (!access::MayDisclose(who, otherwise)) return d;
+  auto permit = state.permits.find({entity.id, partner});
+  if (permit == state.permits.end()) {
+    return {false, d.reason + " (no permission of the originator to pass it on to " + partner +
+                       " is recorded: `ura exchange permit`)"};
+  }
+  if (reference != nullptr) *reference = permit->second;
+  return {true, ""};
+}
+
+Result<PermitPlan> PreparePermit(index::Index& index, const access::Principal& who, const ExchangeState& state,
+                                 const Permit& permit) {
+  if (access::Decision d = access::Permits(who, access::Action::kDisclose); !d) return PermissionDenied(d.reason);
+  PermitPlan plan;
+  URA_ASSIGN_OR_RETURN(plan.payload, EncodePermitEntry(state, permit));
+  for (const std::string& id : permit.ids) {
+    URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, index.Get(id));
+    if (!e || !access::MaySee(who, e->marking)) return NotFound("no entity with id '" + id + "'");
+    if (e->marking.handling == model::HandlingCode::kH3) {
+      return FailedPrecondition("entity '" + id + "' is H3: it is never passed on, with or without permission");
+    }
+    if (e->marking.handling != model::HandlingCode::kH2) {
+      return InvalidArgument("entity '" + id + "' is " + std::string(model::HandlingCodeName(e->marking.handling)) +
+                             ": it needs no permission to be passed on");
+    }
+    plan.record.AddObject(id);
+  }
+  plan.record.action = "exchange-permit";
+  plan.record.detail = "permission to pass H2 records on to partner " + permit.to + ", reference: " + permit.reference;
+  return plan;
+}
+
 std::string ImportedId(std::string_view partner, std::string_view id) {
   return std::string(partner) + ":" + std::string(id);
 }
@@ -69,14 +107,17 @@ Result<ExportResult> Export(index::Index& index, const access::Principal& who, c
   ExportResult result;
   std::vector<model::Entity> selected;
   std::set<std::string> chosen;
+  std::vector<std::string> permitted;  // H2 records passed on with a recorded permission
   if (!request.ids.empty()) {
     for (const std::string& id : request.ids) {
       if (chosen.contains(id)) continue;
       URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, index.Get(id));
       if (!e || !access::MaySee(who, e->marking)) return NotFound("no entity with id '" + id + "'");
-      if (access::Decision d = access::MayDisclose(who, e->marking); !d) {
+      std::string reference;
+      if (access::Decision d = MayDiscloseTo(who, *e, state, request.partner, &reference); !d) {
         return PermissionDenied("entity '" + id + "' may not be disclosed to a partner: " + d.reason);
       }
+      if (!reference.empty()) permitted.push_back(id + " (" + reference + ")");
       chosen.insert(id);
       selected.push_back(std::move(*e));
     }
@@ -95,10 +136,12 @@ Result<ExportResult> Export(index::Index& index, const access::Principal& who, c
       if (chosen.contains(id)) continue;
       URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, index.Get(id));
       if (!e || !access::MaySee(who, e->marking)) continue;
-      if (!access::MayDisclose(who, e->marking)) {
+      std::string reference;
+      if (!MayDiscloseTo(who, *e, state, request.partner, &reference)) {
         ++result.withheld;
         continue;
       }
+      if (!reference.empty()) permitted.push_back(id + " (" + reference + ")");
       chosen.insert(id);
       selected.push_back(std::move(*e));
     }
@@ -130,6 +173,9 @@ Result<ExportResult> Export(index::Index& index, const access::Principal& who, c
                          std::string(model::HandlingCodeName(body.handling)) + ", provenance " +
                          std::string(ProvenanceLevelName(body.provenance)) + ", purpose: " + body.purpose +
                          (result.withheld > 0 ? "; " + std::to_string(result.withheld) + " withheld" : std::string());
+  for (size_t i = 0; i < permitted.size(); ++i) {
+    result.record.detail += (i == 0 ? "; H2 passed on with the originator's permission: " : ", ") + permitted[i];
+  }
   return result;
 }
 

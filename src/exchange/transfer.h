@@ -4,7 +4,8 @@
 // (export) or the entities and the receipt (import).
 //
 // Export: the selection (a search query or ids) is reduced to what the principal may see and
-// may disclose (access::MayDisclose: liaison role, clearance, need-to-know, handling H0/H1).
+// may disclose (access::MayDisclose: liaison role, clearance, need-to-know, handling H0/H1; an
+// H2 record also with the originator's permission recorded for that partner, MayDiscloseTo).
 // Ids name entities one by one, so one that may not be disclosed refuses the whole export; a
 // query's hits that may not be disclosed are left out and counted. Each entity leaves with its
 // evaluation codes (reliability, accuracy), its classification and the stricter of its own and
@@ -14,9 +15,9 @@
 //
 // Import: the package is opened and checked (package.h); its entities are ingested as the
 // source "partner:NAME", under ids prefixed "NAME:" (references rewritten alike), each marked
-// with the stricter of its own and the package's handling code -- so H2 and H3 records cannot
-// be disclosed onward (access::MayDisclose), and H3 ones are need-to-know: the importer names
-// the case(s) they belong to.
+// with the stricter of its own and the package's handling code -- so H2 records cannot be
+// disclosed onward without a recorded permission, H3 ones never, and H3 ones are need-to-know:
+// the importer names the case(s) they belong to.
 #pragma once
 
 #include <optional>
@@ -71,6 +72,22 @@ struct ImportPlan {
 Result<ImportPlan> PrepareImport(ByteView file, index::Index& index, const access::Principal& who,
                                  const ExchangeState& state, const std::vector<std::string>& cases,
                                  const model::SchemaRegistry& registry, int64_t now_us);
+
+// Whether `who` may send `entity` to `partner`: access::MayDisclose, or -- for an H2 record
+// that fails only on its handling code -- a recorded permission of the originator to pass it on
+// to that partner (its reference in `*reference`). H3 records never leave.
+access::Decision MayDiscloseTo(const access::Principal& who, const model::Entity& entity, const ExchangeState& state,
+                               const std::string& partner, std::string* reference = nullptr);
+
+struct PermitPlan {
+  std::string payload;   // the permit entry (type 83)
+  audit::Record record;  // action "exchange-permit": the ids, the partner, the reference
+};
+// Checks a permission to pass H2 records on before it is journaled: the principal may
+// disclose, each id is an H2 record it may see (kNotFound for a missing or hidden one,
+// kInvalidArgument for H0/H1, which need none, kFailedPrecondition for H3, which never leaves).
+Result<PermitPlan> PreparePermit(index::Index& index, const access::Principal& who, const ExchangeState& state,
+                                 const Permit& permit);
 
 // The id an entity of partner `partner` gets in this store.
 std::string ImportedId(std::string_view partner, std::string_view id);

@@ -146,6 +146,23 @@ class ExchangeEndToEndTest(unittest.TestCase):
                        "-o", os.path.join(self.tmp, "onward.urax"), ok=(1,))
         self.assertIn("may not be disclosed", r.stderr)
 
+        # ... unless the originator's permission is recorded, for that partner only.
+        r = self.b.ura("exchange", "permit", "--to", "force-c", "--ids", "force-a:p-h1", "--reference", "x", ok=(2,))
+        self.assertIn("3 to 500", r.stderr)
+        self.b.ura("exchange", "permit", "--to", "force-c", "--ids", "force-a:p-open",
+                   "--reference", "force A message 2026/0042")
+        onward = json.loads(self.b.ura("--json", "exchange", "export", "--to", "force-c", "--purpose", "onward",
+                                       "--ids", "force-a:p-open", "-o", os.path.join(self.tmp, "onward.urax")).stdout)
+        self.assertEqual(onward["entities"], ["force-a:p-open"])
+        r = self.b.ura("exchange", "export", "--to", "force-c", "--purpose", "onward", "--ids", "force-a:p-h1",
+                       "-o", os.path.join(self.tmp, "onward2.urax"), ok=(1,))
+        self.assertIn("no permission", r.stderr)
+        permits = self.b.audit("exchange-permit")["records"]
+        self.assertEqual(permits[-1]["objects"], ["force-a:p-open"])
+        disclosures = self.b.audit("disclose")["records"]
+        self.assertIn("2026/0042", [r for r in disclosures if r["outcome"] == "ok"][-1]["detail"])
+        self.assertEqual(disclosures[-1]["outcome"], "denied")  # the refused one is on record too
+
         # Replay: refused, store unchanged.
         size = self.b.size()
         r = self.b.ura("exchange", "import", pkg, ok=(1,))
