@@ -210,7 +210,8 @@ int Export(Context& ctx, const ExchangeFlags& flags) {
                     .dump(2)
              << "\n";
   } else {
-    *ctx.out << "package " << result->body.id << " for " << flags.to << ": " << result->ids.size() << " entities, "
+    *ctx.out << "package " << result->body.id << " for " << flags.to << ": " << result->ids.size()
+             << (result->ids.size() == 1 ? " entity, " : " entities, ")
              << model::HandlingCodeName(result->body.handling) << ", " << result->package.size() << " bytes, expires "
              << FormatRfc3339(result->body.expires_us) << "\n";
     if (result->withheld > 0) {
@@ -258,7 +259,8 @@ int Import(Context& ctx, const ExchangeFlags& flags) {
              << "\n";
   } else {
     *ctx.out << "imported package " << body.id << " from " << plan->partner->name << ": " << plan->entities
-             << " entities (" << plan->versions.size() << " new versions), "
+             << (plan->entities == 1 ? " entity (" : " entities (") << plan->versions.size()
+             << (plan->versions.size() == 1 ? " new version), " : " new versions), ")
              << model::HandlingCodeName(body.handling) << ", purpose: " << body.purpose << "\n";
   }
   return kExitOk;
