@@ -1,4 +1,4 @@
-// `ura partner add|list|self` and `ura exchange export|import|match-filter|match`: exchange with
+// `ura partner add|list|self` and `ura exchange export|import|permit|match-filter|match`: exchange with
 // partner forces (issue 10, docs/exchange.md). Thin: the rules and formats are in src/exchange;
 // this file opens the store, writes the audit records and the files.
 #include <CLI/CLI.hpp>
@@ -38,8 +38,13 @@ Result<Bytes> ReadCapped(Context& ctx, const std::string& path, uint64_t max, co
                            std::to_string(max) + " a " + what + " may have: refused as oversized, nothing stored");
   }
   Bytes data(file->Size());
-  URA_ASSIGN_OR_RETURN(size_t n, file->ReadAt(0, data.size(), data.data()));
-  data.resize(n);
+  size_t done = 0;
+  while (done < data.size()) {
+    URA_ASSIGN_OR_RETURN(size_t n, file->ReadAt(done, data.size() - done, data.data() + done));
+    if (n == 0) break;  // the file shrank meanwhile: what was read is what there is
+    done += n;
+  }
+  data.resize(done);
   return data;
 }
 
