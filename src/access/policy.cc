@@ -28,6 +28,8 @@ bool RolePermits(Role role, Action action) {
       return role == Role::kBackup;
     case Action::kResolve:
       return role == Role::kAnalyst;
+    case Action::kReceive:
+      return role == Role::kLiaison;
   }
   return false;
 }
@@ -56,6 +58,7 @@ std::string_view ActionName(Action action) {
     case Action::kReadIntegrity: return "read integrity status";
     case Action::kReadSealedFiles: return "read the journal's files for a backup";
     case Action::kResolve: return "run entity resolution";
+    case Action::kReceive: return "receive from a partner force";
   }
   return "unknown";
 }

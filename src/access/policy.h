@@ -39,6 +39,7 @@ enum class Action {
   kReadIntegrity,    // the signed tree head and the last verification's result
   kReadSealedFiles,  // read the journal's encrypted files for a pull backup (no plaintext)
   kResolve,          // run entity resolution, review its uncertain pairs, record judgements
+  kReceive,          // import a partner force's package, run a partner's hit/no-hit filter
 };
 std::string_view ActionName(Action action);  // "consult", "ingest", ...
 

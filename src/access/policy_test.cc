@@ -12,19 +12,20 @@ using model::HandlingCode;
 
 constexpr std::array<Role, 7> kRoles = {Role::kInvestigator, Role::kAnalyst, Role::kLiaison, Role::kAuditor,
                                         Role::kAdmin,        Role::kService, Role::kBackup};
-constexpr std::array<Action, 9> kActions = {Action::kConsult,   Action::kIngest,          Action::kDisclose,
+constexpr std::array<Action, 10> kActions = {Action::kConsult,   Action::kIngest,          Action::kDisclose,
                                             Action::kReadAudit, Action::kAdministerUsers, Action::kVerify,
-                                            Action::kReadIntegrity, Action::kReadSealedFiles, Action::kResolve};
+                                            Action::kReadIntegrity, Action::kReadSealedFiles, Action::kResolve,
+                                            Action::kReceive};
 
 // Role x action, written out: 1 = permitted.
-//                                   consult ingest disclose audit users verify integrity sealed-files resolve
-constexpr int kRoleTable[7][9] = {/* investigator */ {1, 0, 0, 0, 0, 0, 1, 0, 0},
-                                  /* analyst      */ {1, 1, 0, 0, 0, 0, 1, 0, 1},
-                                  /* liaison      */ {1, 0, 1, 0, 0, 0, 1, 0, 0},
-                                  /* auditor      */ {0, 0, 0, 1, 0, 1, 1, 0, 0},
-                                  /* admin        */ {0, 0, 0, 0, 1, 1, 1, 0, 0},
-                                  /* service      */ {0, 1, 0, 0, 0, 0, 1, 0, 0},
-                                  /* backup       */ {0, 0, 0, 0, 0, 0, 1, 1, 0}};
+//                                   consult ingest disclose audit users verify integrity sealed-files resolve receive
+constexpr int kRoleTable[7][10] = {/* investigator */ {1, 0, 0, 0, 0, 0, 1, 0, 0, 0},
+                                   /* analyst      */ {1, 1, 0, 0, 0, 0, 1, 0, 1, 0},
+                                   /* liaison      */ {1, 0, 1, 0, 0, 0, 1, 0, 0, 1},
+                                   /* auditor      */ {0, 0, 0, 1, 0, 1, 1, 0, 0, 0},
+                                   /* admin        */ {0, 0, 0, 0, 1, 1, 1, 0, 0, 0},
+                                   /* service      */ {0, 1, 0, 0, 0, 0, 1, 0, 0, 0},
+                                   /* backup       */ {0, 0, 0, 0, 0, 0, 1, 1, 0, 0}};
 
 // Clearance (row) x classification (column): 1 = cleared.
 //                                       unclassified restricted confidential secret

@@ -159,6 +159,7 @@ int Run(int argc, const char* const* argv, Context& ctx) {
   RegisterAuditCommand(app, ctx, exit_code);
   RegisterUserCommands(app, ctx, exit_code);
   RegisterServeCommand(app, ctx, exit_code);
+  RegisterExchangeCommands(app, ctx, exit_code);
   RegisterBackupCommand(app, ctx, exit_code);
   RegisterRestoreCommand(app, ctx, exit_code);
   RegisterWitnessCommands(app, ctx, exit_code);

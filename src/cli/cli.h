@@ -75,6 +75,7 @@ void RegisterResolveCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterAuditCommand(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterUserCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterServeCommand(CLI::App& app, Context& ctx, int& exit_code);
+void RegisterExchangeCommands(CLI::App& app, Context& ctx, int& exit_code);
 
 // Parses `argv` and runs the command with `ctx` (tests pass their own file system, clock
 // and streams). Returns the exit code.

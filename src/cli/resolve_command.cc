@@ -120,19 +120,6 @@ Result<Loaded> LoadAndResolve(Context& ctx, StoreSession& session, const Resolve
   return loaded;
 }
 
-// Appends resolution's entries and the audit record of the change in one commit: a judgement
-// or a run is never in the journal without the record of who made it (stamped as
-// StoreSession::Audit stamps its records).
-Result<journal::AppendResult> AppendAudited(Context& ctx, StoreSession& session, uint32_t type,
-                                            const std::vector<std::string>& payloads, audit::Record record) {
-  StoreSession::Stamp(ctx, record);
-  const std::string audit_payload = audit::EncodeRecord(record);
-  std::vector<journal::EntryInput> entries;
-  for (const std::string& p : payloads) entries.push_back({type, AsBytes(p)});
-  entries.push_back({audit::kEntryTypeAudit, AsBytes(audit_payload)});
-  return session.journal()->Append(entries);
-}
-
 int Run(Context& ctx, const ResolveFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
   auto session = StoreSession::OpenForWrite(ctx);
@@ -159,7 +146,11 @@ int Run(Context& ctx, const ResolveFlags& flags) {
   record.action = "resolve";
   record.objects_total = loaded->records.size();
   record.detail = run.run_id + ": " + std::to_string(run.persons.size()) + " persons of several records";
-  auto appended = AppendAudited(ctx, **session, resolve::kEntryTypeRun, resolve::EncodeRun(run), record);
+  // The run and the audit record of who made it in one commit.
+  const std::vector<std::string> chunks = resolve::EncodeRun(run);
+  std::vector<journal::EntryInput> entries;
+  for (const std::string& c : chunks) entries.push_back({resolve::kEntryTypeRun, AsBytes(c)});
+  auto appended = (*session)->AuditWith(ctx, record, std::move(entries));
   if (!appended.ok()) return ReportError(ctx, appended.status().WithContext("storing the resolution run"));
   const double seconds = SecondsSince(start);
 
@@ -331,8 +322,8 @@ int Judge(Context& ctx, const ResolveFlags& flags) {
   record.AddObject(a);
   record.AddObject(b);
   record.detail = std::string(resolve::DecisionName(*decision));
-  auto appended =
-      AppendAudited(ctx, **session, resolve::kEntryTypeJudgement, {resolve::EncodeJudgement(judgement)}, record);
+  const std::string payload = resolve::EncodeJudgement(judgement);
+  auto appended = (*session)->AuditWith(ctx, record, {{resolve::kEntryTypeJudgement, AsBytes(payload)}});
   if (!appended.ok()) return ReportError(ctx, appended.status().WithContext("storing the judgement"));
   if (ctx.json) {
     *ctx.out << nlohmann::json{{"a", a}, {"b", b}, {"decision", resolve::DecisionName(*decision)},

@@ -177,6 +177,14 @@ Status StoreSession::Audit(Context& ctx, std::vector<audit::Record> records) {
   return audit::Append(*journal_, records);
 }
 
+Result<journal::AppendResult> StoreSession::AuditWith(Context& ctx, audit::Record record,
+                                                      std::vector<journal::EntryInput> entries) {
+  Stamp(ctx, record);
+  const std::string payload = audit::EncodeRecord(record);
+  entries.push_back({audit::kEntryTypeAudit, AsBytes(payload)});
+  return journal_->Append(entries);
+}
+
 Status StoreSession::ReadIndex(Context& ctx, const std::function<Status(index::Index&)>& read) {
   Status s = read(*index_);
   if (!index::IsIndexDamage(s) || rebuilt_) return s;

@@ -45,9 +45,10 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   // returns when it is durable. Callers show data only after this succeeded.
   Status Audit(Context& ctx, audit::Record record);
   Status Audit(Context& ctx, std::vector<audit::Record> records);  // in one commit
+  // The audit record and other entries (written first) in one commit.
+  Result<journal::AppendResult> AuditWith(Context& ctx, audit::Record record, std::vector<journal::EntryInput> entries);
   // Fills in the time, user (the --as user, else the operating-system account), client and,
-  // if empty, the justification (--reason), as Audit does; for records appended with other
-  // entries in one commit.
+  // if empty, the justification (--reason), as Audit does.
   static void Stamp(Context& ctx, audit::Record& record);
 
   Result<std::optional<model::Entity>> Current(const std::string& id) override;

@@ -1,8 +1,9 @@
 // Known-answer tests use published vectors: FIPS 180-2 (SHA-256), RFC 8439 §2.8.2
-// (ChaCha20-Poly1305), RFC 8032 §7.1 test 1 (Ed25519).
+// (ChaCha20-Poly1305), RFC 8032 §7.1 test 1 (Ed25519), RFC 4231 (HMAC-SHA256).
 #include <gtest/gtest.h>
 
 #include "crypto/aead.h"
+#include "crypto/box.h"
 #include "crypto/key_wrap.h"
 #include "crypto/sha256.h"
 #include "crypto/signature.h"
@@ -127,6 +128,45 @@ TEST(DeriveKeyTest, Rfc5869TestCase1) {
   ASSERT_TRUE(okm.ok());
   EXPECT_EQ(HexEncode(okm->view()),
             "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+}
+
+}  // namespace
+}  // namespace ura::crypto
+
+namespace ura::crypto {
+namespace {
+
+// RFC 4231 test cases 1 and 2.
+TEST(HmacTest, Rfc4231Vectors) {
+  const Bytes key1(20, 0x0b);
+  EXPECT_EQ(HexEncode(HmacSha256(key1, AsBytes("Hi There"))),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(HexEncode(HmacSha256(AsBytes("Jefe"), AsBytes("what do ya want for nothing?"))),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(BoxTest, SealOpenAndSharedSecret) {
+  auto alice = BoxKeyPairFromSeed(Bytes(32, 1));
+  auto bob = BoxKeyPairFromSeed(Bytes(32, 2));
+  ASSERT_TRUE(alice.ok() && bob.ok());
+  EXPECT_FALSE(BoxKeyPairFromSeed(Bytes(31, 1)).ok());
+  // The same seed gives the same key pair.
+  EXPECT_EQ(BoxKeyPairFromSeed(Bytes(32, 1))->public_key, alice->public_key);
+  const Bytes sealed = SealToRecipient(bob->public_key, AsBytes("secret message"));
+  EXPECT_EQ(sealed.size(), 14 + kSealOverhead);
+  auto opened = OpenSealed(*bob, sealed);
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ(AsString(opened->view()), "secret message");
+  EXPECT_EQ(OpenSealed(*alice, sealed).status().code(), StatusCode::kDataLoss);
+  Bytes altered = sealed;
+  altered.back() ^= 1;
+  EXPECT_EQ(OpenSealed(*bob, altered).status().code(), StatusCode::kDataLoss);
+  EXPECT_FALSE(OpenSealed(*bob, ByteView(sealed.data(), 10)).ok());
+  auto ab = SharedSecret(*alice, bob->public_key);
+  auto ba = SharedSecret(*bob, alice->public_key);
+  ASSERT_TRUE(ab.ok() && ba.ok());
+  EXPECT_EQ(HexEncode(ab->view()), HexEncode(ba->view()));
+  EXPECT_FALSE(SharedSecret(*alice, BoxPublicKey{}).ok());  // the all-zero point is of low order
 }
 
 }  // namespace

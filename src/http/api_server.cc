@@ -41,7 +41,8 @@ std::string RouteOf(const std::string& path) {
                                         "/api/v1/logout",  "/api/v1/head",    "/api/v1/me",    "/api/v1/search",       "/api/v1/audit",
                                         "/api/v1/users",   "/api/v1/ingest",  "/api/v1/verify",
                                         "/api/v1/backup/snapshot", "/api/v1/backup/file",
-                                        "/api/v1/backup/manifest-signature"};
+                                        "/api/v1/backup/manifest-signature",
+                                        "/api/v1/exchange/export", "/api/v1/exchange/import", "/api/v1/exchange/match"};
   for (const char* r : kRoutes) {
     if (path == r) return r;
   }
@@ -267,6 +268,7 @@ void ApiServer::Routes() {
   AdminRoutes();
   IngestAndVerifyRoutes();
   BackupRoutes();
+  ExchangeRoutes();
 
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, json{{"status", "ok"}}); });
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
@@ -496,6 +498,15 @@ std::string ApiServer::Metrics() {
   return out;
 }
 
+nlohmann::json OpenApiJsonBody(nlohmann::json properties, nlohmann::json required) {
+  return json{{"required", true},
+              {"content",
+               {{"application/json",
+                 {{"schema",
+                   {{"type", "object"}, {"additionalProperties", false}, {"required", required},
+                    {"properties", properties}}}}}}}};
+}
+
 std::string OpenApiDocument() {
   json bearer = json::array({json{{"bearer", json::array()}}});
   json justification = {{"name", "X-Justification"}, {"in", "header"}, {"required", true},
@@ -587,14 +598,7 @@ std::string OpenApiDocument() {
     for (auto& [k, v] : extra.items()) o[k] = v;
     return o;
   };
-  auto body = [](json properties, json required) {
-    return json{{"required", true},
-                {"content",
-                 {{"application/json",
-                   {{"schema",
-                     {{"type", "object"}, {"additionalProperties", false}, {"required", required},
-                      {"properties", properties}}}}}}}};
-  };
+  const auto body = OpenApiJsonBody;
   const json str = {{"type", "string"}};
   const json name_param = json::array({{{"name", "name"}, {"in", "path"}, {"required", true}, {"schema", str}}});
   const json changed = {{"200", {{"description", "the user as now"}}}, {"400", error}, {"401", error},
@@ -648,6 +652,7 @@ std::string OpenApiDocument() {
       {"post", op("Check a pull backup's manifest against the store and sign it with the store key",
                   {{"200", {{"description", "signature"}}}, {"400", error}, {"401", error}, {"403", error},
                    {"409", error}})}};
+  AddExchangePaths(paths, bearer, justification, error);
   return doc.dump(2);
 }
 

@@ -31,6 +31,8 @@
 #include "index/index.h"
 #include "journal/journal.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace httplib {
 class Server;
 struct Request;
@@ -86,6 +88,7 @@ class ApiServer {
   void AdminRoutes();
   void IngestAndVerifyRoutes();
   void BackupRoutes();  // pull backups (backup_routes.cc)
+  void ExchangeRoutes();  // exchange_routes.cc
   // The signed-in user of a request (a copy: users may change meanwhile), or nullopt with a
   // 401 reply set.
   std::optional<access::User> SignedIn(const httplib::Request& req, httplib::Response& res);
@@ -130,11 +133,17 @@ class ApiServer {
   std::mutex ingest_mu_;  // one upload at a time
   std::mutex admin_mu_;   // one user change at a time
   std::mutex verify_mu_;  // one verification at a time
+  std::mutex exchange_mu_;  // one package import at a time (replay check, then receipt)
   std::mutex verify_state_mu_;
   std::string last_verify_;  // JSON of the last verification, or empty
 };
 
 // The OpenAPI 3 document of the routes above (served at /api/v1/openapi.json).
 std::string OpenApiDocument();
+// A required JSON request body: an object of exactly `properties`, `required` among them.
+nlohmann::json OpenApiJsonBody(nlohmann::json properties, nlohmann::json required);
+// The exchange routes' part of it (exchange_routes.cc).
+void AddExchangePaths(nlohmann::json& paths, const nlohmann::json& bearer, const nlohmann::json& justification,
+                      const nlohmann::json& error);
 
 }  // namespace ura::http

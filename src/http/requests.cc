@@ -121,4 +121,26 @@ Decoded<PasswordRequest> DecodePassword(std::string_view body) {
   return PasswordRequest{Text(std::get<json>(j), "password")};
 }
 
+Decoded<ExportRequestBody> DecodeExportRequest(std::string_view body) {
+  auto j = Object(body, {{"to", Type::kString, true},
+                         {"select", Type::kString, false},
+                         {"ids", Type::kStringArray, false},
+                         {"handling", Type::kString, true},
+                         {"purpose", Type::kString, true},
+                         {"provenance", Type::kString, false}});
+  if (auto* bad = std::get_if<BadRequest>(&j)) return *bad;
+  const json& o = std::get<json>(j);
+  ExportRequestBody r;
+  r.to = Text(o, "to");
+  r.select = Text(o, "select");
+  if (o.contains("ids")) r.ids = o["ids"].get<std::vector<std::string>>();
+  if (r.select.empty() == r.ids.empty()) return BadRequest{"bad_value", "give either 'select' (a query) or 'ids'"};
+  auto handling = model::ParseHandlingCode(Text(o, "handling"));
+  if (!handling.ok()) return BadRequest{"bad_value", handling.status().message()};
+  r.handling = *handling;
+  r.purpose = Text(o, "purpose");
+  if (o.contains("provenance")) r.provenance = Text(o, "provenance");
+  return r;
+}
+
 }  // namespace ura::http

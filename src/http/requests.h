@@ -44,10 +44,21 @@ struct PasswordRequest {
   std::string password;
 };
 
+struct ExportRequestBody {
+  std::string to;
+  std::string select;            // a search query, or
+  std::vector<std::string> ids;  // ids (exactly one of the two)
+  model::HandlingCode handling = model::HandlingCode::kH2;
+  std::string purpose;
+  std::string provenance = "none";  // checked by the route (exchange::ParseProvenanceLevel)
+};
+
 Decoded<LoginRequest> DecodeLogin(std::string_view body);          // {user, password, totp?}
 Decoded<NewUserRequest> DecodeNewUser(std::string_view body);      // {name, role, clearance?, password?}
 Decoded<RoleRequest> DecodeRole(std::string_view body);            // {role, clearance}
 Decoded<CasesRequest> DecodeCases(std::string_view body);          // {cases: [..]}
 Decoded<PasswordRequest> DecodePassword(std::string_view body);    // {password}
+// {to, select? | ids?, handling, purpose, provenance?}
+Decoded<ExportRequestBody> DecodeExportRequest(std::string_view body);
 
 }  // namespace ura::http

@@ -85,6 +85,8 @@ class WebTest(unittest.TestCase):
         cls.cli("user", "add", "top", "--role", "analyst", "--clearance", "secret")
         cls.cli("user", "add", "aud", "--role", "auditor", "--clearance", "secret")
         cls.cli("user", "add", "adm", "--role", "admin", "--clearance", "secret")
+        cls.cli("user", "add", "liz", "--role", "liaison", "--clearance", "restricted")
+        cls.exchange_files = cls.partner_force()
         cls.server = Server(cls.store, cls.key, "--web", os.path.join(WEB, "dist"),
                             log_path=os.path.join(cls.tmp, "server.log"))
         cls.url = "http://%s/" % cls.server.host
@@ -93,6 +95,28 @@ class WebTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.stop()
         shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    @classmethod
+    def partner_force(cls):
+        """A second store, force B, partner of this one: a package it sent and a hit/no-hit filter
+        it made for this store, both holding a namesake of the planted person."""
+        b_store, b_key = os.path.join(cls.tmp, "force-b"), os.path.join(cls.tmp, "force-b.key")
+        run_cli(b_store, b_key, "init", "--new-key-file", b_key, keyed=False)
+        mine = cls.cli("partner", "self").stdout.strip()
+        theirs = run_cli(b_store, b_key, "partner", "self").stdout.strip()
+        cls.cli("partner", "add", "force-b", "--key", theirs)
+        run_cli(b_store, b_key, "partner", "add", "force-a", "--key", mine)
+        person = os.path.join(cls.tmp, "force-b.ndjson")
+        with open(person, "w") as f:
+            f.write(json.dumps({"id": "b-1", "schema": "Person",
+                                "properties": {"name": ["Arben Krasniqi"], "birthDate": ["1984-03-12"]},
+                                "ura": {"marking": marking("restricted", "H0")}}) + "\n")
+        run_cli(b_store, b_key, "ingest", "--ftm", person)
+        package, filt = os.path.join(cls.tmp, "from-b.urax"), os.path.join(cls.tmp, "from-b.urmf")
+        run_cli(b_store, b_key, "--reason", "web test", "exchange", "export", "--to", "force-a", "--ids", "b-1",
+                "--handling", "H1", "--purpose", "joint investigation team OC-7", "-o", package)
+        run_cli(b_store, b_key, "--reason", "web test", "exchange", "match-filter", "--to", "force-a", "-o", filt)
+        return {"URA_EXCHANGE_PACKAGE": package, "URA_EXCHANGE_FILTER": filt}
 
     @classmethod
     def cli(cls, *args, keyed=True):
@@ -116,7 +140,7 @@ class WebTest(unittest.TestCase):
 
     def test_the_ui_in_a_browser(self):
         env = dict(os.environ, URA_URL=self.url, URA_PASSWORD=PASSWORD, URA_TOTP_SECRET=self.totp_secret,
-                   CHROMIUM=CHROMIUM)
+                   CHROMIUM=CHROMIUM, **self.exchange_files)
         env.setdefault("URA_SCREENSHOT_DIR", os.path.join(self.tmp, "screenshots"))
         r = subprocess.run(["node", os.path.join(WEB, "e2e", "ui.mjs")], capture_output=True, text=True,
                            env=env, timeout=300)

@@ -4,7 +4,7 @@
 // URA_SCREENSHOT_DIR from the environment; prints one JSON line of measurements; exits non-zero
 // on the first failed check.
 import { createHmac } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -82,7 +82,7 @@ await page.waitForFunction(() => document.querySelector("#login-error")?.textCon
 check(true, "a wrong password is refused with a message");
 await logIn("inv", await freshTotp(process.env.URA_TOTP_SECRET));
 check(await page.isVisible("#search-q"), "an investigator lands on the search page");
-check(!(await page.isVisible("#nav-audit")) && !(await page.isVisible("#nav-users")), "an investigator has no audit or users page");
+check(!(await page.isVisible("#nav-audit")) && !(await page.isVisible("#nav-users")) && !(await page.isVisible("#nav-exchange")), "an investigator has no audit, users or exchange page");
 
 // --- The justification is asked for once and kept for the tab.
 await page.fill("#search-q", "Arben Krasniqi");
@@ -239,6 +239,39 @@ await page.press("#justification-input", "Enter");
 await page.waitForFunction(() => document.querySelector("#search-results")?.dataset.query === "Leka Dukagjini");
 check(!(await hidden()), "a secret-cleared analyst finds the secret record");
 await logOut();
+
+// --- A liaison officer: a package for a partner (downloaded), a partner's package, a partner's
+// hit/no-hit filter (both files made by test_web.py with a second store).
+if (process.env.URA_EXCHANGE_PACKAGE) {
+  await logIn("liz");
+  check(await page.isVisible("#nav-exchange") && !(await page.isVisible("#nav-audit")), "a liaison officer has the exchange page");
+  await page.click("#nav-exchange");
+  await page.waitForSelector("#exchange-export");
+  await page.fill("#export-to", "force-b");
+  await page.fill("#export-ids", "p-plant");
+  await page.fill("#export-purpose", "joint investigation team OC-7");
+  await page.click("#export-submit");
+  await page.waitForSelector("dialog.justification");
+  const downloading = page.waitForEvent("download");
+  await page.fill("#justification-input", JUSTIFICATION);
+  await page.press("#justification-input", "Enter");
+  const download = await downloading;
+  check(download.suggestedFilename().endsWith(".urax"), "the package is downloaded as a .urax file");
+  check(readFileSync(await download.path()).subarray(0, 8).toString() === "URAXPKG1", "and it is an Ura exchange package");
+  await page.waitForSelector("#export-done");
+  await page.setInputFiles("#import-file", process.env.URA_EXCHANGE_PACKAGE);
+  await page.click("#import-submit");
+  await page.waitForSelector("#import-done");
+  check((await text("#import-ids")).includes("force-b:b-1"), "a partner's package is imported, its records under the partner's name");
+  await page.setInputFiles("#match-file", process.env.URA_EXCHANGE_FILTER);
+  await page.click("#match-submit");
+  await page.waitForSelector("#match-done");
+  const hits = await text("#match-hits");
+  check(hits.includes("Arbën Krasniqi") && hits.includes("Arben Krasniqi"), "a partner's filter finds the planted person and the imported copy");
+  check(!hits.includes("name+birth date") && !hits.includes("identifier"), "saying in the UI's language which key matched");
+  await shot("exchange");
+  await logOut();
+}
 
 check(problems.length === 0, "no page errors or console messages: " + problems.join("; "));
 await browser.close();

@@ -50,7 +50,14 @@ export function whenJustificationNeeded(fn: () => Promise<string>): void {
 interface CallOptions {
   method?: string;
   body?: unknown;
+  bytes?: ArrayBuffer; // a binary body (application/octet-stream) instead of JSON
+  binary?: boolean; // the answer is a file: resolve with a Binary instead of parsed JSON
   consult?: boolean; // needs X-Justification
+}
+
+export interface Binary {
+  blob: Blob;
+  headers: Headers;
 }
 
 export async function call<T>(path: string, options: CallOptions = {}): Promise<T> {
@@ -66,18 +73,20 @@ export async function call<T>(path: string, options: CallOptions = {}): Promise<
     headers["X-Justification"] = why;
   }
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.bytes !== undefined) headers["Content-Type"] = "application/octet-stream";
   let response: Response;
   try {
     response = await fetch(path, {
       method: options.method ?? "GET",
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.bytes ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       credentials: "same-origin",
       cache: "no-store",
     });
   } catch {
     throw new ApiError(0, "network", t("error.network"));
   }
+  if (response.ok && options.binary) return { blob: await response.blob(), headers: response.headers } as T;
   let payload: unknown = null;
   try {
     payload = await response.json();

@@ -29,6 +29,9 @@ export function isAuditor(me: Me): boolean {
 export function isAdmin(me: Me): boolean {
   return me.role === "admin";
 }
+export function isLiaison(me: Me): boolean {
+  return me.role === "liaison";
+}
 export function mayVerify(me: Me): boolean {
   return me.role === "auditor" || me.role === "admin";
 }

@@ -3,11 +3,12 @@
 // when their APIs exist.
 import "./style.css";
 import { ApiError, justification, login, logout, me, setJustification, token, whenExpired, whenJustificationNeeded, type Me } from "./api";
-import { clearCache, href, isAdmin, isAuditor, mayConsult, parseRoute, type Route } from "./app";
+import { clearCache, href, isAdmin, isAuditor, isLiaison, mayConsult, parseRoute, type Route } from "./app";
 import { h, mount } from "./dom";
 import { LANGS, lang, setLang, t, type Key, type Lang } from "./i18n";
 import { auditView } from "./views/audit";
 import { dossierView } from "./views/dossier";
+import { exchangeView } from "./views/exchange";
 import { integrityView } from "./views/integrity";
 import { searchView } from "./views/search";
 import { usersView } from "./views/users";
@@ -151,6 +152,7 @@ function loginView(): void {
 function navigation(user: Me, route: Route): HTMLElement {
   const items: [string, Key][] = [];
   if (mayConsult(user)) items.push(["search", "nav.search"]);
+  if (isLiaison(user)) items.push(["exchange", "nav.exchange"]);
   items.push(["integrity", "nav.integrity"]);
   if (isAuditor(user)) items.push(["audit", "nav.audit"]);
   if (isAdmin(user)) items.push(["users", "nav.users"]);
@@ -225,6 +227,7 @@ function render(): void {
   const page = route.path[0];
   if (page === "search" && mayConsult(user)) return searchView(ctx);
   if (page === "entity" && route.path[1] && mayConsult(user)) return void dossierView(ctx, route.path[1]);
+  if (page === "exchange" && isLiaison(user)) return exchangeView(ctx);
   if (page === "integrity") return void integrityView(ctx);
   if (page === "audit" && isAuditor(user)) return void auditView(ctx);
   if (page === "users" && isAdmin(user)) return void usersView(ctx);
