@@ -31,6 +31,10 @@
 #include "index/index.h"
 #include "journal/journal.h"
 
+namespace ura::graph {
+class Graph;
+}
+
 namespace httplib {
 class Server;
 struct Request;
@@ -85,6 +89,13 @@ class ApiServer {
   Status AuditRequest(const std::string& user, const httplib::Request& req, std::vector<audit::Record> records);  // one commit
   void AdminRoutes();
   void IngestAndVerifyRoutes();
+  void GraphRoutes();  // graph_routes.cc
+  // The link-analysis graph of the index as it is now: rebuilt when the index has applied
+  // more of the journal since it was built (graph_routes.cc).
+  Result<std::shared_ptr<const graph::Graph>> CurrentGraph(index::Index& index);
+  std::mutex graph_mu_;
+  std::shared_ptr<const graph::Graph> graph_;
+  uint64_t graph_size_ = 0;
   // The signed-in user of a request (a copy: users may change meanwhile), or nullopt with a
   // 401 reply set.
   std::optional<access::User> SignedIn(const httplib::Request& req, httplib::Response& res);

@@ -25,7 +25,9 @@ ROUTES = [("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/api/v1/openapi.jso
           ("POST", "/api/v1/users/{name}/enable"), ("POST", "/api/v1/users/{name}/unlock"),
           ("PUT", "/api/v1/users/{name}/role"), ("PUT", "/api/v1/users/{name}/cases"),
           ("PUT", "/api/v1/users/{name}/password"), ("POST", "/api/v1/ingest"), ("GET", "/api/v1/verify"),
-          ("POST", "/api/v1/verify")]
+          ("POST", "/api/v1/verify")] + [("GET", "/api/v1/graph/" + q) for q in (
+              "neighbours", "path", "paths", "connect", "components", "communities", "central", "timeline")] + [
+          ("GET", "/api/v1/aml/alerts")]
 
 
 class ServerTest(unittest.TestCase):
