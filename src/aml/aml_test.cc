@@ -131,9 +131,15 @@ TEST(Scan, GatherScatterAndOneThatPaysOutMoreThanCameIn) {
   EXPECT_EQ(alerts[0].transactions.size(), 6u);
   EXPECT_EQ(alerts[0].total_cents, (30000 + 28500) * 100);
 
+  Book later = b;  // an unrelated payment out a week later does not hide the pattern
+  later.Pay("H", "Z", 14, 50000);
+  alerts = later.Scan();
+  ASSERT_EQ(Typologies(alerts), Strings{"gather_scatter"});
+  EXPECT_EQ(alerts[0].transactions.size(), 6u);
+
   Book more;
   for (const char* g : {"G1", "G2", "G3"}) more.Pay(g, "H", g[1] - '1', 10000);
-  for (const char* s : {"S1", "S2", "S3"}) more.Pay("H", s, 5 + s[1] - '1', 12000);
+  for (const char* s : {"S1", "S2", "S3"}) more.Pay("H", s, 5 + s[1] - '1', 16000);  // two are 32,000 already
   EXPECT_TRUE(more.Scan().empty());
 }
 

@@ -361,17 +361,36 @@ class Scanner {
         for (size_t split = first + 1; split < ins.size() && Day(ins[split]) <= hi && !found; ++split) {
           if (split + 1 < ins.size() && Day(ins[split + 1]) == Day(ins[split])) continue;  // whole days
           std::vector<uint32_t> in_part(ins.begin() + static_cast<ptrdiff_t>(first), ins.begin() + static_cast<ptrdiff_t>(split + 1));
-          std::vector<uint32_t> out_part;
-          for (uint32_t o : outs) {
-            if (Day(o) > Day(ins[split]) && Day(o) <= hi) out_part.push_back(o);
-          }
-          std::set<uint32_t> payers, beneficiaries;
-          int64_t in_total = 0, out_total = 0;
+          std::set<uint32_t> payers;
+          int64_t in_total = 0;
           for (uint32_t i : in_part) payers.insert(payer_[i]), in_total += Cents(i);
-          for (uint32_t o : out_part) beneficiaries.insert(beneficiary_[o]), out_total += Cents(o);
-          if (payers.size() < 2 || beneficiaries.size() < 2) continue;
-          const double ratio = static_cast<double>(out_total) / static_cast<double>(in_total);
-          if (ratio < o_.forward_min || ratio > 1.0) continue;
+          if (payers.size() < 2) continue;
+          // The payments out after the split, in date order, as far as they forward what came
+          // in (a later unrelated payment does not spoil the pattern): the longest such run.
+          std::vector<uint32_t> out_part;
+          std::set<uint32_t> beneficiaries;
+          int64_t out_total = 0;
+          size_t best = 0;
+          std::set<uint32_t> best_beneficiaries;
+          for (uint32_t o : outs) {
+            if (Day(o) <= Day(ins[split]) || Day(o) > hi) continue;
+            out_part.push_back(o);
+            beneficiaries.insert(beneficiary_[o]);
+            out_total += Cents(o);
+            const double ratio = static_cast<double>(out_total) / static_cast<double>(in_total);
+            if (ratio > 1.0) break;
+            if (ratio >= o_.forward_min && beneficiaries.size() >= 2) {
+              best = out_part.size();
+              best_beneficiaries = beneficiaries;
+            }
+          }
+          if (best == 0) continue;
+          out_part.resize(best);
+          // Money still coming in after it started going out: the gathering is not over yet.
+          if (split + 1 < ins.size() && Day(ins[split + 1]) < Day(out_part.front())) continue;
+          out_total = 0;
+          for (uint32_t o : out_part) out_total += Cents(o);
+          beneficiaries = std::move(best_beneficiaries);
           std::vector<uint32_t> txns = in_part;
           txns.insert(txns.end(), out_part.begin(), out_part.end());
           Emit("gather_scatter", txns, Score(static_cast<double>(std::min(payers.size(), beneficiaries.size())), 2),

@@ -117,9 +117,16 @@ Status ApplyFilters(const Graph& g, const Request& r, Filter& f) {
         f.edge_type_ok[static_cast<size_t>(type)] = 1;
         continue;
       }
+      // A well-formed type this store has no edges of yet selects nothing; anything else is a typo.
+      const model::Schema* link = registry.Find(t);
+      if ((link != nullptr && link->is_edge()) || t == "same-person" || t.rfind("same:", 0) == 0 ||
+          t.rfind("ref:", 0) == 0) {
+        continue;
+      }
       std::string known;
       for (const std::string& name : g.edge_type_names()) known += (known.empty() ? "" : ", ") + name;
-      return InvalidArgument("no edges of type '" + t + "' in the graph; the types are: " + known);
+      return InvalidArgument("unknown edge type '" + t + "': use a link schema (Family, Payment ...), same-person, "
+                             "same:TYPE or ref:PROPERTY; this graph has " + known);
     }
   }
   URA_ASSIGN_OR_RETURN(f.day_from, DayArgument(r.from, "from"));
