@@ -1,6 +1,7 @@
 #include "graph/queries.h"
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <limits>
 #include <numeric>
@@ -16,10 +17,50 @@ template <typename Fn>
 void ForEachUsable(const Graph& g, const Filter& f, uint32_t node, Fn&& fn) {
   std::span<const uint32_t> nodes = g.neighbours(node);
   std::span<const uint32_t> edges = g.incident_edges(node);
+  // Without edge conditions the edges themselves are not read (one memory access less each).
+  const bool check_edges = !f.edge_type_ok.empty() || !f.visible.empty() || f.day_from != kNoDay || f.day_to != kNoDay;
   for (size_t i = 0; i < nodes.size(); ++i) {
-    if (f.EdgeOk(g, edges[i]) && f.NodeOk(g, nodes[i])) fn(nodes[i], edges[i]);
+    if ((!check_edges || f.EdgeOk(g, edges[i])) && f.NodeOk(g, nodes[i])) fn(nodes[i], edges[i]);
   }
 }
+
+// Per-node marks for one search, from a per-thread buffer reset in O(1) by a generation
+// number, so a query touching a few hundred nodes of a million-node graph costs what it
+// touches. Two may be alive at once per thread (slot 0 and 1: bidirectional search); no more.
+class Marks {
+ public:
+  Marks(size_t nodes, int slot) : s_(Scratch()[slot]) {
+    if (s_.stamp.size() < nodes) {
+      s_.stamp.assign(nodes, 0);
+      s_.parent.resize(nodes);
+      s_.edge.resize(nodes);
+      s_.generation = 0;
+    }
+    if (++s_.generation == 0) {
+      std::fill(s_.stamp.begin(), s_.stamp.end(), 0);
+      s_.generation = 1;
+    }
+  }
+  bool Has(uint32_t n) const { return s_.stamp[n] == s_.generation; }
+  void Set(uint32_t n, uint32_t parent, uint32_t edge) {
+    s_.stamp[n] = s_.generation;
+    s_.parent[n] = parent;
+    s_.edge[n] = edge;
+  }
+  uint32_t parent(uint32_t n) const { return s_.parent[n]; }
+  uint32_t edge(uint32_t n) const { return s_.edge[n]; }
+
+ private:
+  struct Buffer {
+    std::vector<uint32_t> stamp, parent, edge;
+    uint32_t generation = 0;
+  };
+  static std::array<Buffer, 2>& Scratch() {
+    thread_local std::array<Buffer, 2> buffers;
+    return buffers;
+  }
+  Buffer& s_;
+};
 
 // What Yen's algorithm takes away from one search: nodes (the root path) and the first hops
 // out of the source already used by paths sharing the root.
@@ -28,32 +69,56 @@ struct Bans {
   std::unordered_set<uint32_t> first_hops;
 };
 
+// Shortest path by breadth-first search from both ends, a whole level of the smaller frontier
+// at a time; the shortest meeting of a level is a shortest path.
 std::optional<Path> Bfs(const Graph& g, const Filter& f, uint32_t a, uint32_t b, const Bans* bans) {
   if (!f.NodeOk(g, a) || !f.NodeOk(g, b)) return std::nullopt;
   if (a == b) return Path{{a}, {}};
-  std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> parent;  // node -> (previous, edge)
-  parent.emplace(a, std::make_pair(kNoNode, kNoNode));
-  std::deque<uint32_t> queue{a};
-  bool found = false;
-  while (!queue.empty() && !found) {
-    const uint32_t u = queue.front();
-    queue.pop_front();
-    ForEachUsable(g, f, u, [&](uint32_t v, uint32_t e) {
-      if (found || parent.contains(v)) return;
-      if (bans != nullptr && (bans->nodes.contains(v) || (u == a && bans->first_hops.contains(v)))) return;
-      parent.emplace(v, std::make_pair(u, e));
-      if (v == b) found = true;
-      queue.push_back(v);
-    });
+  Marks from_a(g.node_count(), 0), from_b(g.node_count(), 1);
+  from_a.Set(a, kNoNode, kNoNode);
+  from_b.Set(b, kNoNode, kNoNode);
+  std::vector<uint32_t> front_a{a}, front_b{b}, next;
+  // An edge u-v may be walked unless v is banned, or it leaves `a` to a banned first hop.
+  auto allowed = [&](uint32_t u, uint32_t v) {
+    if (bans == nullptr) return true;
+    if (bans->nodes.contains(v) || bans->nodes.contains(u)) return false;
+    return !((u == a && bans->first_hops.contains(v)) || (v == a && bans->first_hops.contains(u)));
+  };
+  uint32_t meet_u = kNoNode, meet_v = kNoNode, meet_edge = kNoNode;  // meet_u on a's side
+  while (!front_a.empty() && !front_b.empty() && meet_u == kNoNode) {
+    const bool forward = front_a.size() <= front_b.size();
+    Marks& mine = forward ? from_a : from_b;
+    const Marks& theirs = forward ? from_b : from_a;
+    next.clear();
+    for (uint32_t u : forward ? front_a : front_b) {
+      ForEachUsable(g, f, u, [&](uint32_t v, uint32_t e) {
+        if (meet_u != kNoNode || mine.Has(v) || !allowed(u, v)) return;
+        if (theirs.Has(v)) {
+          meet_u = forward ? u : v;
+          meet_v = forward ? v : u;
+          meet_edge = e;
+          return;
+        }
+        mine.Set(v, u, e);
+        next.push_back(v);
+      });
+      if (meet_u != kNoNode) break;
+    }
+    (forward ? front_a : front_b).swap(next);
   }
-  if (!found) return std::nullopt;
+  if (meet_u == kNoNode) return std::nullopt;
   Path path;
-  for (uint32_t v = b; v != kNoNode; v = parent[v].first) {
+  for (uint32_t v = meet_u; v != kNoNode; v = from_a.parent(v)) {
     path.nodes.push_back(v);
-    if (parent[v].second != kNoNode) path.edges.push_back(parent[v].second);
+    if (from_a.edge(v) != kNoNode) path.edges.push_back(from_a.edge(v));
   }
   std::reverse(path.nodes.begin(), path.nodes.end());
   std::reverse(path.edges.begin(), path.edges.end());
+  path.edges.push_back(meet_edge);
+  for (uint32_t v = meet_v; v != kNoNode; v = from_b.parent(v)) {
+    path.nodes.push_back(v);
+    if (from_b.edge(v) != kNoNode) path.edges.push_back(from_b.edge(v));
+  }
   return path;
 }
 
@@ -258,10 +323,12 @@ std::vector<uint32_t> ConnectedParts(const Graph& g, const Filter& f, const std:
 
 }  // namespace
 
-Subgraph Neighbourhood(const Graph& g, const Filter& f, uint32_t seed, uint32_t hops, size_t max_nodes) {
+Subgraph Neighbourhood(const Graph& g, const Filter& f, uint32_t seed, uint32_t hops, size_t max_nodes,
+                       bool with_edges) {
   Subgraph out;
   if (!f.NodeOk(g, seed) || max_nodes == 0) return out;
-  std::unordered_map<uint32_t, uint32_t> distance{{seed, 0}};
+  Marks seen(g.node_count(), 0);
+  seen.Set(seed, kNoNode, kNoNode);
   out.nodes.push_back(seed);
   out.distance.push_back(0);
   for (size_t head = 0; head < out.nodes.size() && !out.truncated; ++head) {
@@ -269,19 +336,20 @@ Subgraph Neighbourhood(const Graph& g, const Filter& f, uint32_t seed, uint32_t 
     const uint32_t d = out.distance[head];
     if (d >= hops) break;
     ForEachUsable(g, f, u, [&](uint32_t v, uint32_t) {
-      if (out.truncated || distance.contains(v)) return;
+      if (out.truncated || seen.Has(v)) return;
       if (out.nodes.size() >= max_nodes) {
         out.truncated = true;
         return;
       }
-      distance.emplace(v, d + 1);
+      seen.Set(v, u, kNoNode);
       out.nodes.push_back(v);
       out.distance.push_back(d + 1);
     });
   }
+  if (!with_edges) return out;
   for (uint32_t u : out.nodes) {
     ForEachUsable(g, f, u, [&](uint32_t v, uint32_t e) {
-      if (g.edge(e).from == u && distance.contains(v)) out.edges.push_back(e);
+      if (u < v && seen.Has(v)) out.edges.push_back(e);  // each edge once, from its lower end
     });
   }
   return out;
@@ -346,15 +414,14 @@ Connection Connect(const Graph& g, const Filter& f, const std::vector<uint32_t>&
   }
   if (pending.empty()) return out;
   std::unordered_set<uint32_t> in_tree{pending.front()};
-  std::unordered_set<uint32_t> tree_edges;
   out.tree.nodes.push_back(pending.front());
   pending.erase(pending.begin());
   while (!pending.empty()) {
     // Breadth-first from the whole tree at once to the nearest pending terminal.
-    std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> parent;
+    Marks parent(g.node_count(), 0);
     std::deque<uint32_t> queue;
     for (uint32_t n : out.tree.nodes) {
-      parent.emplace(n, std::make_pair(kNoNode, kNoNode));
+      parent.Set(n, kNoNode, kNoNode);
       queue.push_back(n);
     }
     uint32_t reached = kNoNode;
@@ -362,8 +429,8 @@ Connection Connect(const Graph& g, const Filter& f, const std::vector<uint32_t>&
       const uint32_t u = queue.front();
       queue.pop_front();
       ForEachUsable(g, f, u, [&](uint32_t v, uint32_t e) {
-        if (reached != kNoNode || parent.contains(v)) return;
-        parent.emplace(v, std::make_pair(u, e));
+        if (reached != kNoNode || parent.Has(v)) return;
+        parent.Set(v, u, e);
         if (std::find(pending.begin(), pending.end(), v) != pending.end()) reached = v;
         queue.push_back(v);
       });
@@ -372,11 +439,10 @@ Connection Connect(const Graph& g, const Filter& f, const std::vector<uint32_t>&
       out.unreached.insert(out.unreached.end(), pending.begin(), pending.end());
       break;
     }
-    for (uint32_t v = reached; !in_tree.contains(v); v = parent[v].first) {
+    for (uint32_t v = reached; !in_tree.contains(v); v = parent.parent(v)) {
       in_tree.insert(v);
       out.tree.nodes.push_back(v);
-      tree_edges.insert(parent[v].second);
-      out.tree.edges.push_back(parent[v].second);
+      out.tree.edges.push_back(parent.edge(v));
     }
     pending.erase(std::find(pending.begin(), pending.end(), reached));
   }

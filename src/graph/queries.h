@@ -22,8 +22,10 @@ struct Subgraph {
 };
 
 // Breadth-first from `seed` up to `hops` away, at most `max_nodes` nodes (the seed included),
-// with the usable edges among the nodes reached. Empty if the seed itself is not usable.
-Subgraph Neighbourhood(const Graph& g, const Filter& f, uint32_t seed, uint32_t hops, size_t max_nodes);
+// with the usable edges among the nodes reached (unless `with_edges` is false). Empty if the
+// seed itself is not usable.
+Subgraph Neighbourhood(const Graph& g, const Filter& f, uint32_t seed, uint32_t hops, size_t max_nodes,
+                       bool with_edges = true);
 
 struct Path {
   std::vector<uint32_t> nodes;  // from the first node to the last
