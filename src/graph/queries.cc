@@ -160,7 +160,9 @@ struct WeightedGraph {
   uint32_t size() const { return static_cast<uint32_t>(offsets.size() - 1); }
 };
 
-// Louvain local moving from `community`; returns whether any node moved.
+// Local moving from `community` (Leiden's fast variant: after one pass over every node in
+// random order, only the neighbours of nodes that moved are visited again); returns whether
+// any node moved.
 bool MoveNodes(const WeightedGraph& w, double resolution, std::mt19937_64& rng, std::vector<uint32_t>& community) {
   const uint32_t n = w.size();
   std::vector<double> tot(n, 0.0);
@@ -168,42 +170,48 @@ bool MoveNodes(const WeightedGraph& w, double resolution, std::mt19937_64& rng, 
   std::vector<uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::shuffle(order.begin(), order.end(), rng);
+  std::deque<uint32_t> queue(order.begin(), order.end());
+  std::vector<uint8_t> queued(n, 1);
   std::vector<double> to_community(n, 0.0);
   std::vector<uint32_t> touched;
   bool any = false;
-  for (int pass = 0; pass < 50; ++pass) {
-    uint64_t moved = 0;
-    for (uint32_t i : order) {
-      touched.clear();
-      for (uint64_t k = w.offsets[i]; k < w.offsets[i + 1]; ++k) {
-        const uint32_t j = w.target[k];
-        if (j == i) continue;
-        const uint32_t c = community[j];
-        if (to_community[c] == 0.0) touched.push_back(c);
-        to_community[c] += w.weight[k];
-      }
-      const uint32_t old = community[i];
-      const double ki = w.strength[i];
-      tot[old] -= ki;
-      uint32_t best = old;
-      double best_gain = to_community[old] - resolution * tot[old] * ki / w.total;
-      for (uint32_t c : touched) {
-        const double gain = to_community[c] - resolution * tot[c] * ki / w.total;
-        if (gain > best_gain + 1e-12) {
-          best = c;
-          best_gain = gain;
-        }
-      }
-      for (uint32_t c : touched) to_community[c] = 0.0;
-      to_community[old] = 0.0;
-      tot[best] += ki;
-      if (best != old) {
-        community[i] = best;
-        ++moved;
+  while (!queue.empty()) {
+    const uint32_t i = queue.front();
+    queue.pop_front();
+    queued[i] = 0;
+    touched.clear();
+    for (uint64_t k = w.offsets[i]; k < w.offsets[i + 1]; ++k) {
+      const uint32_t j = w.target[k];
+      if (j == i) continue;
+      const uint32_t c = community[j];
+      if (to_community[c] == 0.0) touched.push_back(c);
+      to_community[c] += w.weight[k];
+    }
+    const uint32_t old = community[i];
+    const double ki = w.strength[i];
+    tot[old] -= ki;
+    uint32_t best = old;
+    double best_gain = to_community[old] - resolution * tot[old] * ki / w.total;
+    for (uint32_t c : touched) {
+      const double gain = to_community[c] - resolution * tot[c] * ki / w.total;
+      if (gain > best_gain + 1e-12) {
+        best = c;
+        best_gain = gain;
       }
     }
-    if (moved == 0) break;
+    for (uint32_t c : touched) to_community[c] = 0.0;
+    to_community[old] = 0.0;
+    tot[best] += ki;
+    if (best == old) continue;
+    community[i] = best;
     any = true;
+    for (uint64_t k = w.offsets[i]; k < w.offsets[i + 1]; ++k) {
+      const uint32_t j = w.target[k];
+      if (!queued[j] && community[j] != best) {
+        queued[j] = 1;
+        queue.push_back(j);
+      }
+    }
   }
   return any;
 }
@@ -236,8 +244,12 @@ std::vector<uint32_t> SplitDisconnected(const WeightedGraph& w, const std::vecto
 
 // The graph of the parts: one node per part, edge weights summed.
 WeightedGraph Aggregate(const WeightedGraph& w, const std::vector<uint32_t>& part, uint32_t parts) {
-  std::vector<std::vector<uint32_t>> members(parts);
-  for (uint32_t i = 0; i < w.size(); ++i) members[part[i]].push_back(i);
+  // Members of each part in compressed rows (no vector per part).
+  std::vector<uint32_t> first(parts + 1, 0), member(w.size());
+  for (uint32_t i = 0; i < w.size(); ++i) ++first[part[i] + 1];
+  for (uint32_t p = 0; p < parts; ++p) first[p + 1] += first[p];
+  std::vector<uint32_t> fill(first.begin(), first.end() - 1);
+  for (uint32_t i = 0; i < w.size(); ++i) member[fill[part[i]]++] = i;
   WeightedGraph out;
   out.offsets.assign(1, 0);
   out.strength.assign(parts, 0.0);
@@ -246,7 +258,8 @@ WeightedGraph Aggregate(const WeightedGraph& w, const std::vector<uint32_t>& par
   std::vector<uint32_t> touched;
   for (uint32_t p = 0; p < parts; ++p) {
     touched.clear();
-    for (uint32_t i : members[p]) {
+    for (uint32_t m = first[p]; m < first[p + 1]; ++m) {
+      const uint32_t i = member[m];
       out.strength[p] += w.strength[i];
       for (uint64_t k = w.offsets[i]; k < w.offsets[i + 1]; ++k) {
         const uint32_t q = part[w.target[k]];
