@@ -2,12 +2,17 @@
 
 #include <algorithm>
 #include <numeric>
+#include <random>
+#include <set>
+#include <tuple>
 
 #include "graph/consult.h"
 #include "graph/graph.h"
 #include "graph/load.h"
 #include "graph/queries.h"
 #include "index/index_testing.h"
+#include "journal/journal.h"
+#include "journal/journal_testing.h"
 
 namespace ura::graph {
 namespace {
@@ -365,6 +370,74 @@ TEST_F(LoadTest, UserDoesNotSeeAPathThroughAHiddenPerson) {
   audit::Record r = ConsultationRecord(graph_, "graph-path", "p3 p5", p->nodes, p->edges);
   EXPECT_EQ(std::count(r.objects.begin(), r.objects.end(), "fam"), 1);
   EXPECT_EQ(std::count(r.objects.begin(), r.objects.end(), "p4"), 0);
+}
+
+// Every edge as (from id, to id, type, via id), and every node's id and schema.
+std::multiset<std::tuple<std::string, std::string, std::string, std::string>> EdgeSet(const Graph& g) {
+  std::multiset<std::tuple<std::string, std::string, std::string, std::string>> out;
+  for (uint32_t e = 0; e < g.edge_count(); ++e) {
+    const Edge& x = g.edge(e);
+    out.emplace(g.id(x.from), g.id(x.to), g.edge_type_name(e), x.via == kNoNode ? "" : g.id(x.via));
+  }
+  for (uint32_t n = 0; n < g.node_count(); ++n) out.emplace(g.id(n), "", g.schema_name(n), "");
+  return out;
+}
+
+// Random new entities and new versions (phones, passports and family links that come and go),
+// written to a journal and an index as ingest does: the graph brought up to date from the
+// journal step by step is the graph read from the index afresh.
+TEST(GraphState, UpdatedFromTheJournalEqualsReadFromTheIndex) {
+  journal::testing::TempDir tmp;
+  const std::string dir = tmp.Sub("store");
+  ASSERT_TRUE(journal::Journal::Create(dir, journal::testing::TestSecret(), {1, 8192}).ok());
+  auto j = journal::Journal::OpenForWrite(dir, journal::testing::TestSecret());
+  ASSERT_TRUE(j.ok()) << j.status().ToString();
+  auto idx = index::SqliteIndex::Open(tmp.Sub("index.sqlite"), std::nullopt);
+  ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+  const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
+  GraphState state(registry);
+  uint64_t applied = 0;
+  std::mt19937 rng(11);
+  for (int step = 0; step < 25; ++step) {
+    std::vector<model::Entity> batch;
+    for (int i = 0; i < 1 + static_cast<int>(rng() % 8); ++i) {
+      model::Entity e;
+      e.id = "p" + std::to_string(rng() % 30);
+      e.schema = "Person";
+      e.properties["name"].push_back(TestValue("Arben " + std::to_string(rng() % 5)));
+      if (rng() % 2) e.properties["phone"].push_back(TestValue("+35569123456" + std::to_string(rng() % 4)));
+      if (rng() % 3 == 0) e.properties["passportNumber"].push_back(TestValue("AB" + std::to_string(rng() % 3)));
+      batch.push_back(e);
+      if (rng() % 3 == 0) {
+        model::Entity link;
+        link.id = "f" + std::to_string(rng() % 10);
+        link.schema = "Family";
+        link.properties["person"].push_back(TestValue(e.id));
+        link.properties["relative"].push_back(TestValue("p" + std::to_string(rng() % 30)));
+        batch.push_back(link);
+      }
+    }
+    std::vector<std::string> json;
+    for (const model::Entity& e : batch) json.push_back(model::CanonicalJson(e));
+    std::vector<journal::EntryInput> entries;
+    for (const std::string& p : json) entries.push_back({index::kEntryTypeEntityVersion, AsBytes(p)});
+    auto r = (*j)->Append(entries);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    std::vector<index::VersionToApply> versions;
+    for (size_t i = 0; i < batch.size(); ++i) versions.push_back({r->first_sequence + i, &batch[i], json[i]});
+    ASSERT_TRUE((*idx)->Apply(versions, r->first_sequence + r->count, r->head.root).ok());
+
+    bool resolution_changed = false;
+    ASSERT_TRUE(AddJournal(state, DefaultFileSystem(), journal::StorePaths(dir), (*j)->keyring(), applied,
+                           (*idx)->applied_size(), resolution_changed)
+                    .ok());
+    applied = (*idx)->applied_size();
+    EXPECT_FALSE(resolution_changed);
+    Result<Graph> fresh = LoadGraph(**idx, registry, {});
+    ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+    ASSERT_EQ(EdgeSet(state.Build()), EdgeSet(*fresh)) << "step " << step;
+  }
+  EXPECT_GT(state.Build().edge_count(), 10u);
 }
 
 }  // namespace

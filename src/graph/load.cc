@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "base/bytes.h"
+#include "journal/journal_reader.h"
+
 namespace ura::graph {
 namespace {
 
@@ -41,9 +44,15 @@ std::string EndpointProperty(const model::Entity& e, const std::string& property
   return "";
 }
 
+// Resolution runs (resolve/decisions.h, kEntryTypeRun): graph does not depend on resolve.
+constexpr uint32_t kResolveRunEntryType = 65;
+
 }  // namespace
 
-void GraphLoader::Add(const model::Entity& entity) {
+void GraphState::Upsert(const model::Entity& entity) {
+  Contribution c;
+  c.schema = entity.schema;
+  c.marking = entity.marking;
   const model::Schema* schema = registry_.Find(entity.schema);
   const int32_t day_from = FirstDay(entity, {"date", "startDate"});
   int32_t day_to = FirstDay(entity, {"endDate"});
@@ -54,82 +63,105 @@ void GraphLoader::Add(const model::Entity& entity) {
     target = EndpointProperty(entity, schema->edge_target());
   }
   const bool link = !source.empty() && !target.empty();
-  uint8_t flags = link ? kLinkNode : 0;
-  if (schema != nullptr && schema->IsA("Asset")) flags |= kAssetNode;
-  const uint32_t node = builder_.AddNode(entity.id, entity.schema, entity.marking, link ? kNoDay : day_from, flags);
-  if (schema == nullptr) return;
+  c.flags = link ? kLinkNode : 0;
+  if (schema != nullptr && schema->IsA("Asset")) c.flags |= kAssetNode;
+  c.day = link ? kNoDay : day_from;
   if (link) {
     for (const std::string& from : entity.Values(source)) {
-      for (const std::string& to : entity.Values(target)) {
-        pending_.push_back({kNoNode, to, from, entity.schema, day_from, day_to, node});
-      }
+      for (const std::string& to : entity.Values(target)) c.links.push_back({from, to, entity.schema, day_from, day_to, true});
     }
-    return;
-  }
-  for (const auto& [property, values] : entity.properties) {
-    const model::PropertySpec* spec = schema->property(property);
-    if (spec == nullptr) continue;
-    if (spec->type == model::PropertyType::kEntity) {
-      for (const model::PropertyValue& v : values) {
-        pending_.push_back({node, v.value, "", "ref:" + property, day_from, day_to, kNoNode});
+  } else if (schema != nullptr) {
+    for (const auto& [property, values] : entity.properties) {
+      const model::PropertySpec* spec = schema->property(property);
+      if (spec == nullptr) continue;
+      if (spec->type == model::PropertyType::kEntity) {
+        for (const model::PropertyValue& v : values) c.links.push_back({"", v.value, "ref:" + property, day_from, day_to, false});
+        continue;
       }
-      continue;
-    }
-    const std::string_view word = PivotWord(spec->type);
-    if (word.empty()) continue;
-    for (const model::PropertyValue& v : values) {
-      pivots_.emplace_back(std::string(word) + ":" + v.value, node);
+      const std::string_view word = PivotWord(spec->type);
+      if (word.empty()) continue;
+      for (const model::PropertyValue& v : values) c.pivots.push_back(std::string(word) + ":" + v.value);
     }
   }
+  entities_[entity.id] = std::move(c);
 }
 
-void GraphLoader::AddPersons(const std::vector<std::vector<std::string>>& persons) {
-  persons_.insert(persons_.end(), persons.begin(), persons.end());
-}
-
-Graph GraphLoader::Finish() && {
-  builder_.ReserveEdges(pending_.size() + pivots_.size());
-  for (const PendingEdge& p : pending_) {
-    const uint32_t from = p.from != kNoNode ? p.from : builder_.Find(p.from_id);
-    const uint32_t to = builder_.Find(p.to_id);
-    if (from == kNoNode || to == kNoNode) continue;  // a reference to an entity not in the store
-    builder_.AddEdge(from, to, p.type, p.day_from, p.day_to, p.via);
+Graph GraphState::Build() const {
+  GraphBuilder builder;
+  size_t links = 0;
+  for (const auto& [id, c] : entities_) {
+    builder.AddNode(id, c.schema, c.marking, c.day, c.flags);
+    links += c.links.size();
   }
-  std::sort(pivots_.begin(), pivots_.end());
-  pivots_.erase(std::unique(pivots_.begin(), pivots_.end()), pivots_.end());
-  for (size_t start = 0; start < pivots_.size();) {
+  builder.ReserveEdges(links);
+  std::vector<std::pair<std::string_view, uint32_t>> pivots;  // ("type:value", holder)
+  uint32_t node = 0;
+  for (const auto& [id, c] : entities_) {
+    for (const Link& l : c.links) {
+      const uint32_t from = l.from.empty() ? node : builder.Find(l.from);
+      const uint32_t to = builder.Find(l.to);
+      if (from == kNoNode || to == kNoNode) continue;  // a reference to an entity not in the store
+      builder.AddEdge(from, to, l.type, l.day_from, l.day_to, l.via_self ? node : kNoNode);
+    }
+    for (const std::string& p : c.pivots) pivots.emplace_back(p, node);
+    ++node;
+  }
+  std::sort(pivots.begin(), pivots.end());
+  pivots.erase(std::unique(pivots.begin(), pivots.end()), pivots.end());
+  for (size_t start = 0; start < pivots.size();) {
     size_t end = start;
-    while (end < pivots_.size() && pivots_[end].first == pivots_[start].first) ++end;
+    while (end < pivots.size() && pivots[end].first == pivots[start].first) ++end;
     if (end - start >= 2 && end - start <= kMaxPivotHolders) {
-      const std::string& key = pivots_[start].first;
-      const std::string type = "same:" + key.substr(0, key.find(':'));
+      const std::string_view key = pivots[start].first;
+      const std::string type = "same:" + std::string(key.substr(0, key.find(':')));
       for (size_t i = start; i < end; ++i) {
-        for (size_t j = i + 1; j < end; ++j) builder_.AddEdge(pivots_[i].second, pivots_[j].second, type);
+        for (size_t j = i + 1; j < end; ++j) builder.AddEdge(pivots[i].second, pivots[j].second, type);
       }
     }
     start = end;
   }
   for (std::vector<std::string> members : persons_) {
     std::sort(members.begin(), members.end());
-    const uint32_t first = members.empty() ? kNoNode : builder_.Find(members.front());
+    const uint32_t first = members.empty() ? kNoNode : builder.Find(members.front());
     if (first == kNoNode) continue;
     for (size_t i = 1; i < members.size(); ++i) {
-      const uint32_t other = builder_.Find(members[i]);
-      if (other != kNoNode) builder_.AddEdge(first, other, "same-person");
+      const uint32_t other = builder.Find(members[i]);
+      if (other != kNoNode) builder.AddEdge(first, other, "same-person");
     }
   }
-  return std::move(builder_).Build();
+  return std::move(builder).Build();
+}
+
+Status AddIndex(GraphState& state, index::Index& index, const model::SchemaRegistry& registry) {
+  return index.ForEach(registry, "", [&](const model::Entity& e) {
+    state.Upsert(e);
+    return Status::Ok();
+  });
+}
+
+Status AddJournal(GraphState& state, FileSystem& fs, const journal::StorePaths& paths, const journal::Keyring& keyring,
+                  uint64_t from, uint64_t to, bool& resolution_changed) {
+  if (from >= to) return Status::Ok();
+  return journal::ReadEntries(fs, paths, keyring, from, to, [&](const journal::DecodedEntry& e) -> Status {
+    if (e.type == kResolveRunEntryType) resolution_changed = true;
+    if (e.type != index::kEntryTypeEntityVersion) return Status::Ok();
+    Result<model::Entity> entity = model::ParseEntityJson(AsString(e.payload));
+    if (!entity.ok()) {
+      return Corruption("journal entry " + std::to_string(e.sequence) + " is no entity version: " +
+                            entity.status().message(),
+                        {.sequence = e.sequence, .kind = "entity-version"});
+    }
+    state.Upsert(*entity);
+    return Status::Ok();
+  });
 }
 
 Result<Graph> LoadGraph(index::Index& index, const model::SchemaRegistry& registry,
                         const std::vector<std::vector<std::string>>& persons) {
-  GraphLoader loader(registry);
-  URA_RETURN_IF_ERROR(index.ForEach(registry, "", [&](const model::Entity& e) {
-    loader.Add(e);
-    return Status::Ok();
-  }));
-  loader.AddPersons(persons);
-  return std::move(loader).Finish();
+  GraphState state(registry);
+  URA_RETURN_IF_ERROR(AddIndex(state, index, registry));
+  state.SetPersons(persons);
+  return state.Build();
 }
 
 }  // namespace ura::graph

@@ -33,6 +33,7 @@
 
 namespace ura::graph {
 class Graph;
+class GraphState;
 }
 
 namespace httplib {
@@ -90,10 +91,11 @@ class ApiServer {
   void AdminRoutes();
   void IngestAndVerifyRoutes();
   void GraphRoutes();  // graph_routes.cc
-  // The link-analysis graph of the index as it is now: rebuilt when the index has applied
-  // more of the journal since it was built (graph_routes.cc).
+  // The link-analysis graph of the index as it is now: read from the index once, then brought
+  // up to date from the journal entries the index has applied since (graph_routes.cc).
   Result<std::shared_ptr<const graph::Graph>> CurrentGraph(index::Index& index);
   std::mutex graph_mu_;
+  std::shared_ptr<graph::GraphState> graph_state_;
   std::shared_ptr<const graph::Graph> graph_;
   uint64_t graph_size_ = 0;
   // The signed-in user of a request (a copy: users may change meanwhile), or nullopt with a

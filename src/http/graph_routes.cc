@@ -2,8 +2,8 @@
 // components, communities, central, timeline; the parameters of graph::Request), and the AML
 // alerts, GET /api/v1/aml/alerts. Consultations like search: a justification is required,
 // the access rules apply (graph/consult.h, aml::ListAlerts) and the record is durable before
-// the answer is sent. The graph is built from the index on first use and rebuilt when the
-// index has applied more of the journal.
+// the answer is sent. The graph is read from the index on first use; after an ingest, the new
+// entity versions come from the journal and the graph is laid out again from memory.
 #include <charconv>
 
 #include "aml/aml.h"
@@ -78,14 +78,33 @@ void ConsultationError(httplib::Response& res, const Status& s) {
 Result<std::shared_ptr<const graph::Graph>> ApiServer::CurrentGraph(index::Index& index) {
   std::lock_guard lock(graph_mu_);
   URA_RETURN_IF_ERROR(index.Refresh());
-  if (graph_ != nullptr && graph_size_ == index.applied_size()) return graph_;
-  URA_ASSIGN_OR_RETURN(resolve::StoredResolution stored,
-                       resolve::LoadResolution(DefaultFileSystem(), journal_.paths(), journal_.keyring()));
-  std::vector<std::vector<std::string>> persons;
-  for (const resolve::CanonicalPerson& p : stored.latest_run.persons) persons.push_back(p.members);
   const uint64_t size = index.applied_size();
-  URA_ASSIGN_OR_RETURN(graph::Graph built, graph::LoadGraph(index, model::SchemaRegistry::Builtin(), persons));
-  graph_ = std::make_shared<const graph::Graph>(std::move(built));
+  if (graph_ != nullptr && graph_size_ == size) return graph_;
+  const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
+  bool resolution_changed = graph_state_ == nullptr;
+  if (graph_state_ == nullptr || size < graph_size_) {
+    auto state = std::make_shared<graph::GraphState>(registry);
+    URA_RETURN_IF_ERROR(graph::AddIndex(*state, index, registry));
+    graph_state_ = std::move(state);
+    resolution_changed = true;
+  } else {
+    // Only what the index applied since: the entity versions (and whether a resolution run
+    // was stored) from the journal, not the whole index again.
+    Status added = graph::AddJournal(*graph_state_, DefaultFileSystem(), journal_.paths(), journal_.keyring(),
+                                     graph_size_, size, resolution_changed);
+    if (!added.ok()) {
+      graph_state_.reset();  // half applied: start afresh next time
+      return added;
+    }
+  }
+  if (resolution_changed) {
+    URA_ASSIGN_OR_RETURN(resolve::StoredResolution stored,
+                         resolve::LoadResolution(DefaultFileSystem(), journal_.paths(), journal_.keyring()));
+    std::vector<std::vector<std::string>> persons;
+    for (const resolve::CanonicalPerson& p : stored.latest_run.persons) persons.push_back(p.members);
+    graph_state_->SetPersons(std::move(persons));
+  }
+  graph_ = std::make_shared<const graph::Graph>(graph_state_->Build());
   graph_size_ = size;
   return graph_;
 }

@@ -200,7 +200,16 @@ class GraphEndToEndTest(unittest.TestCase):
         s.ura("user", "add", "api-high", "--role", "analyst", "--clearance", "secret")
         alert = s.json("aml", "alerts")["alerts"][0]
         cli = s.json("graph", "path", alert["accounts"][0], alert["accounts"][1])
-        server = Server(s.store, s.key, log_path=os.path.join(self.tmp, "server.log"))
+        phoned = next(json.loads(l) for l in s.ura("export", "--ftm", "--schema", "Person").stdout.splitlines()
+                      if "phone" in json.loads(l)["properties"])
+        mappings = os.path.join(self.tmp, "mappings")
+        os.makedirs(mappings, exist_ok=True)
+        with open(os.path.join(mappings, "tips.yml"), "w") as f:
+            f.write("source: {name: tips, format: csv}\n"
+                    "defaults: {handling: H0, classification: restricted, reliability: C, accuracy: 3}\n"
+                    "queries:\n  - entities:\n      person:\n        schema: Person\n        keys: [ref]\n"
+                    "        properties:\n          name: {column: name}\n          phone: {column: phone}\n")
+        server = Server(s.store, s.key, "--mappings", mappings, log_path=os.path.join(self.tmp, "server.log"))
         try:
             def call(path, token=None, justification="e2e graph test"):
                 req = urllib.request.Request("http://%s%s" % (server.host, path))
@@ -230,6 +239,16 @@ class GraphEndToEndTest(unittest.TestCase):
             self.assertEqual(call("/api/v1/graph/neighbours?id=no-such-id", token)[0], 404)
             self.assertEqual(call("/api/v1/graph/neighbours?id=x&hops=9", token)[0], 400)
             self.assertEqual(call("/api/v1/graph/path?" + query)[0], 401)
+            # After an upload the graph has the new record and its tie (from the journal, not a re-read).
+            upload = urllib.request.Request("http://%s/api/v1/ingest?mapping=tips" % server.host, method="POST",
+                                            data=("ref,name,phone\nT1,Tip Caller,%s\n" % phoned["properties"]["phone"][0]).encode(),
+                                            headers={"Authorization": "Bearer " + token,
+                                                     "Content-Type": "application/octet-stream"})
+            with urllib.request.urlopen(upload, timeout=60) as r:
+                self.assertEqual(r.status, 200)
+            status, body = call("/api/v1/graph/neighbours?id=%s&hops=1&type=same:phone" % phoned["id"], token)
+            self.assertEqual(status, 200, body)
+            self.assertIn("Tip Caller", [n["caption"] for n in body["nodes"]])
         finally:
             server.stop()
 
