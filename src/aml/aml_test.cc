@@ -171,6 +171,20 @@ TEST(Scan, StackOfTwoLayers) {
   EXPECT_EQ(alerts[0].transactions.size(), 8u);
   EXPECT_EQ(alerts[0].accounts.size(), 6u);
 
+  // As the generator plants them: 3 x 3 then 3 x 4, each payment on its own day, the first
+  // payer starting days before the others: one stack of all 21 payments, nothing else.
+  Book staggered;
+  int day = 0;
+  for (const char* p : {"A1", "A2", "A3"}) {
+    for (const char* q : {"B1", "B2", "B3"}) staggered.Pay(p, q, day++, 11000);
+  }
+  for (const char* p : {"B1", "B2", "B3"}) {
+    for (const char* q : {"C1", "C2", "C3", "C4"}) staggered.Pay(p, q, 10 + (day++ % 8), 8000);
+  }
+  alerts = staggered.Scan();
+  ASSERT_EQ(Typologies(alerts), Strings{"stack"});
+  EXPECT_EQ(alerts[0].transactions.size(), 21u);
+
   Book before = b;  // the "second layer" paid before the first: no layering, and 2 x 2 is no bipartite
   for (size_t i = 4; i < 8; ++i) before.payments[i].day = kDay0;
   EXPECT_TRUE(before.Scan().empty());

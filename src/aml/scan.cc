@@ -293,52 +293,59 @@ class Scanner {
     return out;
   }
 
+  // Stacks and bipartite sets are grown from each payment in date order, so that a pattern is
+  // first seen from its earliest payment, whole.
   void Stacks() {
-    for (uint32_t seed = 0; seed < accounts_.size(); ++seed) {
-      for (uint32_t start : out_[seed]) {
-        if (!Usable(start)) continue;
-        const int32_t lo = Day(start), hi = Day(start) + o_.window_days;
-        Biclique first = Grow(seed, lo, hi);
-        if (first.payers.size() < 2 || first.beneficiaries.size() < 2) continue;
-        // The second layer: paid by the first layer's beneficiaries, after all of it.
-        Biclique second;
-        for (uint32_t b : first.beneficiaries) {
-          second = Grow(b, first.last_day + 1, hi);
-          std::sort(second.payers.begin(), second.payers.end());
-          std::vector<uint32_t> middle;
-          std::set_intersection(second.payers.begin(), second.payers.end(), first.beneficiaries.begin(),
-                                first.beneficiaries.end(), std::back_inserter(middle));
-          if (middle.size() >= 2 && second.beneficiaries.size() >= 2) break;
-          second = {};
-        }
-        if (second.txns.empty()) continue;
-        std::vector<uint32_t> txns = first.txns;
-        for (uint32_t i : second.txns) {
-          if (std::binary_search(first.beneficiaries.begin(), first.beneficiaries.end(), payer_[i])) txns.push_back(i);
-        }
-        const double found = static_cast<double>(std::min(first.payers.size(), second.beneficiaries.size()));
-        Emit("stack", txns, Score(found, 2),
-             "Stack: " + std::to_string(first.payers.size()) + " accounts each paid the same " +
-                 std::to_string(first.beneficiaries.size()) + " accounts, which then each paid the same " +
-                 std::to_string(second.beneficiaries.size()) + " further accounts (two layers of layering).");
-        break;
+    for (uint32_t start : order_) {
+      if (!Usable(start)) continue;
+      const uint32_t seed = payer_[start];
+      const int32_t lo = Day(start), hi = Day(start) + o_.window_days;
+      Biclique first = Grow(seed, lo, hi);
+      if (first.payers.size() < 2 || first.beneficiaries.size() < 2) continue;
+      // The second layer: paid by the first layer's beneficiaries, after all of it.
+      Biclique second;
+      for (uint32_t b : first.beneficiaries) {
+        second = Grow(b, first.last_day + 1, hi);
+        std::sort(second.payers.begin(), second.payers.end());
+        std::vector<uint32_t> middle;
+        std::set_intersection(second.payers.begin(), second.payers.end(), first.beneficiaries.begin(),
+                              first.beneficiaries.end(), std::back_inserter(middle));
+        if (middle.size() >= 2 && second.beneficiaries.size() >= 2) break;
+        second = {};
       }
+      if (second.txns.empty()) continue;
+      std::vector<uint32_t> txns = first.txns;
+      for (uint32_t i : second.txns) {
+        if (std::binary_search(first.beneficiaries.begin(), first.beneficiaries.end(), payer_[i])) txns.push_back(i);
+      }
+      // The layers' other payments in the window belong to it too (a middle account the
+      // greedy growth left out of one layer would otherwise look like a gather-scatter).
+      std::set<uint32_t> members(first.payers.begin(), first.payers.end());
+      members.insert(first.beneficiaries.begin(), first.beneficiaries.end());
+      members.insert(second.beneficiaries.begin(), second.beneficiaries.end());
+      for (uint32_t a : members) {
+        for (uint32_t i : out_[a]) {
+          if (Usable(i) && Day(i) >= lo && Day(i) <= hi && members.contains(beneficiary_[i])) txns.push_back(i);
+        }
+      }
+      const double found = static_cast<double>(std::min(first.payers.size(), second.beneficiaries.size()));
+      Emit("stack", txns, Score(found, 2),
+           "Stack: " + std::to_string(first.payers.size()) + " accounts each paid the same " +
+               std::to_string(first.beneficiaries.size()) + " accounts, which then each paid the same " +
+               std::to_string(second.beneficiaries.size()) + " further accounts (two layers of layering).");
     }
   }
 
   void Bipartite() {
-    for (uint32_t seed = 0; seed < accounts_.size(); ++seed) {
-      for (uint32_t start : out_[seed]) {
-        if (!Usable(start)) continue;
-        Biclique b = Grow(seed, Day(start), Day(start) + o_.window_days);
-        const size_t edges = b.payers.size() * b.beneficiaries.size();
-        if (b.payers.size() < 2 || b.beneficiaries.size() < 2 || edges < 6) continue;
-        Emit("bipartite", b.txns, Score(static_cast<double>(edges), 6),
-             "Bipartite: " + std::to_string(b.payers.size()) + " accounts each paid every one of the same " +
-                 std::to_string(b.beneficiaries.size()) + " accounts within " + std::to_string(o_.window_days) +
-                 " days.");
-        break;
-      }
+    for (uint32_t start : order_) {
+      if (!Usable(start)) continue;
+      Biclique b = Grow(payer_[start], Day(start), Day(start) + o_.window_days);
+      const size_t edges = b.payers.size() * b.beneficiaries.size();
+      if (b.payers.size() < 2 || b.beneficiaries.size() < 2 || edges < 6) continue;
+      Emit("bipartite", b.txns, Score(static_cast<double>(edges), 6),
+           "Bipartite: " + std::to_string(b.payers.size()) + " accounts each paid every one of the same " +
+               std::to_string(b.beneficiaries.size()) + " accounts within " + std::to_string(o_.window_days) +
+               " days.");
     }
   }
 
