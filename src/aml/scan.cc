@@ -247,6 +247,23 @@ class Scanner {
     return out;
   }
 
+  // Whether `payer` paid at least two different accounts in [lo, hi] (usable payments): what
+  // a bipartite set grown from it needs, checked before growing one.
+  bool PaysTwo(uint32_t payer, int32_t lo, int32_t hi) const {
+    const std::vector<uint32_t>& outs = out_[payer];
+    auto it = std::lower_bound(outs.begin(), outs.end(), lo, [&](uint32_t i, int32_t d) { return Day(i) < d; });
+    uint32_t seen = UINT32_MAX;
+    for (; it != outs.end() && Day(*it) <= hi; ++it) {
+      if (!Usable(*it)) continue;
+      if (seen == UINT32_MAX) {
+        seen = beneficiary_[*it];
+      } else if (beneficiary_[*it] != seen) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // A complete bipartite set of payments from `seed` and other payers to common beneficiaries
   // in [lo, hi], grown greedily by the payers sharing most beneficiaries with the seed.
   Biclique Grow(uint32_t seed, int32_t lo, int32_t hi) const {
@@ -300,6 +317,7 @@ class Scanner {
       if (!Usable(start)) continue;
       const uint32_t seed = payer_[start];
       const int32_t lo = Day(start), hi = Day(start) + o_.window_days;
+      if (!PaysTwo(seed, lo, hi)) continue;
       Biclique first = Grow(seed, lo, hi);
       if (first.payers.size() < 2 || first.beneficiaries.size() < 2) continue;
       // The second layer: paid by the first layer's beneficiaries, after all of it.
@@ -338,7 +356,7 @@ class Scanner {
 
   void Bipartite() {
     for (uint32_t start : order_) {
-      if (!Usable(start)) continue;
+      if (!Usable(start) || !PaysTwo(payer_[start], Day(start), Day(start) + o_.window_days)) continue;
       Biclique b = Grow(payer_[start], Day(start), Day(start) + o_.window_days);
       const size_t edges = b.payers.size() * b.beneficiaries.size();
       if (b.payers.size() < 2 || b.beneficiaries.size() < 2 || edges < 6) continue;
