@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 
 #include <charconv>
+#include <cstdio>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -19,6 +20,12 @@ std::string At(std::string_view file, const toml::source_region& region) {
   return std::string(file) + ":" + std::to_string(region.begin.line) + ":" + std::to_string(region.begin.column);
 }
 
+std::string Num(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", value);
+  return buf;
+}
+
 // Reads one number setting into `out` if present, within [lo, hi].
 template <typename T>
 Status Number(const toml::table& aml, std::string_view file, const char* key, double lo, double hi, double scale,
@@ -30,8 +37,8 @@ Status Number(const toml::table& aml, std::string_view file, const char* key, do
     return InvalidArgument(At(file, node->source()) + ": [aml] " + key + " must be a number");
   }
   if (*value < lo || *value > hi || !std::isfinite(*value)) {
-    return InvalidArgument(At(file, node->source()) + ": [aml] " + key + " = " + std::to_string(*value) +
-                           " is out of range: give a value from " + std::to_string(lo) + " to " + std::to_string(hi));
+    return InvalidArgument(At(file, node->source()) + ": [aml] " + key + " = " + Num(*value) +
+                           " is out of range: give a value from " + Num(lo) + " to " + Num(hi));
   }
   if constexpr (std::is_integral_v<T>) {
     out = static_cast<T>(std::llround(*value * scale));

@@ -27,8 +27,9 @@ struct AmlFlags {
 
 Result<aml::Options> LoadOptions(Context& ctx, const std::string& path) {
   if (path.empty()) return aml::Options();
-  URA_ASSIGN_OR_RETURN(Bytes text, ReadWholeFile(*ctx.fs, path));
-  return aml::ParseOptions(AsString(text), path);
+  Result<Bytes> text = ReadWholeFile(*ctx.fs, path);
+  if (!text.ok()) return text.status().WithContext("reading the AML thresholds file (--config)");
+  return aml::ParseOptions(AsString(*text), path);
 }
 
 std::string Date(int32_t day) { return model::DateOfDay(day); }
