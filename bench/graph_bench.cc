@@ -25,7 +25,9 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 std::string Arg(int argc, char** argv, const char* name, const char* fallback) {
   for (int i = 2; i + 1 < argc; ++i) {
@@ -34,7 +36,9 @@ std::string Arg(int argc, char** argv, const char* name, const char* fallback) {
   return fallback;
 }
 
-void Report(const char* name, double seconds) { std::printf("{\"ura\": \"%s\", \"seconds\": %.6f}\n", name, seconds); }
+void Report(const char* name, double seconds) {
+  std::printf("{\"ura\": \"%s\", \"seconds\": %.6f}\n", name, seconds);
+}
 
 int GraphBench(uint64_t nodes, uint64_t edges, const std::string& out, uint64_t seed) {
   std::mt19937_64 rng(seed);
@@ -67,7 +71,8 @@ int GraphBench(uint64_t nodes, uint64_t edges, const std::string& out, uint64_t 
       v = static_cast<uint32_t>(rng() % nodes);
     }
     if (u == v) continue;
-    b.AddEdge(ura::graph::Edge{u, v, type, ura::graph::kNoDay, ura::graph::kNoDay, ura::graph::kNoNode});
+    b.AddEdge(
+        ura::graph::Edge{u, v, type, ura::graph::kNoDay, ura::graph::kNoDay, ura::graph::kNoNode});
     line = std::to_string(u) + " " + std::to_string(v) + "\n";
     file << line;
     ++e;
@@ -77,8 +82,8 @@ int GraphBench(uint64_t nodes, uint64_t edges, const std::string& out, uint64_t 
   t = Clock::now();
   ura::graph::Graph g = std::move(b).Build();
   Report("build_csr", Since(t));
-  std::fprintf(stderr, "graph: %zu nodes, %zu edges (generated and written in %.1f s)\n", g.node_count(),
-               g.edge_count(), generate);
+  std::fprintf(stderr, "graph: %zu nodes, %zu edges (generated and written in %.1f s)\n",
+               g.node_count(), g.edge_count(), generate);
   // Query seeds, shared with igraph through a file next to the edges.
   std::vector<uint32_t> seeds(1000), pairs(200);
   for (uint32_t& s : seeds) s = static_cast<uint32_t>(rng() % nodes);
@@ -97,7 +102,8 @@ int GraphBench(uint64_t nodes, uint64_t edges, const std::string& out, uint64_t 
   std::fprintf(stderr, "bfs from one node reached %zu nodes\n", whole.nodes.size());
   t = Clock::now();
   size_t reached = 0;
-  for (int i = 0; i < 100; ++i) reached += ura::graph::Neighbourhood(g, all, seeds[i], 3, nodes, false).nodes.size();
+  for (int i = 0; i < 100; ++i)
+    reached += ura::graph::Neighbourhood(g, all, seeds[i], 3, nodes, false).nodes.size();
   Report("khop3_x100", Since(t));
   std::fprintf(stderr, "3-hop: %zu nodes on average\n", reached / 100);
   // 2-hop neighbourhoods: the nodes only (as igraph's neighborhood), and with the edges among
@@ -116,7 +122,8 @@ int GraphBench(uint64_t nodes, uint64_t edges, const std::string& out, uint64_t 
   t = Clock::now();
   size_t hops = 0;
   for (int i = 0; i < 100; ++i) {
-    std::optional<ura::graph::Path> p = ura::graph::ShortestPath(g, all, pairs[2 * i], pairs[2 * i + 1]);
+    std::optional<ura::graph::Path> p =
+        ura::graph::ShortestPath(g, all, pairs[2 * i], pairs[2 * i + 1]);
     if (p) hops += p->edges.size();
   }
   Report("shortest_path_x100", Since(t));
@@ -152,12 +159,15 @@ int AmlBench(uint64_t count, uint64_t seed) {
     const uint64_t a = rng() % accounts;
     uint64_t b = rng() % accounts;
     if (a == b) b = (b + 1) % accounts;
-    pay(a, b, first_day + static_cast<int32_t>(rng() % 730), static_cast<int64_t>(1000 + rng() % 2000000));
+    pay(a, b, first_day + static_cast<int32_t>(rng() % 730),
+        static_cast<int64_t>(1000 + rng() % 2000000));
     if (t.size() % 100000 == 0) {  // a fan-out and a cycle now and then
       const uint64_t hub = rng() % accounts;
       const int32_t day = first_day + static_cast<int32_t>(rng() % 700);
       for (int k = 1; k <= 6; ++k) pay(hub, (hub + k) % accounts, day + k, 500000);
-      for (int k = 0; k < 5; ++k) pay((hub + 100 + k) % accounts, (hub + 100 + (k + 1) % 5) % accounts, day + k, 900000 - k * 1000);
+      for (int k = 0; k < 5; ++k)
+        pay((hub + 100 + k) % accounts, (hub + 100 + (k + 1) % 5) % accounts, day + k,
+            900000 - k * 1000);
     }
   }
   auto start = Clock::now();
@@ -174,10 +184,14 @@ int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   const uint64_t seed = std::stoull(Arg(argc, argv, "--seed", "1"));
   if (mode == "graph") {
-    return GraphBench(std::stoull(Arg(argc, argv, "--nodes", "1000000")), std::stoull(Arg(argc, argv, "--edges", "10000000")),
+    return GraphBench(std::stoull(Arg(argc, argv, "--nodes", "1000000")),
+                      std::stoull(Arg(argc, argv, "--edges", "10000000")),
                       Arg(argc, argv, "--out", "/tmp/ura-graph-edges.txt"), seed);
   }
-  if (mode == "aml") return AmlBench(std::stoull(Arg(argc, argv, "--transactions", "5000000")), seed);
-  std::fprintf(stderr, "usage: ura_graph_bench graph [--nodes N --edges M --out FILE] | aml [--transactions N]\n");
+  if (mode == "aml")
+    return AmlBench(std::stoull(Arg(argc, argv, "--transactions", "5000000")), seed);
+  std::fprintf(
+      stderr,
+      "usage: ura_graph_bench graph [--nodes N --edges M --out FILE] | aml [--transactions N]\n");
   return 2;
 }

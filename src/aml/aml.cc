@@ -4,8 +4,8 @@
 #include <toml++/toml.h>
 
 #include <charconv>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -17,7 +17,8 @@ namespace {
 
 std::string At(std::string_view file, const toml::source_region& region) {
   if (region.begin.line == 0) return std::string(file);
-  return std::string(file) + ":" + std::to_string(region.begin.line) + ":" + std::to_string(region.begin.column);
+  return std::string(file) + ":" + std::to_string(region.begin.line) + ":" +
+         std::to_string(region.begin.column);
 }
 
 std::string Num(double value) {
@@ -28,8 +29,8 @@ std::string Num(double value) {
 
 // Reads one number setting into `out` if present, within [lo, hi].
 template <typename T>
-Status Number(const toml::table& aml, std::string_view file, const char* key, double lo, double hi, double scale,
-              T& out) {
+Status Number(const toml::table& aml, std::string_view file, const char* key, double lo, double hi,
+              double scale, T& out) {
   const toml::node* node = aml.get(key);
   if (node == nullptr) return Status::Ok();
   std::optional<double> value = node->value<double>();
@@ -52,7 +53,8 @@ Status Number(const toml::table& aml, std::string_view file, const char* key, do
 std::optional<int64_t> ParseAmount(std::string_view text) {
   double value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) || value < 0) return std::nullopt;
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) || value < 0)
+    return std::nullopt;
   return std::llround(value * 100);
 }
 
@@ -79,11 +81,15 @@ nlohmann::json MarkingJson(const model::Marking& m) {
 Result<model::Marking> MarkingOf(const nlohmann::json& j) {
   model::Marking m;
   URA_ASSIGN_OR_RETURN(m.handling, model::ParseHandlingCode(j.at("handling").get<std::string>()));
-  URA_ASSIGN_OR_RETURN(m.classification, model::ParseClassification(j.at("classification").get<std::string>()));
-  URA_ASSIGN_OR_RETURN(m.reliability, model::ParseReliability(j.at("reliability").get<std::string>()));
-  URA_ASSIGN_OR_RETURN(m.accuracy, model::ParseAccuracy(std::to_string(j.at("accuracy").get<int>())));
+  URA_ASSIGN_OR_RETURN(m.classification,
+                       model::ParseClassification(j.at("classification").get<std::string>()));
+  URA_ASSIGN_OR_RETURN(m.reliability,
+                       model::ParseReliability(j.at("reliability").get<std::string>()));
+  URA_ASSIGN_OR_RETURN(m.accuracy,
+                       model::ParseAccuracy(std::to_string(j.at("accuracy").get<int>())));
   if (j.contains("cases")) {
-    URA_ASSIGN_OR_RETURN(m.cases, model::NormaliseCases(j.at("cases").get<std::vector<std::string>>()));
+    URA_ASSIGN_OR_RETURN(m.cases,
+                         model::NormaliseCases(j.at("cases").get<std::vector<std::string>>()));
   }
   return m;
 }
@@ -95,26 +101,34 @@ Result<Options> ParseOptions(std::string_view toml_text, std::string_view file_n
   try {
     root = toml::parse(toml_text, file_name);
   } catch (const toml::parse_error& e) {
-    return InvalidArgument(At(file_name, e.source()) + ": not valid TOML: " + std::string(e.description()));
+    return InvalidArgument(At(file_name, e.source()) +
+                           ": not valid TOML: " + std::string(e.description()));
   }
   Options o;
   for (const auto& [key, node] : root) {
     if (key.str() != "aml" || !node.is_table()) {
-      return InvalidArgument(At(file_name, node.source()) + ": unknown setting '" + std::string(key.str()) +
+      return InvalidArgument(At(file_name, node.source()) + ": unknown setting '" +
+                             std::string(key.str()) +
                              "': the thresholds go in one table [aml] (see docs/cli.md, ura aml)");
     }
   }
   const toml::table* aml = root["aml"].as_table();
   if (aml == nullptr) return o;
-  static const std::set<std::string_view> kKeys = {"window_days",        "min_amount_eur",
-                                                   "min_fan",            "min_legs",
-                                                   "forward_min",        "max_cycle_length",
-                                                   "reporting_threshold_eur", "structuring_margin",
-                                                   "structuring_window_days", "structuring_min_count",
+  static const std::set<std::string_view> kKeys = {"window_days",
+                                                   "min_amount_eur",
+                                                   "min_fan",
+                                                   "min_legs",
+                                                   "forward_min",
+                                                   "max_cycle_length",
+                                                   "reporting_threshold_eur",
+                                                   "structuring_margin",
+                                                   "structuring_window_days",
+                                                   "structuring_min_count",
                                                    "eur_rates"};
   for (const auto& [key, node] : *aml) {
     if (!kKeys.contains(key.str())) {
-      return InvalidArgument(At(file_name, node.source()) + ": unknown setting [aml] " + std::string(key.str()) +
+      return InvalidArgument(At(file_name, node.source()) + ": unknown setting [aml] " +
+                             std::string(key.str()) +
                              " (see docs/cli.md, ura aml, for the settings)");
     }
   }
@@ -124,19 +138,26 @@ Result<Options> ParseOptions(std::string_view toml_text, std::string_view file_n
   URA_RETURN_IF_ERROR(Number(*aml, file_name, "min_legs", 2, 1000, 1, o.min_legs));
   URA_RETURN_IF_ERROR(Number(*aml, file_name, "forward_min", 0.01, 1, 1, o.forward_min));
   URA_RETURN_IF_ERROR(Number(*aml, file_name, "max_cycle_length", 3, 50, 1, o.max_cycle_length));
-  URA_RETURN_IF_ERROR(Number(*aml, file_name, "reporting_threshold_eur", 1, 1e9, 100, o.reporting_threshold_cents));
-  URA_RETURN_IF_ERROR(Number(*aml, file_name, "structuring_margin", 0.001, 0.5, 1, o.structuring_margin));
-  URA_RETURN_IF_ERROR(Number(*aml, file_name, "structuring_window_days", 1, 366, 1, o.structuring_window_days));
-  URA_RETURN_IF_ERROR(Number(*aml, file_name, "structuring_min_count", 2, 1000, 1, o.structuring_min_count));
+  URA_RETURN_IF_ERROR(
+      Number(*aml, file_name, "reporting_threshold_eur", 1, 1e9, 100, o.reporting_threshold_cents));
+  URA_RETURN_IF_ERROR(
+      Number(*aml, file_name, "structuring_margin", 0.001, 0.5, 1, o.structuring_margin));
+  URA_RETURN_IF_ERROR(
+      Number(*aml, file_name, "structuring_window_days", 1, 366, 1, o.structuring_window_days));
+  URA_RETURN_IF_ERROR(
+      Number(*aml, file_name, "structuring_min_count", 2, 1000, 1, o.structuring_min_count));
   if (const toml::node* rates = aml->get("eur_rates")) {
     const toml::table* table = rates->as_table();
     if (table == nullptr) {
-      return InvalidArgument(At(file_name, rates->source()) + ": [aml] eur_rates must be a table of CURRENCY = rate");
+      return InvalidArgument(At(file_name, rates->source()) +
+                             ": [aml] eur_rates must be a table of CURRENCY = rate");
     }
     for (const auto& [currency, rate] : *table) {
       std::optional<double> value = rate.value<double>();
-      if (!value || rate.is_string() || rate.is_boolean() || !(*value > 0) || !std::isfinite(*value)) {
-        return InvalidArgument(At(file_name, rate.source()) + ": [aml.eur_rates] " + std::string(currency.str()) +
+      if (!value || rate.is_string() || rate.is_boolean() || !(*value > 0) ||
+          !std::isfinite(*value)) {
+        return InvalidArgument(At(file_name, rate.source()) + ": [aml.eur_rates] " +
+                               std::string(currency.str()) +
                                " must be a positive number (EUR per unit)");
       }
       o.eur_rates[std::string(currency.str())] = *value;
@@ -168,9 +189,11 @@ Result<Transactions> LoadTransactions(index::Index& index, const model::SchemaRe
       if (currency.empty()) currency = "EUR";
       auto rate = options.eur_rates.find(currency);
       std::optional<int64_t> amount = ParseAmount(First(e, "amount"));
-      if (rate != options.eur_rates.end() && amount) cents = std::llround(static_cast<double>(*amount) * rate->second);
+      if (rate != options.eur_rates.end() && amount)
+        cents = std::llround(static_cast<double>(*amount) * rate->second);
     }
-    if (t.payer.empty() || t.beneficiary.empty() || t.payer == t.beneficiary || t.day == kNoSince || !cents) {
+    if (t.payer.empty() || t.beneficiary.empty() || t.payer == t.beneficiary || t.day == kNoSince ||
+        !cents) {
       ++out.skipped;
       return Status::Ok();
     }
@@ -202,7 +225,8 @@ std::string EncodeAlert(const Alert& a) {
 Result<Alert> DecodeAlert(std::string_view text) {
   try {
     const nlohmann::json j = nlohmann::json::parse(text);
-    if (j.at("v").get<int>() != 1) return InvalidArgument("AML alert: unknown version " + j.at("v").dump());
+    if (j.at("v").get<int>() != 1)
+      return InvalidArgument("AML alert: unknown version " + j.at("v").dump());
     Alert a;
     a.id = j.at("id").get<std::string>();
     a.typology = j.at("typology").get<std::string>();
@@ -230,7 +254,8 @@ Result<std::vector<Alert>> LoadAlerts(FileSystem& fs, const journal::StorePaths&
       fs, paths, keyring, {kEntryTypeAlert}, [&](const journal::DecodedEntry& e) -> Status {
         Result<Alert> a = DecodeAlert(AsString(e.payload));
         if (!a.ok()) {
-          return Corruption("AML alert entry " + std::to_string(e.sequence) + " does not decode: " + a.status().message(),
+          return Corruption("AML alert entry " + std::to_string(e.sequence) +
+                                " does not decode: " + a.status().message(),
                             {.sequence = e.sequence, .kind = "aml-alert"});
         }
         if (seen.insert(a->id).second) alerts.push_back(std::move(*a));
@@ -252,9 +277,11 @@ nlohmann::json AlertJson(const Alert& a) {
           {"explanation", a.explanation}};
 }
 
-Result<AlertsAnswer> ListAlerts(FileSystem& fs, const journal::StorePaths& paths, const journal::Keyring& keyring,
-                                const access::Principal& who, const std::string& typology, size_t limit) {
-  if (access::Decision d = access::Permits(who, access::Action::kConsult); !d) return PermissionDenied(d.reason);
+Result<AlertsAnswer> ListAlerts(FileSystem& fs, const journal::StorePaths& paths,
+                                const journal::Keyring& keyring, const access::Principal& who,
+                                const std::string& typology, size_t limit) {
+  if (access::Decision d = access::Permits(who, access::Action::kConsult); !d)
+    return PermissionDenied(d.reason);
   URA_ASSIGN_OR_RETURN(std::vector<Alert> stored, LoadAlerts(fs, paths, keyring));
   AlertsAnswer answer;
   answer.record.action = "aml-alerts";

@@ -29,11 +29,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "access/policy.h"
 #include "audit/audit.h"
@@ -72,10 +71,10 @@ struct Options {
 Result<Options> ParseOptions(std::string_view toml_text, std::string_view file_name);
 
 struct Transaction {
-  std::string id;                   // the Payment entity's id
-  std::string payer, beneficiary;   // account entity ids (or parties when no account is named)
-  int32_t day = 0;                  // days since 1970-01-01
-  int64_t cents = 0;                // in EUR
+  std::string id;                  // the Payment entity's id
+  std::string payer, beneficiary;  // account entity ids (or parties when no account is named)
+  int32_t day = 0;                 // days since 1970-01-01
+  int64_t cents = 0;               // in EUR
   model::Marking marking;
 };
 
@@ -108,7 +107,8 @@ struct Alert {
 // (kNoSince: all); payments up to window_days before it are still looked at. Holders (may be
 // empty) fill the alerts' owners. Sorted by first day, then id.
 inline constexpr int32_t kNoSince = INT32_MIN;
-std::vector<Alert> Scan(const std::vector<Transaction>& payments, const Options& options, int32_t since_day = kNoSince,
+std::vector<Alert> Scan(const std::vector<Transaction>& payments, const Options& options,
+                        int32_t since_day = kNoSince,
                         const std::map<std::string, std::vector<std::string>>& holders = {});
 
 // Canonical JSON (keys sorted) with "v":1; DecodeAlert: kInvalidArgument naming the field.
@@ -131,7 +131,8 @@ struct AlertsAnswer {
   std::vector<Alert> alerts;
   audit::Record record;
 };
-Result<AlertsAnswer> ListAlerts(FileSystem& fs, const journal::StorePaths& paths, const journal::Keyring& keyring,
-                                const access::Principal& who, const std::string& typology, size_t limit);
+Result<AlertsAnswer> ListAlerts(FileSystem& fs, const journal::StorePaths& paths,
+                                const journal::Keyring& keyring, const access::Principal& who,
+                                const std::string& typology, size_t limit);
 
 }  // namespace ura::aml

@@ -139,7 +139,8 @@ TEST(Scan, GatherScatterAndOneThatPaysOutMoreThanCameIn) {
 
   Book more;
   for (const char* g : {"G1", "G2", "G3"}) more.Pay(g, "H", g[1] - '1', 10000);
-  for (const char* s : {"S1", "S2", "S3"}) more.Pay("H", s, 5 + s[1] - '1', 16000);  // two are 32,000 already
+  for (const char* s : {"S1", "S2", "S3"})
+    more.Pay("H", s, 5 + s[1] - '1', 16000);  // two are 32,000 already
   EXPECT_TRUE(more.Scan().empty());
 }
 
@@ -185,7 +186,8 @@ TEST(Scan, StackOfTwoLayers) {
   ASSERT_EQ(Typologies(alerts), Strings{"stack"});
   EXPECT_EQ(alerts[0].transactions.size(), 21u);
 
-  Book before = b;  // the "second layer" paid before the first: no layering, and 2 x 2 is no bipartite
+  Book before =
+      b;  // the "second layer" paid before the first: no layering, and 2 x 2 is no bipartite
   for (size_t i = 4; i < 8; ++i) before.payments[i].day = kDay0;
   EXPECT_TRUE(before.Scan().empty());
 }
@@ -251,10 +253,12 @@ TEST(Options, ReadFromTomlStrictly) {
 
   Result<Options> unknown = ParseOptions("[aml]\nwindow_day = 20\n", "aml.toml");
   EXPECT_EQ(unknown.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(unknown.status().message().find("aml.toml:2:"), std::string::npos) << unknown.status().message();
+  EXPECT_NE(unknown.status().message().find("aml.toml:2:"), std::string::npos)
+      << unknown.status().message();
   EXPECT_NE(unknown.status().message().find("window_day"), std::string::npos);
   Result<Options> range = ParseOptions("[aml]\nwindow_days = 0\n", "aml.toml");
-  EXPECT_NE(range.status().message().find("out of range"), std::string::npos) << range.status().message();
+  EXPECT_NE(range.status().message().find("out of range"), std::string::npos)
+      << range.status().message();
   EXPECT_FALSE(ParseOptions("[aml]\nmin_fan = \"four\"\n", "aml.toml").ok());
   EXPECT_FALSE(ParseOptions("[other]\nx = 1\n", "aml.toml").ok());
   EXPECT_FALSE(ParseOptions("[aml\n", "aml.toml").ok());
@@ -263,7 +267,8 @@ TEST(Options, ReadFromTomlStrictly) {
 
 TEST(Load, PaymentsFromTheIndexInEuros) {
   index::testing::ScratchIndex idx;
-  auto add = [&](const std::string& id, const std::string& schema, std::vector<std::pair<std::string, std::string>> props) {
+  auto add = [&](const std::string& id, const std::string& schema,
+                 std::vector<std::pair<std::string, std::string>> props) {
     model::Entity e;
     e.id = id;
     e.schema = schema;
@@ -271,11 +276,20 @@ TEST(Load, PaymentsFromTheIndexInEuros) {
     idx.Add(e);
   };
   add("acc1", "BankAccount", {{"holder", "p1"}});
-  add("pay1", "Payment", {{"payerAccount", "acc1"}, {"beneficiaryAccount", "acc2"}, {"date", "2024-01-02"},
-                          {"amount", "250000"}, {"currency", "ALL"}});
-  add("pay2", "Payment", {{"payerAccount", "acc1"}, {"beneficiaryAccount", "acc2"}, {"amount", "10"}});  // no date
-  add("pay3", "Payment", {{"payerAccount", "acc1"}, {"beneficiaryAccount", "acc2"}, {"date", "2024-01-02"},
-                          {"amount", "10"}, {"currency", "XXX"}});  // unknown currency
+  add("pay1", "Payment",
+      {{"payerAccount", "acc1"},
+       {"beneficiaryAccount", "acc2"},
+       {"date", "2024-01-02"},
+       {"amount", "250000"},
+       {"currency", "ALL"}});
+  add("pay2", "Payment",
+      {{"payerAccount", "acc1"}, {"beneficiaryAccount", "acc2"}, {"amount", "10"}});  // no date
+  add("pay3", "Payment",
+      {{"payerAccount", "acc1"},
+       {"beneficiaryAccount", "acc2"},
+       {"date", "2024-01-02"},
+       {"amount", "10"},
+       {"currency", "XXX"}});  // unknown currency
   Result<Transactions> t = LoadTransactions(*idx, model::SchemaRegistry::Builtin(), {});
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   ASSERT_EQ(t->payments.size(), 1u);

@@ -21,7 +21,9 @@ std::string Euros(int64_t cents) {
 }
 
 // 0.5 at the threshold, rising to 1 at twice it.
-double Score(double found, double needed) { return std::min(1.0, 0.5 + 0.5 * (found - needed) / needed); }
+double Score(double found, double needed) {
+  return std::min(1.0, 0.5 + 0.5 * (found - needed) / needed);
+}
 
 // The strictest of two markings: who may see both may see the alert.
 model::Marking Strictest(model::Marking a, const model::Marking& b) {
@@ -87,11 +89,13 @@ class Scanner {
   int64_t Cents(uint32_t i) const { return t_[i].cents; }
   int32_t Day(uint32_t i) const { return t_[i].day; }
   bool Forwards(uint32_t later, uint32_t earlier) const {
-    return Cents(later) <= Cents(earlier) && Cents(later) >= o_.forward_min * static_cast<double>(Cents(earlier));
+    return Cents(later) <= Cents(earlier) &&
+           Cents(later) >= o_.forward_min * static_cast<double>(Cents(earlier));
   }
 
   // Stores an alert of these payments (unless all of it lies before --since) and claims them.
-  void Emit(std::string typology, std::vector<uint32_t> txns, double score, std::string explanation) {
+  void Emit(std::string typology, std::vector<uint32_t> txns, double score,
+            std::string explanation) {
     std::sort(txns.begin(), txns.end());
     txns.erase(std::unique(txns.begin(), txns.end()), txns.end());
     Alert a;
@@ -125,15 +129,17 @@ class Scanner {
     for (const std::string& id : a.transactions) key += "\n" + id;
     const crypto::Hash256 hash = crypto::Sha256(AsBytes(key));
     a.id = "AML-" + HexEncode(ByteView(hash.data(), 8));
-    a.explanation = std::move(explanation) + " Between " + model::DateOfDay(a.first_day) + " and " + model::DateOfDay(a.last_day) + ", " +
-                    std::to_string(a.transactions.size()) + " payments of " + Euros(a.total_cents) + " in all.";
+    a.explanation = std::move(explanation) + " Between " + model::DateOfDay(a.first_day) + " and " +
+                    model::DateOfDay(a.last_day) + ", " + std::to_string(a.transactions.size()) +
+                    " payments of " + Euros(a.total_cents) + " in all.";
     alerts_.push_back(std::move(a));
   }
 
   // Payments into one account just below the reporting threshold, several within days.
   void Structuring() {
     const int64_t high = o_.reporting_threshold_cents;
-    const int64_t low = static_cast<int64_t>(static_cast<double>(high) * (1.0 - o_.structuring_margin));
+    const int64_t low =
+        static_cast<int64_t>(static_cast<double>(high) * (1.0 - o_.structuring_margin));
     for (uint32_t acc = 0; acc < accounts_.size(); ++acc) {
       std::vector<uint32_t> near;
       for (uint32_t i : in_[acc]) {
@@ -141,13 +147,16 @@ class Scanner {
       }
       for (size_t first = 0; first < near.size();) {
         size_t end = first;
-        while (end < near.size() && Day(near[end]) - Day(near[first]) <= o_.structuring_window_days) ++end;
+        while (end < near.size() && Day(near[end]) - Day(near[first]) <= o_.structuring_window_days)
+          ++end;
         const size_t count = end - first;
         if (count >= o_.structuring_min_count) {
-          std::vector<uint32_t> txns(near.begin() + static_cast<ptrdiff_t>(first), near.begin() + static_cast<ptrdiff_t>(end));
+          std::vector<uint32_t> txns(near.begin() + static_cast<ptrdiff_t>(first),
+                                     near.begin() + static_cast<ptrdiff_t>(end));
           Emit("structuring", txns, Score(static_cast<double>(count), o_.structuring_min_count),
-               "Structuring: " + std::to_string(count) + " payments into account " + accounts_[acc] + ", each between " +
-                   Euros(low) + " and the reporting threshold of " + Euros(high) + ", within " +
+               "Structuring: " + std::to_string(count) + " payments into account " +
+                   accounts_[acc] + ", each between " + Euros(low) +
+                   " and the reporting threshold of " + Euros(high) + ", within " +
                    std::to_string(Day(near[end - 1]) - Day(near[first])) + " days.");
           first = end;
         } else {
@@ -162,7 +171,8 @@ class Scanner {
     const uint32_t last = path.back();
     const uint32_t at = beneficiary_[last];
     const std::vector<uint32_t>& outs = out_[at];
-    auto start = std::lower_bound(outs.begin(), outs.end(), Day(last), [&](uint32_t i, int32_t d) { return Day(i) < d; });
+    auto start = std::lower_bound(outs.begin(), outs.end(), Day(last),
+                                  [&](uint32_t i, int32_t d) { return Day(i) < d; });
     for (auto it = start; it != outs.end(); ++it) {
       const uint32_t next = *it;
       if (Day(next) - Day(path.front()) > o_.window_days) break;
@@ -173,7 +183,8 @@ class Scanner {
         path.push_back(next);
         return true;
       }
-      if (path.size() + 1 >= o_.max_cycle_length || std::find(visited.begin(), visited.end(), to) != visited.end()) {
+      if (path.size() + 1 >= o_.max_cycle_length ||
+          std::find(visited.begin(), visited.end(), to) != visited.end()) {
         continue;
       }
       path.push_back(next);
@@ -193,21 +204,26 @@ class Scanner {
       if (!ExtendCycle(payer_[first], path, visited)) continue;
       const size_t hops = path.size();
       Emit("cycle", path, Score(static_cast<double>(hops), 3),
-           "Cycle: money left account " + accounts_[payer_[first]] + " and came back to it through " +
-               std::to_string(hops - 1) + " other accounts, each payment later than the one before and forwarding " +
-               "most of it, within " + std::to_string(Day(path.back()) - Day(path.front())) + " days.");
+           "Cycle: money left account " + accounts_[payer_[first]] +
+               " and came back to it through " + std::to_string(hops - 1) +
+               " other accounts, each payment later than the one before and forwarding " +
+               "most of it, within " + std::to_string(Day(path.back()) - Day(path.front())) +
+               " days.");
     }
   }
 
   // Origin pays intermediaries, each forwards to one sink.
   void ScatterGather() {
     for (uint32_t origin = 0; origin < accounts_.size(); ++origin) {
-      std::map<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>> by_sink;  // sink -> (out, forward)
+      std::map<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>>
+          by_sink;  // sink -> (out, forward)
       for (uint32_t first : out_[origin]) {
         if (!Usable(first)) continue;
         const uint32_t middle = beneficiary_[first];
         for (uint32_t second : out_[middle]) {
-          if (!Usable(second) || Day(second) <= Day(first) || Day(second) - Day(first) > o_.window_days) continue;
+          if (!Usable(second) || Day(second) <= Day(first) ||
+              Day(second) - Day(first) > o_.window_days)
+            continue;
           const uint32_t sink = beneficiary_[second];
           if (sink == origin || !Forwards(second, first)) continue;
           by_sink[sink].emplace_back(first, second);
@@ -227,8 +243,10 @@ class Scanner {
         }
         if (middles.size() < o_.min_legs || hi - lo > o_.window_days) continue;
         Emit("scatter_gather", txns, Score(static_cast<double>(middles.size()), o_.min_legs),
-             "Scatter-gather: account " + accounts_[origin] + " paid " + std::to_string(middles.size()) +
-                 " accounts, each of which forwarded most of it to account " + accounts_[sink] + " days later.");
+             "Scatter-gather: account " + accounts_[origin] + " paid " +
+                 std::to_string(middles.size()) +
+                 " accounts, each of which forwarded most of it to account " + accounts_[sink] +
+                 " days later.");
       }
     }
   }
@@ -251,7 +269,8 @@ class Scanner {
   // a bipartite set grown from it needs, checked before growing one.
   bool PaysTwo(uint32_t payer, int32_t lo, int32_t hi) const {
     const std::vector<uint32_t>& outs = out_[payer];
-    auto it = std::lower_bound(outs.begin(), outs.end(), lo, [&](uint32_t i, int32_t d) { return Day(i) < d; });
+    auto it = std::lower_bound(outs.begin(), outs.end(), lo,
+                               [&](uint32_t i, int32_t d) { return Day(i) < d; });
     uint32_t seen = UINT32_MAX;
     for (; it != outs.end() && Day(*it) <= hi; ++it) {
       if (!Usable(*it)) continue;
@@ -274,7 +293,8 @@ class Scanner {
     for (uint32_t b : common) {
       std::set<uint32_t> counted;
       for (uint32_t i : in_[b]) {
-        if (payer_[i] != seed && Usable(i) && Day(i) >= lo && Day(i) <= hi && counted.insert(payer_[i]).second) {
+        if (payer_[i] != seed && Usable(i) && Day(i) >= lo && Day(i) <= hi &&
+            counted.insert(payer_[i]).second) {
           ++overlap[payer_[i]];
         }
       }
@@ -283,7 +303,9 @@ class Scanner {
     for (auto [q, n] : overlap) {
       if (n >= 2) candidates.emplace_back(n, q);
     }
-    std::sort(candidates.begin(), candidates.end(), [](auto x, auto y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+    std::sort(candidates.begin(), candidates.end(), [](auto x, auto y) {
+      return x.first != y.first ? x.first > y.first : x.second < y.second;
+    });
     Biclique out;
     out.payers.push_back(seed);
     std::vector<std::map<uint32_t, std::vector<uint32_t>>> paid{mine};
@@ -326,15 +348,17 @@ class Scanner {
         second = Grow(b, first.last_day + 1, hi);
         std::sort(second.payers.begin(), second.payers.end());
         std::vector<uint32_t> middle;
-        std::set_intersection(second.payers.begin(), second.payers.end(), first.beneficiaries.begin(),
-                              first.beneficiaries.end(), std::back_inserter(middle));
+        std::set_intersection(second.payers.begin(), second.payers.end(),
+                              first.beneficiaries.begin(), first.beneficiaries.end(),
+                              std::back_inserter(middle));
         if (middle.size() >= 2 && second.beneficiaries.size() >= 2) break;
         second = {};
       }
       if (second.txns.empty()) continue;
       std::vector<uint32_t> txns = first.txns;
       for (uint32_t i : second.txns) {
-        if (std::binary_search(first.beneficiaries.begin(), first.beneficiaries.end(), payer_[i])) txns.push_back(i);
+        if (std::binary_search(first.beneficiaries.begin(), first.beneficiaries.end(), payer_[i]))
+          txns.push_back(i);
       }
       // The layers' other payments in the window belong to it too (a middle account the
       // greedy growth left out of one layer would otherwise look like a gather-scatter).
@@ -343,27 +367,33 @@ class Scanner {
       members.insert(second.beneficiaries.begin(), second.beneficiaries.end());
       for (uint32_t a : members) {
         for (uint32_t i : out_[a]) {
-          if (Usable(i) && Day(i) >= lo && Day(i) <= hi && members.contains(beneficiary_[i])) txns.push_back(i);
+          if (Usable(i) && Day(i) >= lo && Day(i) <= hi && members.contains(beneficiary_[i]))
+            txns.push_back(i);
         }
       }
-      const double found = static_cast<double>(std::min(first.payers.size(), second.beneficiaries.size()));
+      const double found =
+          static_cast<double>(std::min(first.payers.size(), second.beneficiaries.size()));
       Emit("stack", txns, Score(found, 2),
            "Stack: " + std::to_string(first.payers.size()) + " accounts each paid the same " +
-               std::to_string(first.beneficiaries.size()) + " accounts, which then each paid the same " +
-               std::to_string(second.beneficiaries.size()) + " further accounts (two layers of layering).");
+               std::to_string(first.beneficiaries.size()) +
+               " accounts, which then each paid the same " +
+               std::to_string(second.beneficiaries.size()) +
+               " further accounts (two layers of layering).");
     }
   }
 
   void Bipartite() {
     for (uint32_t start : order_) {
-      if (!Usable(start) || !PaysTwo(payer_[start], Day(start), Day(start) + o_.window_days)) continue;
+      if (!Usable(start) || !PaysTwo(payer_[start], Day(start), Day(start) + o_.window_days))
+        continue;
       Biclique b = Grow(payer_[start], Day(start), Day(start) + o_.window_days);
       const size_t edges = b.payers.size() * b.beneficiaries.size();
       if (b.payers.size() < 2 || b.beneficiaries.size() < 2 || edges < 6) continue;
       Emit("bipartite", b.txns, Score(static_cast<double>(edges), 6),
-           "Bipartite: " + std::to_string(b.payers.size()) + " accounts each paid every one of the same " +
-               std::to_string(b.beneficiaries.size()) + " accounts within " + std::to_string(o_.window_days) +
-               " days.");
+           "Bipartite: " + std::to_string(b.payers.size()) +
+               " accounts each paid every one of the same " +
+               std::to_string(b.beneficiaries.size()) + " accounts within " +
+               std::to_string(o_.window_days) + " days.");
     }
   }
 
@@ -383,9 +413,12 @@ class Scanner {
         if (claimed_[ins[first]]) continue;
         const int32_t lo = Day(ins[first]), hi = lo + o_.window_days;
         bool found = false;
-        for (size_t split = first + 1; split < ins.size() && Day(ins[split]) <= hi && !found; ++split) {
-          if (split + 1 < ins.size() && Day(ins[split + 1]) == Day(ins[split])) continue;  // whole days
-          std::vector<uint32_t> in_part(ins.begin() + static_cast<ptrdiff_t>(first), ins.begin() + static_cast<ptrdiff_t>(split + 1));
+        for (size_t split = first + 1; split < ins.size() && Day(ins[split]) <= hi && !found;
+             ++split) {
+          if (split + 1 < ins.size() && Day(ins[split + 1]) == Day(ins[split]))
+            continue;  // whole days
+          std::vector<uint32_t> in_part(ins.begin() + static_cast<ptrdiff_t>(first),
+                                        ins.begin() + static_cast<ptrdiff_t>(split + 1));
           std::set<uint32_t> payers;
           int64_t in_total = 0;
           for (uint32_t i : in_part) payers.insert(payer_[i]), in_total += Cents(i);
@@ -418,10 +451,12 @@ class Scanner {
           beneficiaries = std::move(best_beneficiaries);
           std::vector<uint32_t> txns = in_part;
           txns.insert(txns.end(), out_part.begin(), out_part.end());
-          Emit("gather_scatter", txns, Score(static_cast<double>(std::min(payers.size(), beneficiaries.size())), 2),
-               "Gather-scatter: account " + accounts_[hub] + " received " + Euros(in_total) + " from " +
-                   std::to_string(payers.size()) + " accounts and then paid " + Euros(out_total) + " on to " +
-                   std::to_string(beneficiaries.size()) + " others.");
+          Emit("gather_scatter", txns,
+               Score(static_cast<double>(std::min(payers.size(), beneficiaries.size())), 2),
+               "Gather-scatter: account " + accounts_[hub] + " received " + Euros(in_total) +
+                   " from " + std::to_string(payers.size()) + " accounts and then paid " +
+                   Euros(out_total) + " on to " + std::to_string(beneficiaries.size()) +
+                   " others.");
           found = true;
         }
         if (found) break;
@@ -442,13 +477,16 @@ class Scanner {
       std::unordered_map<uint32_t, uint32_t> count;
       size_t end = 0;
       for (size_t first = 0; first < list.size();) {
-        while (end < list.size() && Day(list[end]) - Day(list[first]) <= o_.window_days) ++count[other(list[end++])];
+        while (end < list.size() && Day(list[end]) - Day(list[first]) <= o_.window_days)
+          ++count[other(list[end++])];
         if (count.size() >= o_.min_fan) {
-          std::vector<uint32_t> txns(list.begin() + static_cast<ptrdiff_t>(first), list.begin() + static_cast<ptrdiff_t>(end));
+          std::vector<uint32_t> txns(list.begin() + static_cast<ptrdiff_t>(first),
+                                     list.begin() + static_cast<ptrdiff_t>(end));
           const size_t distinct = count.size();
           Emit(typology, txns, Score(static_cast<double>(distinct), o_.min_fan),
                std::string(outward ? "Fan-out: account " : "Fan-in: account ") + accounts_[acc] +
-                   (outward ? " paid " : " was paid by ") + std::to_string(distinct) + " different accounts within " +
+                   (outward ? " paid " : " was paid by ") + std::to_string(distinct) +
+                   " different accounts within " +
                    std::to_string(Day(list[end - 1]) - Day(list[first])) + " days.");
           count.clear();
           first = end;
@@ -475,7 +513,8 @@ class Scanner {
 
 }  // namespace
 
-std::vector<Alert> Scan(const std::vector<Transaction>& payments, const Options& options, int32_t since_day,
+std::vector<Alert> Scan(const std::vector<Transaction>& payments, const Options& options,
+                        int32_t since_day,
                         const std::map<std::string, std::vector<std::string>>& holders) {
   return Scanner(payments, options, since_day, holders).Run();
 }

@@ -45,8 +45,9 @@ Result<int32_t> SinceDay(const std::string& since) {
 
 int Scan(Context& ctx, const AmlFlags& flags) {
   if (!ctx.as_user.empty()) {
-    return ReportError(ctx, PermissionDenied("ura aml scan reads every payment and runs as the store's custodian "
-                                             "(without --as); users list the alerts with `ura aml alerts`"));
+    return ReportError(
+        ctx, PermissionDenied("ura aml scan reads every payment and runs as the store's custodian "
+                              "(without --as); users list the alerts with `ura aml alerts`"));
   }
   Result<aml::Options> options = LoadOptions(ctx, flags.config);
   if (!options.ok()) return ReportError(ctx, options.status());
@@ -65,7 +66,8 @@ int Scan(Context& ctx, const AmlFlags& flags) {
   if (!stored.ok()) return ReportError(ctx, stored.status());
   std::set<std::string> known;
   for (const aml::Alert& a : *stored) known.insert(a.id);
-  std::vector<aml::Alert> alerts = aml::Scan(payments->payments, *options, *since, payments->holders);
+  std::vector<aml::Alert> alerts =
+      aml::Scan(payments->payments, *options, *since, payments->holders);
   std::vector<aml::Alert> fresh;
   std::vector<std::string> payloads;
   const int64_t now = ctx.clock->NowMicros();
@@ -84,8 +86,9 @@ int Scan(Context& ctx, const AmlFlags& flags) {
   record.justification = ctx.reason;
   record.objects_total = payments->payments.size();
   record.detail = std::to_string(payments->payments.size()) + " payments" +
-                  (flags.since.empty() ? "" : " since " + flags.since) + ": " + std::to_string(alerts.size()) +
-                  " alerts, " + std::to_string(fresh.size()) + " new";
+                  (flags.since.empty() ? "" : " since " + flags.since) + ": " +
+                  std::to_string(alerts.size()) + " alerts, " + std::to_string(fresh.size()) +
+                  " new";
   const std::string audit_payload = audit::EncodeRecord(record);
   std::vector<journal::EntryInput> entries;
   for (const std::string& p : payloads) entries.push_back({aml::kEntryTypeAlert, AsBytes(p)});
@@ -109,9 +112,10 @@ int Scan(Context& ctx, const AmlFlags& flags) {
     return kExitOk;
   }
   *ctx.out << payments->payments.size() << " payments scanned (" << payments->skipped
-           << " skipped: no date, amount, known currency or two accounts); " << alerts.size() << " alerts, "
-           << fresh.size() << " new\n";
-  for (const auto& [typology, count] : by_typology) *ctx.out << "  " << std::left << std::setw(16) << typology << count << "\n";
+           << " skipped: no date, amount, known currency or two accounts); " << alerts.size()
+           << " alerts, " << fresh.size() << " new\n";
+  for (const auto& [typology, count] : by_typology)
+    *ctx.out << "  " << std::left << std::setw(16) << typology << count << "\n";
   return kExitOk;
 }
 
@@ -138,9 +142,10 @@ int Alerts(Context& ctx, const AmlFlags& flags) {
     return kExitOk;
   }
   for (const aml::Alert& a : answer->alerts) {
-    *ctx.out << a.id << "  " << a.typology << "  score " << std::fixed << std::setprecision(2) << a.score << "  "
-             << Date(a.first_day) << ".." << Date(a.last_day) << "  " << a.transactions.size() << " payments, "
-             << static_cast<double>(a.total_cents) / 100.0 << " EUR\n    " << a.explanation << "\n";
+    *ctx.out << a.id << "  " << a.typology << "  score " << std::fixed << std::setprecision(2)
+             << a.score << "  " << Date(a.first_day) << ".." << Date(a.last_day) << "  "
+             << a.transactions.size() << " payments, " << static_cast<double>(a.total_cents) / 100.0
+             << " EUR\n    " << a.explanation << "\n";
   }
   *ctx.out << answer->alerts.size() << " alerts shown\n";
   return kExitOk;
@@ -150,16 +155,22 @@ int Alerts(Context& ctx, const AmlFlags& flags) {
 
 void RegisterAmlCommands(CLI::App& app, Context& ctx, int& exit_code) {
   auto flags = std::make_shared<AmlFlags>();
-  auto* aml_cmd = app.add_subcommand("aml", "Money-laundering typologies in the stored payments: scan, alerts");
+  auto* aml_cmd =
+      app.add_subcommand("aml", "Money-laundering typologies in the stored payments: scan, alerts");
   aml_cmd->require_subcommand(1);
-  auto* scan = aml_cmd->add_subcommand(
-      "scan", "Detect fan-in/out, cycles, scatter-gather, gather-scatter, bipartite, stack and structuring; store new alerts");
+  auto* scan = aml_cmd->add_subcommand("scan",
+                                       "Detect fan-in/out, cycles, scatter-gather, gather-scatter, "
+                                       "bipartite, stack and structuring; store new alerts");
   scan->add_option("--since", flags->since, "Only alerts with a payment on or after YYYY-MM-DD");
-  scan->add_option("--config", flags->config, "Thresholds file (TOML, table [aml]; see docs/cli.md)");
+  scan->add_option("--config", flags->config,
+                   "Thresholds file (TOML, table [aml]; see docs/cli.md)");
   scan->callback([&ctx, &exit_code, flags] { exit_code = Scan(ctx, *flags); });
-  auto* alerts = aml_cmd->add_subcommand("alerts", "List stored alerts, oldest first (needs --reason)");
-  alerts->add_option("--typology", flags->typology, "Only this typology (fan_out, cycle, structuring ...)");
-  alerts->add_option("--limit", flags->limit, "Most alerts to show (default 50)")->check(CLI::Range(1, 1000000));
+  auto* alerts =
+      aml_cmd->add_subcommand("alerts", "List stored alerts, oldest first (needs --reason)");
+  alerts->add_option("--typology", flags->typology,
+                     "Only this typology (fan_out, cycle, structuring ...)");
+  alerts->add_option("--limit", flags->limit, "Most alerts to show (default 50)")
+      ->check(CLI::Range(1, 1000000));
   alerts->callback([&ctx, &exit_code, flags] { exit_code = Alerts(ctx, *flags); });
 }
 

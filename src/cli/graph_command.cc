@@ -34,7 +34,8 @@ Result<graph::Graph> LoadStoreGraph(Context& ctx, StoreSession& session) {
 }
 
 std::string NodeText(const json& n) {
-  std::string s = n.value("schema", "") + " \"" + n.value("caption", "") + "\" " + n.value("id", "");
+  std::string s =
+      n.value("schema", "") + " \"" + n.value("caption", "") + "\" " + n.value("id", "");
   if (n.contains("date")) s += " (" + n["date"].get<std::string>() + ")";
   return s;
 }
@@ -48,7 +49,8 @@ std::string EdgeText(const json& e) {
 
 void PrintText(std::ostream& out, const graph::Request& r, const json& j) {
   if (r.query == "neighbours") {
-    for (const json& n : j["nodes"]) out << "  " << n["distance"].get<int>() << "  " << NodeText(n) << "\n";
+    for (const json& n : j["nodes"])
+      out << "  " << n["distance"].get<int>() << "  " << NodeText(n) << "\n";
     out << j["nodes"].size() << " entities, " << j["edges"].size() << " edges"
         << (j["truncated"].get<bool>() ? " (stopped at --max-nodes)" : "") << "\n";
   } else if (r.query == "path" || r.query == "paths") {
@@ -80,11 +82,13 @@ void PrintText(std::ostream& out, const graph::Request& r, const json& j) {
       out << "\n";
     }
     out << j["total"].get<uint64_t>() << " " << r.query << " in all";
-    if (j.contains("modularity")) out << ", modularity " << std::fixed << std::setprecision(4) << j["modularity"].get<double>();
+    if (j.contains("modularity"))
+      out << ", modularity " << std::fixed << std::setprecision(4) << j["modularity"].get<double>();
     out << "\n";
   } else if (r.query == "central") {
     for (const json& n : j["nodes"]) {
-      out << "  " << std::setw(12) << std::setprecision(6) << n["score"].get<double>() << "  " << NodeText(n) << "\n";
+      out << "  " << std::setw(12) << std::setprecision(6) << n["score"].get<double>() << "  "
+          << NodeText(n) << "\n";
     }
   } else {
     for (const json& e : j["events"]) {
@@ -133,7 +137,8 @@ std::vector<std::string> SplitCommas(const std::vector<std::string>& values) {
     size_t start = 0;
     while (start <= v.size()) {
       const size_t comma = v.find(',', start);
-      const std::string part = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      const std::string part =
+          v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       if (!part.empty()) out.push_back(part);
       if (comma == std::string::npos) break;
       start = comma + 1;
@@ -148,14 +153,20 @@ void RegisterGraphCommands(CLI::App& app, Context& ctx, int& exit_code) {
   auto request = std::make_shared<graph::Request>();
   auto types = std::make_shared<std::vector<std::string>>();
   auto schemata = std::make_shared<std::vector<std::string>>();
-  auto* graph_cmd = app.add_subcommand(
-      "graph", "Link analysis: neighbourhoods, paths, what connects people, components, communities, brokers, timelines");
+  auto* graph_cmd = app.add_subcommand("graph",
+                                       "Link analysis: neighbourhoods, paths, what connects "
+                                       "people, components, communities, brokers, timelines");
   graph_cmd->require_subcommand(1);
   auto filters = [&](CLI::App* cmd) {
-    cmd->add_option("--type", *types, "Only edges of these types (e.g. Family, Payment, same:phone, ref:holder); repeat or comma-separate");
-    cmd->add_option("--schema", *schemata, "Only entities of these schemata (and their descendants)");
-    cmd->add_option("--from", request->from, "Only edges dated on or after YYYY-MM-DD (undated edges stay)");
-    cmd->add_option("--to", request->to, "Only edges dated on or before YYYY-MM-DD (undated edges stay)");
+    cmd->add_option("--type", *types,
+                    "Only edges of these types (e.g. Family, Payment, same:phone, ref:holder); "
+                    "repeat or comma-separate");
+    cmd->add_option("--schema", *schemata,
+                    "Only entities of these schemata (and their descendants)");
+    cmd->add_option("--from", request->from,
+                    "Only edges dated on or after YYYY-MM-DD (undated edges stay)");
+    cmd->add_option("--to", request->to,
+                    "Only edges dated on or before YYYY-MM-DD (undated edges stay)");
   };
   auto run = [&ctx, &exit_code, request, types, schemata](const char* query) {
     return [&ctx, &exit_code, request, types, schemata, query] {
@@ -178,8 +189,10 @@ void RegisterGraphCommands(CLI::App& app, Context& ctx, int& exit_code) {
       {"connect", "What connects these entities: a small tree joining them", "ID...", -1},
       {"components", "Connected components, largest first", "", 0},
       {"communities", "Communities (Louvain moves with Leiden's refinement), largest first", "", 0},
-      {"central", "The most central entities: --measure degree, pagerank or betweenness (brokers)", "", 0},
-      {"timeline", "An entity's events in date order (crossings, payments of its accounts, links)", "ID", 1},
+      {"central", "The most central entities: --measure degree, pagerank or betweenness (brokers)",
+       "", 0},
+      {"timeline", "An entity's events in date order (crossings, payments of its accounts, links)",
+       "ID", 1},
   };
   for (const Spec& spec : specs) {
     CLI::App* cmd = graph_cmd->add_subcommand(spec.name, spec.help);
@@ -192,24 +205,30 @@ void RegisterGraphCommands(CLI::App& app, Context& ctx, int& exit_code) {
     const std::string name = spec.name;
     if (name == "neighbours") {
       cmd->add_option("--hops", request->hops, "How far (default 2)")->check(CLI::Range(1, 6));
-      cmd->add_option("--max-nodes", request->max_nodes, "Stop after this many entities (default 200)")
+      cmd->add_option("--max-nodes", request->max_nodes,
+                      "Stop after this many entities (default 200)")
           ->check(CLI::Range(1, 100000));
     }
-    if (name == "paths") cmd->add_option("--k", request->k, "How many paths (default 3)")->check(CLI::Range(1, 100));
+    if (name == "paths")
+      cmd->add_option("--k", request->k, "How many paths (default 3)")->check(CLI::Range(1, 100));
     if (name == "components" || name == "communities" || name == "central") {
-      cmd->add_option("--limit", request->limit, "Most listed (default 20)")->check(CLI::Range(1, 1000000));
+      cmd->add_option("--limit", request->limit, "Most listed (default 20)")
+          ->check(CLI::Range(1, 1000000));
       cmd->add_option("--show", request->show, "List entities of this schema only (e.g. Person)");
     }
     if (name == "components" || name == "communities") {
-      cmd->add_option("--min-size", request->min_size, "Smallest listed (default 2)")->check(CLI::Range(1, 1000000));
+      cmd->add_option("--min-size", request->min_size, "Smallest listed (default 2)")
+          ->check(CLI::Range(1, 1000000));
     }
     if (name == "communities") {
-      cmd->add_option("--resolution", request->resolution, "Modularity resolution (default 1; higher: smaller communities)");
+      cmd->add_option("--resolution", request->resolution,
+                      "Modularity resolution (default 1; higher: smaller communities)");
       cmd->add_option("--seed", request->seed, "Random seed of the node order (default 1)");
     }
     if (name == "central") {
       cmd->add_option("--measure", request->measure, "degree, pagerank (default) or betweenness");
-      cmd->add_option("--samples", request->samples, "Betweenness: source entities sampled (default 256)")
+      cmd->add_option("--samples", request->samples,
+                      "Betweenness: source entities sampled (default 256)")
           ->check(CLI::Range(1, 1000000));
     }
     cmd->callback(run(spec.name));

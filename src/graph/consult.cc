@@ -15,7 +15,8 @@ using nlohmann::json;
 // node and link entity shown in the audit record.
 class Shown {
  public:
-  Shown(const Graph& g, index::Index& idx, audit::Record& record) : g_(g), idx_(idx), record_(record) {}
+  Shown(const Graph& g, index::Index& idx, audit::Record& record)
+      : g_(g), idx_(idx), record_(record) {}
 
   Result<json> Node(uint32_t n) {
     record_.AddObject(g_.id(n));
@@ -70,25 +71,35 @@ Result<int32_t> DayArgument(const std::string& text, const char* name) {
   return day;
 }
 
-Status Check(bool ok, const std::string& message) { return ok ? Status::Ok() : InvalidArgument(message); }
+Status Check(bool ok, const std::string& message) {
+  return ok ? Status::Ok() : InvalidArgument(message);
+}
 
 Status CheckRequest(const Request& r) {
   if (std::find(std::begin(kQueries), std::end(kQueries), r.query) == std::end(kQueries)) {
-    return InvalidArgument("unknown graph query '" + r.query +
-                           "': use neighbours, path, paths, connect, components, communities, central or timeline");
+    return InvalidArgument(
+        "unknown graph query '" + r.query +
+        "': use neighbours, path, paths, connect, components, communities, central or timeline");
   }
   const size_t ids = r.ids.size();
-  if (r.query == "neighbours" || r.query == "timeline") URA_RETURN_IF_ERROR(Check(ids == 1, r.query + " takes one entity id"));
-  if (r.query == "path" || r.query == "paths") URA_RETURN_IF_ERROR(Check(ids == 2, r.query + " takes two entity ids"));
-  if (r.query == "connect") URA_RETURN_IF_ERROR(Check(ids >= 2 && ids <= 50, "connect takes 2 to 50 entity ids"));
+  if (r.query == "neighbours" || r.query == "timeline")
+    URA_RETURN_IF_ERROR(Check(ids == 1, r.query + " takes one entity id"));
+  if (r.query == "path" || r.query == "paths")
+    URA_RETURN_IF_ERROR(Check(ids == 2, r.query + " takes two entity ids"));
+  if (r.query == "connect")
+    URA_RETURN_IF_ERROR(Check(ids >= 2 && ids <= 50, "connect takes 2 to 50 entity ids"));
   URA_RETURN_IF_ERROR(Check(r.hops >= 1 && r.hops <= 6, "hops must be 1 to 6"));
-  URA_RETURN_IF_ERROR(Check(r.max_nodes >= 1 && r.max_nodes <= 100000, "max nodes must be 1 to 100000"));
+  URA_RETURN_IF_ERROR(
+      Check(r.max_nodes >= 1 && r.max_nodes <= 100000, "max nodes must be 1 to 100000"));
   URA_RETURN_IF_ERROR(Check(r.k >= 1 && r.k <= 100, "k must be 1 to 100"));
   URA_RETURN_IF_ERROR(Check(r.limit >= 1 && r.limit <= 1000000, "limit must be 1 to 1000000"));
-  URA_RETURN_IF_ERROR(Check(r.samples >= 1 && r.samples <= 1000000, "samples must be 1 to 1000000"));
-  URA_RETURN_IF_ERROR(Check(r.resolution > 0 && r.resolution <= 100, "resolution must be above 0 and at most 100"));
-  URA_RETURN_IF_ERROR(Check(r.measure == "degree" || r.measure == "pagerank" || r.measure == "betweenness",
-                            "unknown measure '" + r.measure + "': use degree, pagerank or betweenness"));
+  URA_RETURN_IF_ERROR(
+      Check(r.samples >= 1 && r.samples <= 1000000, "samples must be 1 to 1000000"));
+  URA_RETURN_IF_ERROR(
+      Check(r.resolution > 0 && r.resolution <= 100, "resolution must be above 0 and at most 100"));
+  URA_RETURN_IF_ERROR(
+      Check(r.measure == "degree" || r.measure == "pagerank" || r.measure == "betweenness",
+            "unknown measure '" + r.measure + "': use degree, pagerank or betweenness"));
   return Status::Ok();
 }
 
@@ -101,7 +112,9 @@ Status ApplyFilters(const Graph& g, const Request& r, Filter& f) {
       const model::Schema* schema = registry.Find(s);
       if (schema == nullptr) {
         return InvalidArgument("unknown schema '" + s + "'" +
-                               (registry.SuggestSchema(s).empty() ? "" : " (did you mean " + registry.SuggestSchema(s) + "?)"));
+                               (registry.SuggestSchema(s).empty()
+                                    ? ""
+                                    : " (did you mean " + registry.SuggestSchema(s) + "?)"));
       }
       for (size_t k = 0; k < g.schema_names().size(); ++k) {
         const model::Schema* have = registry.Find(g.schema_names()[k]);
@@ -124,9 +137,12 @@ Status ApplyFilters(const Graph& g, const Request& r, Filter& f) {
         continue;
       }
       std::string known;
-      for (const std::string& name : g.edge_type_names()) known += (known.empty() ? "" : ", ") + name;
-      return InvalidArgument("unknown edge type '" + t + "': use a link schema (Family, Payment ...), same-person, "
-                             "same:TYPE or ref:PROPERTY; this graph has " + known);
+      for (const std::string& name : g.edge_type_names())
+        known += (known.empty() ? "" : ", ") + name;
+      return InvalidArgument("unknown edge type '" + t +
+                             "': use a link schema (Family, Payment ...), same-person, "
+                             "same:TYPE or ref:PROPERTY; this graph has " +
+                             known);
     }
   }
   URA_ASSIGN_OR_RETURN(f.day_from, DayArgument(r.from, "from"));
@@ -174,19 +190,23 @@ Result<json> Groups(const Graph& g, const Request& r, const Components& c, Shown
 }  // namespace
 
 Result<Filter> FilterFor(const Graph& graph, const access::Principal& who) {
-  if (access::Decision d = access::Permits(who, access::Action::kConsult); !d) return PermissionDenied(d.reason);
+  if (access::Decision d = access::Permits(who, access::Action::kConsult); !d)
+    return PermissionDenied(d.reason);
   Filter filter;
   if (who.custodian()) return filter;
   std::vector<uint8_t> marking_ok;
   marking_ok.reserve(graph.markings().size());
-  for (const model::Marking& m : graph.markings()) marking_ok.push_back(access::MaySee(who, m).allowed ? 1 : 0);
+  for (const model::Marking& m : graph.markings())
+    marking_ok.push_back(access::MaySee(who, m).allowed ? 1 : 0);
   filter.visible.resize(graph.node_count());
-  for (uint32_t n = 0; n < graph.node_count(); ++n) filter.visible[n] = marking_ok[graph.marking(n)];
+  for (uint32_t n = 0; n < graph.node_count(); ++n)
+    filter.visible[n] = marking_ok[graph.marking(n)];
   return filter;
 }
 
 audit::Record ConsultationRecord(const Graph& graph, std::string action, std::string detail,
-                                 const std::vector<uint32_t>& nodes, const std::vector<uint32_t>& edges) {
+                                 const std::vector<uint32_t>& nodes,
+                                 const std::vector<uint32_t>& edges) {
   audit::Record record;
   record.action = std::move(action);
   record.detail = std::move(detail);
@@ -197,7 +217,8 @@ audit::Record ConsultationRecord(const Graph& graph, std::string action, std::st
   return record;
 }
 
-Result<Answer> Consult(const Graph& g, index::Index& idx, const access::Principal& who, const Request& r) {
+Result<Answer> Consult(const Graph& g, index::Index& idx, const access::Principal& who,
+                       const Request& r) {
   URA_RETURN_IF_ERROR(CheckRequest(r));
   URA_ASSIGN_OR_RETURN(Filter f, FilterFor(g, who));
   URA_RETURN_IF_ERROR(ApplyFilters(g, r, f));
@@ -211,7 +232,8 @@ Result<Answer> Consult(const Graph& g, index::Index& idx, const access::Principa
     if (n == kNoNode || (!f.visible.empty() && !f.visible[n]) || (g.flags(n) & kLinkNode)) {
       answer.record.AddObject(id);
       answer.record.outcome = n == kNoNode || (g.flags(n) & kLinkNode) ? "not-found" : "denied";
-      answer.not_found = "no entity with id '" + id + "' in the graph (find ids with `ura search`; links are edges)";
+      answer.not_found = "no entity with id '" + id +
+                         "' in the graph (find ids with `ura search`; links are edges)";
       return answer;
     }
     nodes.push_back(n);
@@ -222,12 +244,17 @@ Result<Answer> Consult(const Graph& g, index::Index& idx, const access::Principa
     Subgraph s = Neighbourhood(g, f, nodes[0], r.hops, r.max_nodes);
     URA_ASSIGN_OR_RETURN(json list, shown.Nodes(s.nodes));
     for (size_t i = 0; i < s.nodes.size(); ++i) list[i]["distance"] = s.distance[i];
-    out = {{"seed", r.ids[0]}, {"nodes", list}, {"edges", shown.Edges(s.edges)}, {"truncated", s.truncated}};
+    out = {{"seed", r.ids[0]},
+           {"nodes", list},
+           {"edges", shown.Edges(s.edges)},
+           {"truncated", s.truncated}};
   } else if (r.query == "path" || r.query == "paths") {
-    const std::vector<Path> paths = r.query == "path" ? std::vector<Path>() : KShortestPaths(g, f, nodes[0], nodes[1], r.k);
+    const std::vector<Path> paths =
+        r.query == "path" ? std::vector<Path>() : KShortestPaths(g, f, nodes[0], nodes[1], r.k);
     std::vector<Path> found = paths;
     if (r.query == "path") {
-      if (std::optional<Path> p = ShortestPath(g, f, nodes[0], nodes[1])) found.push_back(std::move(*p));
+      if (std::optional<Path> p = ShortestPath(g, f, nodes[0], nodes[1]))
+        found.push_back(std::move(*p));
     }
     json list = json::array();
     for (const Path& p : found) {
@@ -259,8 +286,9 @@ Result<Answer> Consult(const Graph& g, index::Index& idx, const access::Principa
       if (f.NodeOk(g, n) && (r.show.empty() || g.schema_name(n) == r.show)) order.push_back(n);
     }
     const size_t shown_count = std::min(order.size(), r.limit);
-    std::partial_sort(order.begin(), order.begin() + static_cast<ptrdiff_t>(shown_count), order.end(),
-                      [&](uint32_t a, uint32_t b) { return score[a] != score[b] ? score[a] > score[b] : a < b; });
+    std::partial_sort(
+        order.begin(), order.begin() + static_cast<ptrdiff_t>(shown_count), order.end(),
+        [&](uint32_t a, uint32_t b) { return score[a] != score[b] ? score[a] > score[b] : a < b; });
     order.resize(shown_count);
     URA_ASSIGN_OR_RETURN(json list, shown.Nodes(order));
     for (size_t i = 0; i < order.size(); ++i) list[i]["score"] = score[order[i]];

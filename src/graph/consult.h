@@ -13,7 +13,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -32,7 +31,8 @@ Result<Filter> FilterFor(const Graph& graph, const access::Principal& who);
 // The audit record of a graph consultation: `action`, the query in `detail`, and every node
 // and link entity shown as an object (the caller fills who, when, why).
 audit::Record ConsultationRecord(const Graph& graph, std::string action, std::string detail,
-                                 const std::vector<uint32_t>& nodes, const std::vector<uint32_t>& edges = {});
+                                 const std::vector<uint32_t>& nodes,
+                                 const std::vector<uint32_t>& edges = {});
 
 // The queries, by name.
 inline constexpr const char* kQueries[] = {"neighbours", "path",        "paths",   "connect",
@@ -57,14 +57,15 @@ struct Request {
 };
 
 struct Answer {
-  nlohmann::json json;     // the answer (see docs/cli.md, ura graph)
-  audit::Record record;    // outcome "not-found" when `not_found` is set
-  std::string not_found;   // a message for the user if an id is unknown or hidden (json is null)
+  nlohmann::json json;    // the answer (see docs/cli.md, ura graph)
+  audit::Record record;   // outcome "not-found" when `not_found` is set
+  std::string not_found;  // a message for the user if an id is unknown or hidden (json is null)
 };
 
 // kInvalidArgument for a bad request (unknown query, edge type or schema, bad date, wrong
 // number of ids), kPermissionDenied if the principal may not consult; index errors as they come.
 // `index` supplies captions of the entities shown.
-Result<Answer> Consult(const Graph& graph, index::Index& index, const access::Principal& who, const Request& request);
+Result<Answer> Consult(const Graph& graph, index::Index& index, const access::Principal& who,
+                       const Request& request);
 
 }  // namespace ura::graph

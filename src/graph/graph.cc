@@ -22,13 +22,14 @@ int Graph::FindSchema(std::string_view name) const {
   return -1;
 }
 
-uint32_t GraphBuilder::AddNode(const std::string& id, std::string_view schema, const model::Marking& marking,
-                               int32_t day, uint8_t flags) {
+uint32_t GraphBuilder::AddNode(const std::string& id, std::string_view schema,
+                               const model::Marking& marking, int32_t day, uint8_t flags) {
   if (uint32_t found = Find(id); found != kNoNode) return found;
   Graph& g = graph_;
   const uint32_t node = static_cast<uint32_t>(g.ids_.size());
   g.ids_.push_back(id);
-  auto [s, fresh] = schemata_.try_emplace(std::string(schema), static_cast<uint16_t>(g.schema_names_.size()));
+  auto [s, fresh] =
+      schemata_.try_emplace(std::string(schema), static_cast<uint16_t>(g.schema_names_.size()));
   if (fresh) g.schema_names_.emplace_back(schema);
   g.schema_.push_back(s->second);
   // Markings repeat (a source's defaults): keep each distinct one once. Few distinct ones are
@@ -59,13 +60,14 @@ uint32_t GraphBuilder::Find(std::string_view id) const {
 }
 
 uint16_t GraphBuilder::EdgeType(std::string_view type) {
-  auto [t, fresh] = edge_types_.try_emplace(std::string(type), static_cast<uint16_t>(graph_.edge_type_names_.size()));
+  auto [t, fresh] = edge_types_.try_emplace(std::string(type),
+                                            static_cast<uint16_t>(graph_.edge_type_names_.size()));
   if (fresh) graph_.edge_type_names_.emplace_back(type);
   return t->second;
 }
 
-void GraphBuilder::AddEdge(uint32_t from, uint32_t to, std::string_view type, int32_t day_from, int32_t day_to,
-                           uint32_t via) {
+void GraphBuilder::AddEdge(uint32_t from, uint32_t to, std::string_view type, int32_t day_from,
+                           int32_t day_to, uint32_t via) {
   AddEdge(Edge{from, to, EdgeType(type), day_from, day_to, via});
 }
 

@@ -151,7 +151,8 @@ struct Filter {
     const Edge& x = g.edge(e);
     if (!edge_type_ok.empty() && !edge_type_ok[x.type]) return false;
     if (x.via != kNoNode && !visible.empty() && !visible[x.via]) return false;
-    if (day_from != kNoDay && x.day_from != kNoDay && std::max(x.day_from, x.day_to) < day_from) return false;
+    if (day_from != kNoDay && x.day_from != kNoDay && std::max(x.day_from, x.day_to) < day_from)
+      return false;
     if (day_to != kNoDay && x.day_from != kNoDay && x.day_from > day_to) return false;
     return true;
   }

@@ -1,3 +1,5 @@
+#include "graph/graph.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <tuple>
 
 #include "graph/consult.h"
-#include "graph/graph.h"
 #include "graph/load.h"
 #include "graph/queries.h"
 #include "index/index_testing.h"
@@ -108,7 +109,8 @@ TEST(Neighbourhood, HopsMaxNodesAndFilters) {
   EXPECT_FALSE(one.truncated);
   Subgraph two = Neighbourhood(s.graph, all, s["A"], 2, 100);
   EXPECT_EQ(s.SortedIds(two.nodes), (std::vector<std::string>{"A", "B", "C", "E"}));
-  EXPECT_EQ(two.distance[std::find(two.nodes.begin(), two.nodes.end(), s["C"]) - two.nodes.begin()], 2u);
+  EXPECT_EQ(two.distance[std::find(two.nodes.begin(), two.nodes.end(), s["C"]) - two.nodes.begin()],
+            2u);
   Subgraph capped = Neighbourhood(s.graph, all, s["B"], 3, 2);
   EXPECT_EQ(capped.nodes.size(), 2u);
   EXPECT_TRUE(capped.truncated);
@@ -129,7 +131,8 @@ TEST(Neighbourhood, HopsMaxNodesAndFilters) {
 TEST(Neighbourhood, SchemaFilterAndHiddenSeed) {
   GraphBuilder b;
   model::Marking m;
-  const uint32_t p = b.AddNode("p", "Person", m), v = b.AddNode("v", "Vehicle", m), q = b.AddNode("q", "Person", m);
+  const uint32_t p = b.AddNode("p", "Person", m), v = b.AddNode("v", "Vehicle", m),
+                 q = b.AddNode("q", "Person", m);
   b.AddEdge(p, v, "ref:owner");
   b.AddEdge(v, q, "ref:owner");
   Graph g = std::move(b).Build();
@@ -292,7 +295,8 @@ TEST(Centrality, SampledBetweennessFindsTheBroker) {
 class LoadTest : public ::testing::Test {
  protected:
   model::Entity Make(const std::string& id, const std::string& schema,
-                     std::vector<std::pair<std::string, std::string>> properties, model::Marking marking = {}) {
+                     std::vector<std::pair<std::string, std::string>> properties,
+                     model::Marking marking = {}) {
     model::Entity e;
     e.id = id;
     e.schema = schema;
@@ -309,13 +313,17 @@ class LoadTest : public ::testing::Test {
           Make("p3", "Person", {{"name", "Dritan Leka"}, {"phone", "+355691234567"}}),
           Make("p4", "Person", {{"name", "Hidden Broker"}}, secret),
           Make("p5", "Person", {{"name", "Far Away"}}),
-          Make("fam", "Family", {{"person", "p1"}, {"relative", "p2"}, {"startDate", "2020-05-01"}}),
+          Make("fam", "Family",
+               {{"person", "p1"}, {"relative", "p2"}, {"startDate", "2020-05-01"}}),
           Make("as1", "Associate", {{"person", "p3"}, {"associate", "p4"}}),
           Make("as2", "Associate", {{"person", "p4"}, {"associate", "p5"}}),
           Make("acc1", "BankAccount", {{"iban", "AL35202111090000000001234567"}, {"holder", "p1"}}),
           Make("acc2", "BankAccount", {{"iban", "DE89370400440532013000"}}),
           Make("pay", "Payment",
-               {{"payerAccount", "acc1"}, {"beneficiaryAccount", "acc2"}, {"date", "2024-02-03"}, {"amount", "9500"}}),
+               {{"payerAccount", "acc1"},
+                {"beneficiaryAccount", "acc2"},
+                {"date", "2024-02-03"},
+                {"amount", "9500"}}),
           Make("x1", "BorderCrossing", {{"person", "p1"}, {"date", "2024-01-10"}})}) {
       index_.Add(e);
     }
@@ -325,7 +333,8 @@ class LoadTest : public ::testing::Test {
   }
   std::vector<std::string> TypesAt(const std::string& id) {
     std::vector<std::string> out;
-    for (uint32_t e : graph_.incident_edges(graph_.Find(id))) out.push_back(graph_.edge_type_name(e));
+    for (uint32_t e : graph_.incident_edges(graph_.Find(id)))
+      out.push_back(graph_.edge_type_name(e));
     std::sort(out.begin(), out.end());
     return out;
   }
@@ -334,7 +343,8 @@ class LoadTest : public ::testing::Test {
 };
 
 TEST_F(LoadTest, LinksReferencesPivotsAndPersonsBecomeTypedEdges) {
-  EXPECT_EQ(TypesAt("p1"), (std::vector<std::string>{"Family", "ref:holder", "ref:person", "same:phone"}));
+  EXPECT_EQ(TypesAt("p1"),
+            (std::vector<std::string>{"Family", "ref:holder", "ref:person", "same:phone"}));
   EXPECT_EQ(TypesAt("acc1"), (std::vector<std::string>{"Payment", "ref:holder"}));
   EXPECT_EQ(TypesAt("p5"), (std::vector<std::string>{"Associate", "same-person"}));
   EXPECT_TRUE(graph_.flags(graph_.Find("fam")) & kLinkNode);
@@ -349,7 +359,8 @@ TEST_F(LoadTest, TimelineInDateOrderThroughHeldAccounts) {
   std::vector<TimelineEvent> t = Timeline(graph_, Filter{}, graph_.Find("p1"));
   std::vector<std::string> events;
   for (const TimelineEvent& e : t) events.push_back(DateOfDay(e.day) + " " + graph_.id(e.event));
-  EXPECT_EQ(events, (std::vector<std::string>{"2020-05-01 fam", "2024-01-10 x1", "2024-02-03 pay"}));
+  EXPECT_EQ(events,
+            (std::vector<std::string>{"2020-05-01 fam", "2024-01-10 x1", "2024-02-03 pay"}));
   EXPECT_EQ(graph_.id(t[2].through), "acc1");
   EXPECT_EQ(graph_.id(t[2].other), "acc2");
 }
@@ -373,7 +384,8 @@ TEST_F(LoadTest, UserDoesNotSeeAPathThroughAHiddenPerson) {
 }
 
 // Every edge as (from id, to id, type, via id), and every node's id and schema.
-std::multiset<std::tuple<std::string, std::string, std::string, std::string>> EdgeSet(const Graph& g) {
+std::multiset<std::tuple<std::string, std::string, std::string, std::string>> EdgeSet(
+    const Graph& g) {
   std::multiset<std::tuple<std::string, std::string, std::string, std::string>> out;
   for (uint32_t e = 0; e < g.edge_count(); ++e) {
     const Edge& x = g.edge(e);
@@ -405,8 +417,10 @@ TEST(GraphState, UpdatedFromTheJournalEqualsReadFromTheIndex) {
       e.id = "p" + std::to_string(rng() % 30);
       e.schema = "Person";
       e.properties["name"].push_back(TestValue("Arben " + std::to_string(rng() % 5)));
-      if (rng() % 2) e.properties["phone"].push_back(TestValue("+35569123456" + std::to_string(rng() % 4)));
-      if (rng() % 3 == 0) e.properties["passportNumber"].push_back(TestValue("AB" + std::to_string(rng() % 3)));
+      if (rng() % 2)
+        e.properties["phone"].push_back(TestValue("+35569123456" + std::to_string(rng() % 4)));
+      if (rng() % 3 == 0)
+        e.properties["passportNumber"].push_back(TestValue("AB" + std::to_string(rng() % 3)));
       batch.push_back(e);
       if (rng() % 3 == 0) {
         model::Entity link;
@@ -420,16 +434,18 @@ TEST(GraphState, UpdatedFromTheJournalEqualsReadFromTheIndex) {
     std::vector<std::string> json;
     for (const model::Entity& e : batch) json.push_back(model::CanonicalJson(e));
     std::vector<journal::EntryInput> entries;
-    for (const std::string& p : json) entries.push_back({index::kEntryTypeEntityVersion, AsBytes(p)});
+    for (const std::string& p : json)
+      entries.push_back({index::kEntryTypeEntityVersion, AsBytes(p)});
     auto r = (*j)->Append(entries);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     std::vector<index::VersionToApply> versions;
-    for (size_t i = 0; i < batch.size(); ++i) versions.push_back({r->first_sequence + i, &batch[i], json[i]});
+    for (size_t i = 0; i < batch.size(); ++i)
+      versions.push_back({r->first_sequence + i, &batch[i], json[i]});
     ASSERT_TRUE((*idx)->Apply(versions, r->first_sequence + r->count, r->head.root).ok());
 
     bool resolution_changed = false;
-    ASSERT_TRUE(AddJournal(state, DefaultFileSystem(), journal::StorePaths(dir), (*j)->keyring(), applied,
-                           (*idx)->applied_size(), resolution_changed)
+    ASSERT_TRUE(AddJournal(state, DefaultFileSystem(), journal::StorePaths(dir), (*j)->keyring(),
+                           applied, (*idx)->applied_size(), resolution_changed)
                     .ok());
     applied = (*idx)->applied_size();
     EXPECT_FALSE(resolution_changed);

@@ -11,12 +11,18 @@ namespace {
 // The type word of a pivot value's edge ("same:phone"), or empty if the type does not pivot.
 std::string_view PivotWord(model::PropertyType type) {
   switch (type) {
-    case model::PropertyType::kPhone: return "phone";
-    case model::PropertyType::kEmail: return "email";
-    case model::PropertyType::kIban: return "iban";
-    case model::PropertyType::kPlate: return "plate";
-    case model::PropertyType::kIdentifier: return "identifier";
-    default: return "";
+    case model::PropertyType::kPhone:
+      return "phone";
+    case model::PropertyType::kEmail:
+      return "email";
+    case model::PropertyType::kIban:
+      return "iban";
+    case model::PropertyType::kPlate:
+      return "plate";
+    case model::PropertyType::kIdentifier:
+      return "identifier";
+    default:
+      return "";
   }
 }
 
@@ -68,19 +74,22 @@ void GraphState::Upsert(const model::Entity& entity) {
   c.day = link ? kNoDay : day_from;
   if (link) {
     for (const std::string& from : entity.Values(source)) {
-      for (const std::string& to : entity.Values(target)) c.links.push_back({from, to, entity.schema, day_from, day_to, true});
+      for (const std::string& to : entity.Values(target))
+        c.links.push_back({from, to, entity.schema, day_from, day_to, true});
     }
   } else if (schema != nullptr) {
     for (const auto& [property, values] : entity.properties) {
       const model::PropertySpec* spec = schema->property(property);
       if (spec == nullptr) continue;
       if (spec->type == model::PropertyType::kEntity) {
-        for (const model::PropertyValue& v : values) c.links.push_back({"", v.value, "ref:" + property, day_from, day_to, false});
+        for (const model::PropertyValue& v : values)
+          c.links.push_back({"", v.value, "ref:" + property, day_from, day_to, false});
         continue;
       }
       const std::string_view word = PivotWord(spec->type);
       if (word.empty()) continue;
-      for (const model::PropertyValue& v : values) c.pivots.push_back(std::string(word) + ":" + v.value);
+      for (const model::PropertyValue& v : values)
+        c.pivots.push_back(std::string(word) + ":" + v.value);
     }
   }
   entities_[entity.id] = std::move(c);
@@ -115,7 +124,8 @@ Graph GraphState::Build() const {
       const std::string_view key = pivots[start].first;
       const std::string type = "same:" + std::string(key.substr(0, key.find(':')));
       for (size_t i = start; i < end; ++i) {
-        for (size_t j = i + 1; j < end; ++j) builder.AddEdge(pivots[i].second, pivots[j].second, type);
+        for (size_t j = i + 1; j < end; ++j)
+          builder.AddEdge(pivots[i].second, pivots[j].second, type);
       }
     }
     start = end;
@@ -139,21 +149,23 @@ Status AddIndex(GraphState& state, index::Index& index, const model::SchemaRegis
   });
 }
 
-Status AddJournal(GraphState& state, FileSystem& fs, const journal::StorePaths& paths, const journal::Keyring& keyring,
-                  uint64_t from, uint64_t to, bool& resolution_changed) {
+Status AddJournal(GraphState& state, FileSystem& fs, const journal::StorePaths& paths,
+                  const journal::Keyring& keyring, uint64_t from, uint64_t to,
+                  bool& resolution_changed) {
   if (from >= to) return Status::Ok();
-  return journal::ReadEntries(fs, paths, keyring, from, to, [&](const journal::DecodedEntry& e) -> Status {
-    if (e.type == kResolveRunEntryType) resolution_changed = true;
-    if (e.type != index::kEntryTypeEntityVersion) return Status::Ok();
-    Result<model::Entity> entity = model::ParseEntityJson(AsString(e.payload));
-    if (!entity.ok()) {
-      return Corruption("journal entry " + std::to_string(e.sequence) + " is no entity version: " +
-                            entity.status().message(),
-                        {.sequence = e.sequence, .kind = "entity-version"});
-    }
-    state.Upsert(*entity);
-    return Status::Ok();
-  });
+  return journal::ReadEntries(
+      fs, paths, keyring, from, to, [&](const journal::DecodedEntry& e) -> Status {
+        if (e.type == kResolveRunEntryType) resolution_changed = true;
+        if (e.type != index::kEntryTypeEntityVersion) return Status::Ok();
+        Result<model::Entity> entity = model::ParseEntityJson(AsString(e.payload));
+        if (!entity.ok()) {
+          return Corruption("journal entry " + std::to_string(e.sequence) +
+                                " is no entity version: " + entity.status().message(),
+                            {.sequence = e.sequence, .kind = "entity-version"});
+        }
+        state.Upsert(*entity);
+        return Status::Ok();
+      });
 }
 
 Result<Graph> LoadGraph(index::Index& index, const model::SchemaRegistry& registry,

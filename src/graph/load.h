@@ -57,8 +57,9 @@ Status AddIndex(GraphState& state, index::Index& index, const model::SchemaRegis
 // The entity versions the journal holds at sequences [from, to) into `state` (what the index
 // applied since the state was last brought up to date). `resolution_changed` is set if a
 // resolution run was stored meanwhile (the caller reloads the canonical persons).
-Status AddJournal(GraphState& state, FileSystem& fs, const journal::StorePaths& paths, const journal::Keyring& keyring,
-                  uint64_t from, uint64_t to, bool& resolution_changed);
+Status AddJournal(GraphState& state, FileSystem& fs, const journal::StorePaths& paths,
+                  const journal::Keyring& keyring, uint64_t from, uint64_t to,
+                  bool& resolution_changed);
 
 // Every current entity of the index, and the canonical persons (may be empty).
 Result<Graph> LoadGraph(index::Index& index, const model::SchemaRegistry& registry,

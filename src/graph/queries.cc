@@ -18,7 +18,8 @@ void ForEachUsable(const Graph& g, const Filter& f, uint32_t node, Fn&& fn) {
   std::span<const uint32_t> nodes = g.neighbours(node);
   std::span<const uint32_t> edges = g.incident_edges(node);
   // Without edge conditions the edges themselves are not read (one memory access less each).
-  const bool check_edges = !f.edge_type_ok.empty() || !f.visible.empty() || f.day_from != kNoDay || f.day_to != kNoDay;
+  const bool check_edges =
+      !f.edge_type_ok.empty() || !f.visible.empty() || f.day_from != kNoDay || f.day_to != kNoDay;
   for (size_t i = 0; i < nodes.size(); ++i) {
     if ((!check_edges || f.EdgeOk(g, edges[i])) && f.NodeOk(g, nodes[i])) fn(nodes[i], edges[i]);
   }
@@ -124,7 +125,8 @@ std::optional<Path> Bfs(const Graph& g, const Filter& f, uint32_t a, uint32_t b,
 
 // Renumbers labels (kNoNode = none) by decreasing group size, ties by lowest node.
 Components Renumber(const std::vector<uint32_t>& label) {
-  std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> groups;  // label -> (size, first node)
+  std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>>
+      groups;  // label -> (size, first node)
   for (uint32_t n = 0; n < label.size(); ++n) {
     if (label[n] == kNoNode) continue;
     auto [it, fresh] = groups.try_emplace(label[n], 0, n);
@@ -163,7 +165,8 @@ struct WeightedGraph {
 // Local moving from `community` (Leiden's fast variant: after one pass over every node in
 // random order, only the neighbours of nodes that moved are visited again); returns whether
 // any node moved.
-bool MoveNodes(const WeightedGraph& w, double resolution, std::mt19937_64& rng, std::vector<uint32_t>& community) {
+bool MoveNodes(const WeightedGraph& w, double resolution, std::mt19937_64& rng,
+               std::vector<uint32_t>& community) {
   const uint32_t n = w.size();
   std::vector<double> tot(n, 0.0);
   for (uint32_t i = 0; i < n; ++i) tot[community[i]] += w.strength[i];
@@ -217,7 +220,8 @@ bool MoveNodes(const WeightedGraph& w, double resolution, std::mt19937_64& rng, 
 }
 
 // Splits every community into its connected parts (the Leiden refinement's guarantee).
-std::vector<uint32_t> SplitDisconnected(const WeightedGraph& w, const std::vector<uint32_t>& community) {
+std::vector<uint32_t> SplitDisconnected(const WeightedGraph& w,
+                                        const std::vector<uint32_t>& community) {
   const uint32_t n = w.size();
   std::vector<uint32_t> refined(n, kNoNode);
   uint32_t next = 0;
@@ -279,7 +283,8 @@ WeightedGraph Aggregate(const WeightedGraph& w, const std::vector<uint32_t>& par
 }
 
 // The usable part of `g` as a weighted graph over local numbers; `local` maps nodes to them.
-WeightedGraph Weighted(const Graph& g, const Filter& f, std::vector<uint32_t>& local, std::vector<uint32_t>& global) {
+WeightedGraph Weighted(const Graph& g, const Filter& f, std::vector<uint32_t>& local,
+                       std::vector<uint32_t>& global) {
   local.assign(g.node_count(), kNoNode);
   global.clear();
   for (uint32_t n = 0; n < g.node_count(); ++n) {
@@ -313,7 +318,8 @@ std::vector<uint32_t> UsableNodes(const Graph& g, const Filter& f) {
 
 // Labels every usable node with the lowest-numbered node of its connected part (kNoNode for
 // the others); with `within`, only edges between nodes of the same `within` label join.
-std::vector<uint32_t> ConnectedParts(const Graph& g, const Filter& f, const std::vector<uint32_t>* within) {
+std::vector<uint32_t> ConnectedParts(const Graph& g, const Filter& f,
+                                     const std::vector<uint32_t>* within) {
   std::vector<uint32_t> label(g.node_count(), kNoNode);
   std::vector<uint32_t> stack;
   for (uint32_t s = 0; s < g.node_count(); ++s) {
@@ -336,8 +342,8 @@ std::vector<uint32_t> ConnectedParts(const Graph& g, const Filter& f, const std:
 
 }  // namespace
 
-Subgraph Neighbourhood(const Graph& g, const Filter& f, uint32_t seed, uint32_t hops, size_t max_nodes,
-                       bool with_edges) {
+Subgraph Neighbourhood(const Graph& g, const Filter& f, uint32_t seed, uint32_t hops,
+                       size_t max_nodes, bool with_edges) {
   Subgraph out;
   if (!f.NodeOk(g, seed) || max_nodes == 0) return out;
   Marks seen(g.node_count(), 0);
@@ -372,7 +378,8 @@ std::optional<Path> ShortestPath(const Graph& g, const Filter& f, uint32_t a, ui
   return Bfs(g, f, a, b, nullptr);
 }
 
-std::vector<Path> KShortestPaths(const Graph& g, const Filter& f, uint32_t a, uint32_t b, size_t k) {
+std::vector<Path> KShortestPaths(const Graph& g, const Filter& f, uint32_t a, uint32_t b,
+                                 size_t k) {
   std::vector<Path> found;
   if (k == 0) return found;
   std::optional<Path> first = Bfs(g, f, a, b, nullptr);
@@ -381,7 +388,8 @@ std::vector<Path> KShortestPaths(const Graph& g, const Filter& f, uint32_t a, ui
   std::vector<Path> candidates;
   auto known = [&](const Path& p) {
     auto same = [&](const Path& q) { return q.nodes == p.nodes; };
-    return std::any_of(found.begin(), found.end(), same) || std::any_of(candidates.begin(), candidates.end(), same);
+    return std::any_of(found.begin(), found.end(), same) ||
+           std::any_of(candidates.begin(), candidates.end(), same);
   };
   while (found.size() < k) {
     const Path last = found.back();
@@ -390,8 +398,9 @@ std::vector<Path> KShortestPaths(const Graph& g, const Filter& f, uint32_t a, ui
       Bans bans;
       for (size_t r = 0; r < i; ++r) bans.nodes.insert(last.nodes[r]);
       for (const Path& p : found) {
-        if (p.nodes.size() > i + 1 && std::equal(p.nodes.begin(), p.nodes.begin() + static_cast<ptrdiff_t>(i + 1),
-                                                 last.nodes.begin())) {
+        if (p.nodes.size() > i + 1 &&
+            std::equal(p.nodes.begin(), p.nodes.begin() + static_cast<ptrdiff_t>(i + 1),
+                       last.nodes.begin())) {
           bans.first_hops.insert(p.nodes[i + 1]);
         }
       }
@@ -405,9 +414,11 @@ std::vector<Path> KShortestPaths(const Graph& g, const Filter& f, uint32_t a, ui
       if (!known(whole)) candidates.push_back(std::move(whole));
     }
     if (candidates.empty()) break;
-    auto best = std::min_element(candidates.begin(), candidates.end(), [](const Path& x, const Path& y) {
-      return x.nodes.size() != y.nodes.size() ? x.nodes.size() < y.nodes.size() : x.nodes < y.nodes;
-    });
+    auto best =
+        std::min_element(candidates.begin(), candidates.end(), [](const Path& x, const Path& y) {
+          return x.nodes.size() != y.nodes.size() ? x.nodes.size() < y.nodes.size()
+                                                  : x.nodes < y.nodes;
+        });
     found.push_back(std::move(*best));
     candidates.erase(best);
   }
@@ -462,7 +473,9 @@ Connection Connect(const Graph& g, const Filter& f, const std::vector<uint32_t>&
   return out;
 }
 
-Components ConnectedComponents(const Graph& g, const Filter& f) { return Renumber(ConnectedParts(g, f, nullptr)); }
+Components ConnectedComponents(const Graph& g, const Filter& f) {
+  return Renumber(ConnectedParts(g, f, nullptr));
+}
 
 Components Communities(const Graph& g, const Filter& f, const CommunityOptions& options) {
   std::vector<uint32_t> local, global;
@@ -476,7 +489,8 @@ Components Communities(const Graph& g, const Filter& f, const CommunityOptions& 
   for (int depth = 0; depth < options.max_levels && level.total > 0; ++depth) {
     const bool moved = MoveNodes(level, options.resolution, rng, community);
     const std::vector<uint32_t> refined = SplitDisconnected(level, community);
-    const uint32_t parts = refined.empty() ? 0 : *std::max_element(refined.begin(), refined.end()) + 1;
+    const uint32_t parts =
+        refined.empty() ? 0 : *std::max_element(refined.begin(), refined.end()) + 1;
     if (!moved && parts == level.size()) break;
     // The aggregated graph starts from the unrefined communities (Leiden), so a refined part
     // keeps its community unless moving it helps.
@@ -499,7 +513,8 @@ Components Communities(const Graph& g, const Filter& f, const CommunityOptions& 
   return Renumber(ConnectedParts(g, f, &label));
 }
 
-double Modularity(const Graph& g, const Filter& f, const std::vector<uint32_t>& community, double resolution) {
+double Modularity(const Graph& g, const Filter& f, const std::vector<uint32_t>& community,
+                  double resolution) {
   std::unordered_map<uint32_t, double> inside, total;
   double m2 = 0;
   for (uint32_t u = 0; u < g.node_count(); ++u) {
@@ -587,7 +602,8 @@ std::vector<double> Betweenness(const Graph& g, const Filter& f, size_t samples,
     for (uint32_t u : order) dist[u] = -1, sigma[u] = 0, delta[u] = 0;
   }
   // Undirected: each pair was counted from both ends; scale the sample up to all sources.
-  const double scale = static_cast<double>(usable.size()) / static_cast<double>(sources.size()) / 2.0;
+  const double scale =
+      static_cast<double>(usable.size()) / static_cast<double>(sources.size()) / 2.0;
   for (double& b : out) b *= scale;
   return out;
 }

@@ -24,8 +24,8 @@ struct Subgraph {
 // Breadth-first from `seed` up to `hops` away, at most `max_nodes` nodes (the seed included),
 // with the usable edges among the nodes reached (unless `with_edges` is false). Empty if the
 // seed itself is not usable.
-Subgraph Neighbourhood(const Graph& g, const Filter& f, uint32_t seed, uint32_t hops, size_t max_nodes,
-                       bool with_edges = true);
+Subgraph Neighbourhood(const Graph& g, const Filter& f, uint32_t seed, uint32_t hops,
+                       size_t max_nodes, bool with_edges = true);
 
 struct Path {
   std::vector<uint32_t> nodes;  // from the first node to the last
@@ -69,11 +69,13 @@ struct CommunityOptions {
 };
 Components Communities(const Graph& g, const Filter& f, const CommunityOptions& options = {});
 // Modularity of a partition (for tests and reports).
-double Modularity(const Graph& g, const Filter& f, const std::vector<uint32_t>& community, double resolution = 1.0);
+double Modularity(const Graph& g, const Filter& f, const std::vector<uint32_t>& community,
+                  double resolution = 1.0);
 
 // Centrality per node (0 for unusable nodes).
 std::vector<double> DegreeCentrality(const Graph& g, const Filter& f);
-std::vector<double> PageRank(const Graph& g, const Filter& f, double damping = 0.85, int iterations = 50);
+std::vector<double> PageRank(const Graph& g, const Filter& f, double damping = 0.85,
+                             int iterations = 50);
 // Brandes' betweenness from `samples` random source nodes (all of them if samples >= usable
 // nodes, which gives the exact value), scaled to estimate the exact value.
 std::vector<double> Betweenness(const Graph& g, const Filter& f, size_t samples, uint64_t seed = 1);

@@ -46,7 +46,8 @@ std::string DateOfDay(int32_t day) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(yoe) + era * 400 + (m <= 2), m, d);
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(yoe) + era * 400 + (m <= 2), m,
+                d);
   return buf;
 }
 
