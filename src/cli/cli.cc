@@ -156,6 +156,8 @@ int Run(int argc, const char* const* argv, Context& ctx) {
   RegisterGenerateCommand(app, ctx, exit_code);
   RegisterSearchCommands(app, ctx, exit_code);
   RegisterResolveCommands(app, ctx, exit_code);
+  RegisterGraphCommands(app, ctx, exit_code);
+  RegisterAmlCommands(app, ctx, exit_code);
   RegisterAuditCommand(app, ctx, exit_code);
   RegisterUserCommands(app, ctx, exit_code);
   RegisterServeCommand(app, ctx, exit_code);

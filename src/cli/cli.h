@@ -72,6 +72,8 @@ void RegisterIngestCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterGenerateCommand(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterSearchCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterResolveCommands(CLI::App& app, Context& ctx, int& exit_code);
+void RegisterGraphCommands(CLI::App& app, Context& ctx, int& exit_code);
+void RegisterAmlCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterAuditCommand(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterUserCommands(CLI::App& app, Context& ctx, int& exit_code);
 void RegisterServeCommand(CLI::App& app, Context& ctx, int& exit_code);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/audit.h"
+#include "http/graph_routes.h"
 #include "http/replies.h"
 #include "http/requests.h"
 #include "journal/tree_head.h"
@@ -46,6 +47,7 @@ std::string RouteOf(const std::string& path) {
   for (const char* r : kRoutes) {
     if (path == r) return r;
   }
+  if (std::string graph = GraphRouteOf(path); !graph.empty()) return graph;
   if (path.rfind("/api/v1/users/", 0) == 0) {
     const size_t slash = path.rfind('/');
     return slash > 13 ? "/api/v1/users/{name}/" + path.substr(slash + 1, 10) : "other";
@@ -269,6 +271,7 @@ void ApiServer::Routes() {
   IngestAndVerifyRoutes();
   BackupRoutes();
   ExchangeRoutes();
+  GraphRoutes();
 
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, json{{"status", "ok"}}); });
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
@@ -653,6 +656,7 @@ std::string OpenApiDocument() {
                   {{"200", {{"description", "signature"}}}, {"400", error}, {"401", error}, {"403", error},
                    {"409", error}})}};
   AddExchangePaths(paths, bearer, justification, error);
+  AddGraphPaths(paths, bearer, justification, error);
   return doc.dump(2);
 }
 

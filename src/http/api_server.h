@@ -32,6 +32,10 @@
 #include "journal/journal.h"
 
 #include <nlohmann/json_fwd.hpp>
+namespace ura::graph {
+class Graph;
+class GraphState;
+}
 
 namespace httplib {
 class Server;
@@ -89,6 +93,14 @@ class ApiServer {
   void IngestAndVerifyRoutes();
   void BackupRoutes();  // pull backups (backup_routes.cc)
   void ExchangeRoutes();  // exchange_routes.cc
+  void GraphRoutes();  // graph_routes.cc
+  // The link-analysis graph of the index as it is now: read from the index once, then brought
+  // up to date from the journal entries the index has applied since (graph_routes.cc).
+  Result<std::shared_ptr<const graph::Graph>> CurrentGraph(index::Index& index);
+  std::mutex graph_mu_;
+  std::shared_ptr<graph::GraphState> graph_state_;
+  std::shared_ptr<const graph::Graph> graph_;
+  uint64_t graph_size_ = 0;
   // The signed-in user of a request (a copy: users may change meanwhile), or nullopt with a
   // 401 reply set.
   std::optional<access::User> SignedIn(const httplib::Request& req, httplib::Response& res);

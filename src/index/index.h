@@ -152,6 +152,10 @@ class Index {
   // members; nullopt if resolution puts it in no person of two or more records (or there has
   // been no run).
   virtual Result<std::optional<PersonGroup>> PersonOf(const std::string& id, size_t member_limit) = 0;
+  // Every canonical person of several records (the latest run and the updates since), with its
+  // members in id order, in order of person id.
+  virtual Status ForEachPerson(
+      const std::function<Status(const std::string& person, const std::vector<std::string>& members)>& fn) = 0;
   // What the latest complete resolution run reported (its model among it), as JSON; empty if
   // there has been no run.
   virtual Result<std::string> LatestRunStats() = 0;

@@ -27,7 +27,10 @@ ROUTES = [("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/api/v1/openapi.jso
           ("PUT", "/api/v1/users/{name}/password"), ("POST", "/api/v1/ingest"), ("GET", "/api/v1/verify"),
           ("POST", "/api/v1/verify"), ("GET", "/api/v1/backup/snapshot"), ("GET", "/api/v1/backup/file"),
           ("POST", "/api/v1/backup/manifest-signature"), ("POST", "/api/v1/exchange/export"),
-          ("POST", "/api/v1/exchange/import"), ("POST", "/api/v1/exchange/match")]
+          ("POST", "/api/v1/exchange/import"), ("POST", "/api/v1/exchange/match")] + [
+          ("GET", "/api/v1/graph/" + q) for q in (
+              "neighbours", "path", "paths", "connect", "components", "communities", "central", "timeline")] + [
+          ("GET", "/api/v1/aml/alerts")]
 
 
 class ServerTest(unittest.TestCase):

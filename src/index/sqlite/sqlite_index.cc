@@ -638,6 +638,32 @@ Result<std::optional<PersonGroup>> SqliteIndex::PersonOf(const std::string& id, 
   return std::optional<PersonGroup>(std::move(group));
 }
 
+Status SqliteIndex::ForEachPerson(
+    const std::function<Status(const std::string& person, const std::vector<std::string>& members)>& fn) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT person, entity FROM person_members ORDER BY person, entity", -1, &st, nullptr) !=
+      SQLITE_OK) {
+    return SqliteError(db_, path_, "read canonical persons");
+  }
+  std::string person;
+  std::vector<std::string> members;
+  Status status;
+  int rc;
+  while (status.ok() && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    std::string_view p = ColumnText(st, 0);
+    if (p != person && !members.empty()) {
+      status = fn(person, members);
+      members.clear();
+    }
+    person = p;
+    members.emplace_back(ColumnText(st, 1));
+  }
+  sqlite3_finalize(st);
+  if (!status.ok()) return status;
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read canonical persons");
+  return members.empty() ? Status::Ok() : fn(person, members);
+}
+
 Result<std::string> SqliteIndex::LatestRunStats() {
   sqlite3_stmt* st = stmts_->person_stats.Reset();
   std::string stats;

@@ -42,6 +42,8 @@ class SqliteIndex final : public Index {
   Result<std::vector<Reference>> ReferencesTo(const std::string& id, size_t limit) override;
   Result<std::optional<PersonGroup>> PersonOf(const std::string& id, size_t member_limit) override;
   Result<std::string> LatestRunStats() override;
+  Status ForEachPerson(
+      const std::function<Status(const std::string& person, const std::vector<std::string>& members)>& fn) override;
   Result<std::vector<Candidate>> MatchNames(const std::vector<std::vector<std::string>>& groups,
                                             const std::vector<std::string>& schemata, size_t limit) override;
   Result<std::vector<Candidate>> MatchText(const std::vector<std::string>& tokens,
