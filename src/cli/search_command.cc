@@ -277,6 +277,10 @@ void RegisterSearchCommands(CLI::App& app, Context& ctx, int& exit_code) {
   search_cmd->add_option("QUERY", *query, "What to look for");
   search_cmd->add_option("--batch", *batch, "Run one query per line of FILE (- for stdin); JSON lines out");
   search_cmd->add_option("--schema", options->schema, "Only this schema and its descendants (e.g. Person)");
+  search_cmd->add_option("--source", options->source, "Only records with a value from this source system (e.g. border)");
+  search_cmd->add_option("--from", options->from,
+                         "Only records dated on or after this day (YYYY-MM-DD): a crossing's, payment's, event's date");
+  search_cmd->add_option("--to", options->to, "Only records dated on or before this day (YYYY-MM-DD, YYYY-MM or YYYY)");
   search_cmd->add_option("--limit", options->limit, "Most results to show (default 20)")->check(CLI::Range(1, 1000));
   search_cmd->callback(
       [&ctx, &exit_code, query, batch, options] { exit_code = Search(ctx, *query, *batch, *options); });

@@ -351,6 +351,9 @@ void ApiServer::Routes() {
     const std::string query = req.get_param_value("q");
     search::SearchOptions options;
     options.schema = req.get_param_value("schema");
+    options.source = req.get_param_value("source");
+    options.from = req.get_param_value("from");
+    options.to = req.get_param_value("to");
     const std::optional<size_t> limit = LimitParam(req, res, 20, 100);
     if (!limit) return;
     options.limit = *limit;
@@ -567,6 +570,9 @@ std::string OpenApiDocument() {
              {justification,
               {{"name", "q"}, {"in", "query"}, {"required", true}, {"schema", {{"type", "string"}}}},
               {{"name", "schema"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
+              {{"name", "source"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
+              {{"name", "from"}, {"in", "query"}, {"schema", {{"type", "string"}, {"format", "date"}}}},
+              {{"name", "to"}, {"in", "query"}, {"schema", {{"type", "string"}, {"format", "date"}}}},
               {{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}}}}},
             {"responses", {{"200", {{"description", "results"}}}, {"400", error}, {"401", error}, {"403", error}}}}}}},
         {"/api/v1/entities/{id}/history",

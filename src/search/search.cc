@@ -1,5 +1,7 @@
 #include "search/search.h"
 
+#include "model/dates.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -8,6 +10,7 @@
 #include <unordered_map>
 
 #include "index/projection.h"
+#include "model/dates.h"
 #include "model/schema.h"
 #include "model/types.h"
 #include "text/distance.h"
@@ -125,8 +128,57 @@ std::vector<std::string> SplitWhitespace(const std::string& s) {
 
 }  // namespace
 
+namespace {
+
+// Whether the record `id` passes the source and date filters of `options`.
+Result<bool> PassesFilters(index::Index& index, const std::string& id, const SearchOptions& options, int32_t from,
+                           int32_t to) {
+  URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, index.Get(id));
+  if (!e) return false;
+  const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
+  const model::Schema* schema = registry.Find(e->schema);
+  bool source_ok = options.source.empty();
+  bool date_ok = from == model::kNoDay && to == model::kNoDay;
+  for (const auto& [name, values] : e->properties) {
+    const model::PropertySpec* spec = schema ? schema->property(name) : nullptr;
+    const bool dated = spec != nullptr && spec->type == model::PropertyType::kDate &&
+                       name.find("birth") == std::string::npos && name.find("death") == std::string::npos;
+    for (const model::PropertyValue& v : values) {
+      if (v.provenance.source == options.source) source_ok = true;
+      if (!dated || date_ok) continue;
+      const int32_t day = model::DayOfDate(v.value);
+      if (day != model::kNoDay && (from == model::kNoDay || day >= from) && (to == model::kNoDay || day <= to)) {
+        date_ok = true;
+      }
+    }
+  }
+  return source_ok && date_ok;
+}
+
+Result<int32_t> FilterDay(const std::string& text, const char* what) {
+  if (text.empty()) return model::kNoDay;
+  const int32_t day = model::DayOfDate(text);
+  if (day == model::kNoDay || text.size() > 10) {
+    return InvalidArgument(std::string(what) + " '" + text + "' is not a date: give YYYY-MM-DD (or YYYY-MM, YYYY)");
+  }
+  return day;
+}
+
+}  // namespace
+
 Result<std::vector<SearchHit>> Search(index::Index& index, const std::string& query, const SearchOptions& options) {
   if (options.limit < 1 || options.limit > 1000) return InvalidArgument("--limit must be between 1 and 1000");
+  URA_ASSIGN_OR_RETURN(const int32_t from, FilterDay(options.from, "--from"));
+  URA_ASSIGN_OR_RETURN(int32_t to, FilterDay(options.to, "--to"));
+  if (to != model::kNoDay && options.to.size() < 10) {
+    // "2024" or "2024-03" as the end: up to the last day of that year or month.
+    const std::string next = options.to.size() == 4 ? std::to_string(std::stoi(options.to) + 1)
+                                                    : model::DateOfDay(model::DayOfDate(options.to + "-28") + 4).substr(0, 7);
+    to = model::DayOfDate(next) - 1;
+  }
+  if (from != model::kNoDay && to != model::kNoDay && from > to) {
+    return InvalidArgument("--from " + options.from + " is after --to " + options.to);
+  }
   std::vector<std::string> schemata;
   if (!options.schema.empty()) {
     const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
@@ -275,7 +327,14 @@ Result<std::vector<SearchHit>> Search(index::Index& index, const std::string& qu
 
   std::vector<SearchHit> out;
   out.reserve(hits.size());
-  for (auto& [id, hit] : hits) out.push_back(std::move(hit));
+  const bool filtered = !options.source.empty() || from != model::kNoDay || to != model::kNoDay;
+  for (auto& [id, hit] : hits) {
+    if (filtered) {
+      URA_ASSIGN_OR_RETURN(bool passes, PassesFilters(index, id, options, from, to));
+      if (!passes) continue;
+    }
+    out.push_back(std::move(hit));
+  }
   std::sort(out.begin(), out.end(), [](const SearchHit& a, const SearchHit& b) {
     if (a.score != b.score) return a.score > b.score;
     return a.id < b.id;

@@ -29,6 +29,12 @@ struct SearchStats {
 
 struct SearchOptions {
   std::string schema;  // only this schema and its descendants; empty for all
+  // Only records with a value from this source system (e.g. "border"); empty for all.
+  std::string source;
+  // Only records dated in [from, to] (ISO dates, either may be empty): a value of a date
+  // property of theirs other than a birth or death date -- a crossing's, a payment's, an
+  // event's or a case's date -- falls in the range.
+  std::string from, to;
   size_t limit = 20;   // 1..1000
   std::string phone_country = "al";  // country of national phone numbers in queries
   SearchStats* stats = nullptr;      // filled in when set

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "index/index_testing.h"
 #include "search/dossier.h"
 
@@ -59,6 +61,52 @@ class SearchTest : public ::testing::Test {
 
   index::testing::ScratchIndex index_;
 };
+
+// Source and date filters: only records with a value from that system; only records dated
+// (other than by birth or death) within the range.
+TEST_F(SearchTest, SourceAndDateFilters) {
+  model::Entity wanted;
+  wanted.id = "w-1";
+  wanted.schema = "Person";
+  wanted.properties["name"].push_back({"Mehmet Rombolaku", {"wanted", "N-1", 1700000000000000}});
+  wanted.properties["birthDate"].push_back({"1980-03-05", {"wanted", "N-1", 1700000000000000}});
+  Add(wanted);
+  for (const auto& [id, date] : {std::pair{"e-march", "2024-03-05"}, std::pair{"e-june", "2024-06-30"}}) {
+    model::Entity e;
+    e.id = id;
+    e.schema = "Event";
+    e.properties["name"].push_back(Val("Rombolaku meeting"));
+    e.properties["date"].push_back(Val(date));
+    Add(e);
+  }
+  auto ids = [&](SearchOptions o) {
+    std::set<std::string> out;
+    for (const SearchHit& h : Find("Rombolaku", o)) {
+      out.insert(h.id);
+      out.insert(h.same_caption_ids.begin(), h.same_caption_ids.end());
+    }
+    return out;
+  };
+  SearchOptions by_source;
+  by_source.source = "wanted";
+  EXPECT_EQ(ids(by_source), (std::set<std::string>{"w-1"}));
+  SearchOptions march;
+  march.from = "2024-03-01";
+  march.to = "2024-03";  // to the end of March
+  EXPECT_EQ(ids(march), (std::set<std::string>{"e-march"}));
+  SearchOptions year;
+  year.to = "2024";
+  EXPECT_EQ(ids(year), (std::set<std::string>{"e-march", "e-june"}));  // a birth date is not a record's date
+  SearchOptions from_june;
+  from_june.from = "2024-06-30";
+  EXPECT_EQ(ids(from_june), (std::set<std::string>{"e-june"}));
+  for (auto [from, to] : {std::pair{"2024-13-01", ""}, std::pair{"yesterday", ""}, std::pair{"2024-06-01", "2024-05-01"}}) {
+    SearchOptions bad;
+    bad.from = from;
+    bad.to = to;
+    EXPECT_EQ(Search(*index_, "Rombolaku", bad).status().code(), StatusCode::kInvalidArgument) << from << " " << to;
+  }
+}
 
 TEST_F(SearchTest, NameVariantsFindThePerson) {
   for (const char* q : {"MEHMET ROMBOLAKU", "Rombolaku Mehmet", "mehmet rombolakë", "Мехмет Ромболаку",

@@ -111,6 +111,13 @@ measures.search = times;
 await page.fill("#search-q", "Arbën Krasniqi");
 await page.waitForFunction(() => document.querySelector("#search-results")?.dataset.query === "Arbën Krasniqi");
 check((await text("#search-results .matched")).length > 0, "the matched field is shown");
+// Filters: the planted person comes from "planted-records", not from the border system.
+await page.selectOption("#search-source", "border");
+await page.waitForFunction(() => !document.querySelector('#search-results a[href="#/entity/p-plant"]'));
+check(page.url().includes("source=border"), "the source filter is in the address");
+await page.selectOption("#search-source", "");
+await page.waitForSelector('#search-results a[href="#/entity/p-plant"]');
+check(true, "the source filter narrows the results and clearing it brings them back");
 await shot("search");
 
 // --- The dossier: marking, sourced values, history, links.
@@ -159,8 +166,12 @@ await page.waitForSelector("#search-q");
 check(await page.evaluate(() => document.activeElement?.id === "search-q"), "the search field has the focus");
 await page.keyboard.type("Drita");
 await page.waitForFunction(() => document.querySelector("#search-results")?.dataset.query === "Drita");
-await page.keyboard.press("Tab"); // the schema filter
-await page.keyboard.press("Tab"); // the first result
+// Past the filters (schema, source, the dates' fields) to the first result.
+for (let i = 0; i < 12; i++) {
+  await page.keyboard.press("Tab");
+  if (await page.evaluate(() => document.activeElement?.classList.contains("result-link"))) break;
+}
+check(await page.evaluate(() => document.activeElement?.classList.contains("result-link")), "Tab reaches the first result");
 await page.keyboard.press("Enter");
 await page.waitForSelector("#dossier-title");
 check(true, "a result opens with the keyboard");

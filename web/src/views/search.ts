@@ -1,5 +1,6 @@
-// Search: results as one types (debounced), a schema filter, the field that matched, and the
-// records of the same schema and name folded into one result as the API groups them.
+// Search: results as one types (debounced), filters (schema, source system, record date), the
+// field that matched, and the records of the same schema and name folded into one result as the
+// API groups them.
 import { href, load } from "../app";
 import { h, mount, debounce } from "../dom";
 import { t, tName } from "../i18n";
@@ -7,6 +8,7 @@ import type { ViewContext } from "../main";
 import type { SearchResult } from "../types";
 import { errorBox, propertyName } from "./common";
 
+const SOURCES = ["", "border", "cases", "vehicles", "wanted", "fiu"];
 const SCHEMATA = ["", "Person", "Company", "Organization", "LegalEntity", "Vehicle", "Passport", "Identification", "Address", "BankAccount", "Payment", "Case", "BorderCrossing", "Arrest", "Incident", "CourtCase"];
 const DEBOUNCE_MS = 150;
 
@@ -27,12 +29,25 @@ export function searchView(ctx: ViewContext): void {
     { id: "search-schema", "aria-label": t("search.schema") },
     SCHEMATA.map((s) => h("option", { value: s, selected: s === (ctx.route.params.get("schema") ?? "") }, s ? tName("schema", s) : t("search.allSchemata"))),
   );
+  const source = h(
+    "select",
+    { id: "search-source", "aria-label": t("search.source") },
+    SOURCES.map((s) => h("option", { value: s, selected: s === (ctx.route.params.get("source") ?? "") }, s ? s : t("search.allSources"))),
+  );
+  const dateInput = (id: string, label: string) =>
+    h("input", { id, type: "date", value: ctx.route.params.get(id.replace("search-", "")) ?? "", "aria-label": label, title: label });
+  const from = dateInput("search-from", t("search.from"));
+  const to = dateInput("search-to", t("search.to"));
   const status = h("p", { class: "status", id: "search-status", "aria-live": "polite" });
   const results = h("ol", { class: "results", id: "search-results" });
 
   async function run(typedAt: number): Promise<void> {
     const query = input.value.trim();
-    const params: Record<string, string> = { q: input.value, schema: schema.value };
+    const filters: Record<string, string> = { schema: schema.value };
+    for (const [name, el] of [["source", source], ["from", from], ["to", to]] as const) {
+      if (el.value) filters[name] = el.value;
+    }
+    const params: Record<string, string> = { q: input.value, ...filters };
     window.history.replaceState(null, "", href(["search"], params));
     const mine = ++sequence;
     if (!query) {
@@ -42,7 +57,7 @@ export function searchView(ctx: ViewContext): void {
     }
     status.textContent = t("common.loading");
     try {
-      const path = "/api/v1/search?" + new URLSearchParams({ q: query, schema: schema.value, limit: "30" }).toString();
+      const path = "/api/v1/search?" + new URLSearchParams({ q: query, ...filters, limit: "30" }).toString();
       const answer = await load<{ results: SearchResult[] }>(path, true);
       if (mine !== sequence) return; // a later keystroke's answer wins
       mount(results, answer.results.map(resultItem));
@@ -58,7 +73,7 @@ export function searchView(ctx: ViewContext): void {
   }
   const later = debounce((typedAt: number) => void run(typedAt), DEBOUNCE_MS);
   input.addEventListener("input", () => later(performance.now()));
-  schema.addEventListener("change", () => void run(performance.now()));
+  for (const el of [schema, source, from, to]) el.addEventListener("change", () => void run(performance.now()));
 
   mount(
     ctx.main,
@@ -68,6 +83,9 @@ export function searchView(ctx: ViewContext): void {
       { class: "search", role: "search", onsubmit: (e: Event) => { e.preventDefault(); void run(performance.now()); } },
       input,
       schema,
+      source,
+      from,
+      to,
     ),
     status,
     results,
