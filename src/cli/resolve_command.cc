@@ -29,6 +29,7 @@
 #include "resolve/incremental.h"
 #include "resolve/resolver.h"
 #include "service/consult.h"
+#include "service/resolution.h"
 
 namespace ura::cli {
 
@@ -212,79 +213,31 @@ int Review(Context& ctx, const ResolveFlags& flags) {
   if (!session.ok()) return ReportError(ctx, session.status());
   auto who = Authorise(ctx, **session, access::Action::kResolve, "resolve-review");
   if (!who.ok()) return ReportError(ctx, who.status());
-  Result<Loaded> loaded = LoadAndResolve(ctx, **session, flags);
-  if (!loaded.ok()) return ReportError(ctx, loaded.status());
-  const resolve::Resolution& r = loaded->resolution;
-  const std::vector<resolve::PersonRecord>& records = loaded->records;
-  // Uncertain: the model is between 5% and 95% sure, and no analyst has decided.
-  std::vector<const resolve::ResolvedPair*> uncertain;
-  for (const resolve::ResolvedPair& p : r.pairs) {
-    const double probability = r.patterns[p.pattern].probability;
-    if (probability < 0.05 || probability > 0.95) continue;
-    const std::string& a = records[p.a].id;
-    const std::string& b = records[p.b].id;
-    if (loaded->stored.judgements.count({std::min(a, b), std::max(a, b)})) continue;
-    uncertain.push_back(&p);
-  }
-  std::stable_sort(uncertain.begin(), uncertain.end(), [&](const auto* x, const auto* y) {
-    return std::abs(r.patterns[x->pattern].probability - 0.5) < std::abs(r.patterns[y->pattern].probability - 0.5);
+  resolve::ResolveOptions options;
+  options.threshold = flags.threshold;
+  options.max_block = flags.max_block;
+  Result<service::ReviewAnswer> answer = Internal("not run");
+  Status read = (*session)->ReadIndex(ctx, [&](index::Index& idx) -> Status {
+    answer = service::Review(idx, *ctx.fs, ctx.paths(), (*session)->keyring(), *who, flags.limit, options);
+    return answer.status();
   });
-  // Only pairs of which the reviewer may see both records, first ones first.
-  if (!who->custodian()) {
-    std::vector<const resolve::ResolvedPair*> visible;
-    for (const resolve::ResolvedPair* p : uncertain) {
-      if (visible.size() == flags.limit) break;
-      auto a = MaySee(**session, ctx, *who, records[p->a].id);
-      auto b = a.ok() && *a ? MaySee(**session, ctx, *who, records[p->b].id) : a;
-      if (!b.ok()) return ReportError(ctx, b.status());
-      if (*b) visible.push_back(p);
-    }
-    uncertain = std::move(visible);
-  }
-  const size_t shown = std::min(uncertain.size(), flags.limit);
-  audit::Record record;
-  record.action = "resolve-review";
-  record.detail = std::to_string(uncertain.size()) + " uncertain pairs, " + std::to_string(shown) + " shown";
-  for (size_t i = 0; i < shown; ++i) {
-    record.AddObject(records[uncertain[i]->a].id);
-    record.AddObject(records[uncertain[i]->b].id);
-  }
-  if (Status s = (*session)->Audit(ctx, record); !s.ok()) {
+  if (!read.ok()) return ReportError(ctx, read);
+  if (Status s = (*session)->Audit(ctx, answer->record); !s.ok()) {
     return ReportError(ctx, s.WithContext("writing the audit record (nothing was shown)"));
   }
   std::ostream& out = *ctx.out;
-  nlohmann::json pairs = nlohmann::json::array();
-  for (size_t i = 0; i < shown; ++i) {
-    const resolve::ResolvedPair& p = *uncertain[i];
-    const resolve::Pattern& pattern = r.patterns[p.pattern];
-    const std::string explanation = resolve::ExplanationText(r.model, pattern.vector);
-    if (ctx.json) {
-      nlohmann::json contributions = nlohmann::json::array();
-      for (const resolve::Contribution& c : resolve::Explain(r.model, pattern.vector)) {
-        contributions.push_back({{"field", resolve::FieldName(c.field)},
-                                 {"level", resolve::LevelName(c.field, c.level)},
-                                 {"weight", c.weight}});
-      }
-      pairs.push_back({{"a", records[p.a].id},
-                       {"b", records[p.b].id},
-                       {"probability", pattern.probability},
-                       {"weight", pattern.weight},
-                       {"names_swapped", pattern.vector.names_swapped},
-                       {"contributions", contributions},
-                       {"explanation", explanation}});
-      continue;
-    }
-    out << std::fixed << std::setprecision(3) << pattern.probability << "  weight " << std::showpos
-        << std::setprecision(1) << pattern.weight << std::noshowpos << "\n  A " << records[p.a].id << "  "
-        << Describe(records[p.a]) << "\n  B " << records[p.b].id << "  " << Describe(records[p.b]) << "\n  "
-        << explanation << "\n";
-  }
   if (ctx.json) {
-    out << nlohmann::json{{"uncertain", uncertain.size()}, {"pairs", pairs}}.dump(2) << "\n";
-  } else {
-    out << uncertain.size() << " uncertain pairs" << (shown < uncertain.size() ? ", " + std::to_string(shown) + " shown" : "")
-        << "; decide with `ura resolve judge A B same|different --reason ...`\n";
+    out << service::ReviewJson(*answer).dump(2) << "\n";
+    return kExitOk;
   }
+  for (const service::ReviewPair& p : answer->pairs) {
+    out << std::fixed << std::setprecision(3) << p.probability << "  weight " << std::showpos << std::setprecision(1)
+        << p.weight << std::noshowpos << "\n  A " << p.a.id << "  " << Describe(p.a) << "\n  B " << p.b.id << "  "
+        << Describe(p.b) << "\n  " << p.explanation << "\n";
+  }
+  out << answer->uncertain << " uncertain pairs"
+      << (answer->pairs.size() < answer->uncertain ? ", " + std::to_string(answer->pairs.size()) + " shown" : "")
+      << "; decide with `ura resolve judge A B same|different --reason ...`\n";
   return kExitOk;
 }
 
@@ -293,7 +246,6 @@ int Judge(Context& ctx, const ResolveFlags& flags) {
   const std::string& b = flags.judge_args[1];
   Result<resolve::Decision> decision = resolve::ParseDecision(flags.judge_args[2]);
   if (!decision.ok()) return ReportError(ctx, decision.status());
-  if (a == b) return ReportError(ctx, InvalidArgument("judge needs two different record ids, not '" + a + "' twice"));
   if (!ctx.reason.empty()) {
     if (Status s = audit::CheckJustification(ctx.reason); !s.ok()) return ReportError(ctx, s);
   }
@@ -301,29 +253,14 @@ int Judge(Context& ctx, const ResolveFlags& flags) {
   if (!session.ok()) return ReportError(ctx, session.status());
   auto who = Authorise(ctx, **session, access::Action::kResolve, "resolve-judge");
   if (!who.ok()) return ReportError(ctx, who.status());
-  // Both must be Person records in the store that the analyst may see: a typo must not leave a
-  // judgement about nothing, and a hidden record is not there for them.
-  const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
+  audit::Record record;
+  Result<std::string> payload = Internal("not run");
   Status found = (*session)->ReadIndex(ctx, [&](index::Index& idx) -> Status {
-    for (const std::string& id : {a, b}) {
-      URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, idx.Get(id));
-      if (e && !access::MaySee(*who, e->marking)) e.reset();
-      const model::Schema* schema = e ? registry.Find(e->schema) : nullptr;
-      if (schema == nullptr || !schema->IsA("Person")) {
-        return NotFound("no Person record with id '" + id + "' (find ids with `ura search` or `ura resolve review`)");
-      }
-    }
-    return Status::Ok();
+    payload = service::JudgementPayload(idx, *who, a, b, *decision, ctx.reason, ctx.clock->NowMicros(), record);
+    return payload.status();
   });
   if (!found.ok()) return ReportError(ctx, found);
-  resolve::Judgement judgement{a, b, *decision, who->audit_name, ctx.reason, ctx.clock->NowMicros()};
-  audit::Record record;
-  record.action = "resolve-judge";
-  record.AddObject(a);
-  record.AddObject(b);
-  record.detail = std::string(resolve::DecisionName(*decision));
-  const std::string payload = resolve::EncodeJudgement(judgement);
-  auto appended = (*session)->AuditWith(ctx, record, {{resolve::kEntryTypeJudgement, AsBytes(payload)}});
+  auto appended = (*session)->AuditWith(ctx, record, {{resolve::kEntryTypeJudgement, AsBytes(*payload)}});
   if (!appended.ok()) return ReportError(ctx, appended.status().WithContext("storing the judgement"));
   if (ctx.json) {
     *ctx.out << nlohmann::json{{"a", a}, {"b", b}, {"decision", resolve::DecisionName(*decision)},

@@ -43,7 +43,8 @@ std::string RouteOf(const std::string& path) {
                                         "/api/v1/users",   "/api/v1/ingest",  "/api/v1/verify",
                                         "/api/v1/backup/snapshot", "/api/v1/backup/file",
                                         "/api/v1/backup/manifest-signature",
-                                        "/api/v1/exchange/export", "/api/v1/exchange/import", "/api/v1/exchange/match"};
+                                        "/api/v1/exchange/export", "/api/v1/exchange/import", "/api/v1/exchange/match",
+                                        "/api/v1/resolve/review", "/api/v1/resolve/judgements"};
   for (const char* r : kRoutes) {
     if (path == r) return r;
   }
@@ -271,6 +272,7 @@ void ApiServer::Routes() {
   IngestAndVerifyRoutes();
   BackupRoutes();
   ExchangeRoutes();
+  ResolveRoutes();
   GraphRoutes();
 
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, json{{"status", "ok"}}); });
@@ -662,6 +664,7 @@ std::string OpenApiDocument() {
                   {{"200", {{"description", "signature"}}}, {"400", error}, {"401", error}, {"403", error},
                    {"409", error}})}};
   AddExchangePaths(paths, bearer, justification, error);
+  AddResolvePaths(paths, bearer, justification, error);
   AddGraphPaths(paths, bearer, justification, error);
   return doc.dump(2);
 }

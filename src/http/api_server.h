@@ -93,6 +93,7 @@ class ApiServer {
   void IngestAndVerifyRoutes();
   void BackupRoutes();  // pull backups (backup_routes.cc)
   void ExchangeRoutes();  // exchange_routes.cc
+  void ResolveRoutes();   // resolve_routes.cc
   void GraphRoutes();  // graph_routes.cc
   // The link-analysis graph of the index as it is now: read from the index once, then brought
   // up to date from the journal entries the index has applied since (graph_routes.cc).
@@ -154,6 +155,9 @@ class ApiServer {
 std::string OpenApiDocument();
 // A required JSON request body: an object of exactly `properties`, `required` among them.
 nlohmann::json OpenApiJsonBody(nlohmann::json properties, nlohmann::json required);
+// Entity resolution's review routes' part of it (resolve_routes.cc).
+void AddResolvePaths(nlohmann::json& paths, const nlohmann::json& bearer, const nlohmann::json& justification,
+                     const nlohmann::json& error);
 // The exchange routes' part of it (exchange_routes.cc).
 void AddExchangePaths(nlohmann::json& paths, const nlohmann::json& bearer, const nlohmann::json& justification,
                       const nlohmann::json& error);

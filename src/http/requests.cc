@@ -121,6 +121,23 @@ Decoded<PasswordRequest> DecodePassword(std::string_view body) {
   return PasswordRequest{Text(std::get<json>(j), "password")};
 }
 
+Decoded<JudgementRequest> DecodeJudgement(std::string_view body) {
+  auto j = Object(body, {{"a", Type::kString, true},
+                         {"b", Type::kString, true},
+                         {"decision", Type::kString, true},
+                         {"reason", Type::kString, false}});
+  if (auto* bad = std::get_if<BadRequest>(&j)) return *bad;
+  const json& o = std::get<json>(j);
+  auto decision = resolve::ParseDecision(Text(o, "decision"));
+  if (!decision.ok()) return BadRequest{"bad_value", decision.status().message()};
+  JudgementRequest r{Text(o, "a"), Text(o, "b"), *decision, Text(o, "reason")};
+  if (r.a.empty() || r.b.empty() || r.a.size() > 200 || r.b.size() > 200) {
+    return BadRequest{"bad_value", "a and b are record ids (1-200 characters)"};
+  }
+  if (r.reason.size() > 500) return BadRequest{"bad_value", "reason: at most 500 characters"};
+  return r;
+}
+
 Decoded<ExportRequestBody> DecodeExportRequest(std::string_view body) {
   auto j = Object(body, {{"to", Type::kString, true},
                          {"select", Type::kString, false},

@@ -13,6 +13,7 @@
 
 #include "access/users.h"
 #include "model/entity.h"
+#include "resolve/decisions.h"
 
 namespace ura::http {
 
@@ -53,11 +54,18 @@ struct ExportRequestBody {
   std::string provenance = "none";  // checked by the route (exchange::ParseProvenanceLevel)
 };
 
+struct JudgementRequest {
+  std::string a, b;
+  resolve::Decision decision = resolve::Decision::kSame;
+  std::string reason;
+};
+
 Decoded<LoginRequest> DecodeLogin(std::string_view body);          // {user, password, totp?}
 Decoded<NewUserRequest> DecodeNewUser(std::string_view body);      // {name, role, clearance?, password?}
 Decoded<RoleRequest> DecodeRole(std::string_view body);            // {role, clearance}
 Decoded<CasesRequest> DecodeCases(std::string_view body);          // {cases: [..]}
-Decoded<PasswordRequest> DecodePassword(std::string_view body);    // {password}
+Decoded<PasswordRequest> DecodePassword(std::string_view body);
+Decoded<JudgementRequest> DecodeJudgement(std::string_view body);  // {a, b, decision, reason?}    // {password}
 // {to, select? | ids?, handling, purpose, provenance?}
 Decoded<ExportRequestBody> DecodeExportRequest(std::string_view body);
 

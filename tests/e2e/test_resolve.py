@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 import sys
 import unittest
+import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -118,6 +119,51 @@ class ResolveEndToEndTest(unittest.TestCase):
         self.assertEqual(audit.count('"resolve-judge"'), 2, audit)
         # Judgements and runs are journal entries like any other: the store verifies.
         s.ura("verify", "--deep", reason=None)
+
+    def test_review_queue_and_judgements_over_the_api(self):
+        s = self.stores[SEEDS[0]]
+        s.ura("resolve")
+        env = dict(os.environ, URA_USER_PASSWORD="correct horse battery 42")
+        for name, role in (("ana-api", "analyst"), ("inv-api", "investigator")):
+            run([*s.base(None), "user", "add", name, "--role", role, "--clearance", "secret"], env=env)
+        server = Server(s.store, s.key, log_path=os.path.join(self.tmp, "server-review.log"))
+
+        def call(method, path, token=None, body=None):
+            req = urllib.request.Request("http://%s%s" % (server.host, path), method=method,
+                                         data=json.dumps(body).encode() if body is not None else None,
+                                         headers={"Content-Type": "application/json", "X-Justification": "case 7/2026",
+                                                  **({"Authorization": "Bearer " + token} if token else {})})
+            try:
+                with urllib.request.urlopen(req, timeout=120) as r:
+                    return r.status, json.loads(r.read())
+            except urllib.error.HTTPError as e:
+                return e.code, json.loads(e.read() or b"null")
+
+        try:
+            tokens = {n: call("POST", "/api/v1/login", body={"user": n, "password": "correct horse battery 42"})[1]["token"]
+                      for n in ("ana-api", "inv-api")}
+            status, review = call("GET", "/api/v1/resolve/review?limit=5", tokens["ana-api"])
+            self.assertEqual(status, 200, review)
+            self.assertTrue(review["pairs"], review)
+            pair = review["pairs"][0]
+            self.assertTrue(0.05 <= pair["probability"] <= 0.95)
+            self.assertTrue(pair["contributions"] and pair["explanation"])
+            self.assertEqual(pair["records"]["a"]["id"], pair["a"])
+            self.assertEqual(call("GET", "/api/v1/resolve/review", tokens["inv-api"])[0], 403)
+            self.assertEqual(call("POST", "/api/v1/resolve/judgements", tokens["ana-api"],
+                                  {"a": pair["a"], "b": pair["b"], "decision": "maybe"})[0], 400)
+            self.assertEqual(call("POST", "/api/v1/resolve/judgements", tokens["ana-api"],
+                                  {"a": pair["a"], "b": "no-such-record", "decision": "same"})[0], 404)
+            status, stored = call("POST", "/api/v1/resolve/judgements", tokens["ana-api"],
+                                  {"a": pair["a"], "b": pair["b"], "decision": "different", "reason": "checked"})
+            self.assertEqual(status, 201, stored)
+            # A judged pair leaves the queue.
+            status, again = call("GET", "/api/v1/resolve/review?limit=100", tokens["ana-api"])
+            self.assertNotIn((pair["a"], pair["b"]), [(p["a"], p["b"]) for p in again["pairs"]])
+        finally:
+            server.stop()
+        audit = s.ura_json("audit", "--user", "ana-api", "--action", "resolve-judge")
+        self.assertEqual(len(audit["records"]), 1, audit)
 
     def test_search_and_dossier_show_the_canonical_person(self):
         s = self.stores[SEEDS[1]]
