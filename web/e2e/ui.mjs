@@ -249,6 +249,19 @@ await page.fill("#justification-input", JUSTIFICATION);
 await page.press("#justification-input", "Enter");
 await page.waitForFunction(() => document.querySelector("#search-results")?.dataset.query === "Leka Dukagjini");
 check(!(await hidden()), "a secret-cleared analyst finds the secret record");
+
+// --- The resolution review queue: side by side, the weights, and a decision recorded.
+check(await page.isVisible("#nav-review"), "an analyst has the review page");
+await page.click("#nav-review");
+await page.waitForSelector("#review-pairs li.pair, #review-status:has-text('0')", { timeout: 60000 });
+const pairs = await page.locator("#review-pairs li.pair").count();
+check(pairs > 0, `uncertain pairs are listed (${pairs})`);
+check((await page.locator("#review-pairs li.pair").first().locator(".record").count()) === 2, "the two records side by side");
+check((await page.locator("#review-pairs li.pair").first().locator(".weights li").count()) > 0, "with each field's weight");
+await shot("review");
+await page.locator("#review-pairs li.pair").first().locator("button.decide-different").click();
+await page.waitForSelector("#review-pairs li.pair.decided");
+check(true, "a judgement is recorded");
 await logOut();
 
 // --- A liaison officer: a package for a partner (downloaded), a partner's package, a partner's

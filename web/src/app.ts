@@ -29,6 +29,9 @@ export function isAuditor(me: Me): boolean {
 export function isAdmin(me: Me): boolean {
   return me.role === "admin";
 }
+export function isAnalyst(me: Me): boolean {
+  return me.role === "analyst";
+}
 export function isLiaison(me: Me): boolean {
   return me.role === "liaison";
 }

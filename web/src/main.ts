@@ -1,14 +1,15 @@
 // Ura's investigator web UI: the shell (log-in, navigation, language, justification) and the
-// router. Pages live in views/. Later pages (network, timeline, AML, resolution review) come
+// router. Pages live in views/. Later pages (network, timeline, AML) come
 // when their APIs exist.
 import "./style.css";
 import { ApiError, justification, login, logout, me, setJustification, token, whenExpired, whenJustificationNeeded, type Me } from "./api";
-import { clearCache, href, isAdmin, isAuditor, isLiaison, mayConsult, parseRoute, type Route } from "./app";
+import { clearCache, href, isAdmin, isAnalyst, isAuditor, isLiaison, mayConsult, parseRoute, type Route } from "./app";
 import { h, mount } from "./dom";
 import { LANGS, lang, setLang, t, type Key, type Lang } from "./i18n";
 import { auditView } from "./views/audit";
 import { dossierView } from "./views/dossier";
 import { exchangeView } from "./views/exchange";
+import { reviewView } from "./views/review";
 import { integrityView } from "./views/integrity";
 import { searchView } from "./views/search";
 import { usersView } from "./views/users";
@@ -153,6 +154,7 @@ function navigation(user: Me, route: Route): HTMLElement {
   const items: [string, Key][] = [];
   if (mayConsult(user)) items.push(["search", "nav.search"]);
   if (isLiaison(user)) items.push(["exchange", "nav.exchange"]);
+  if (isAnalyst(user)) items.push(["review", "nav.review"]);
   items.push(["integrity", "nav.integrity"]);
   if (isAuditor(user)) items.push(["audit", "nav.audit"]);
   if (isAdmin(user)) items.push(["users", "nav.users"]);
@@ -228,6 +230,7 @@ function render(): void {
   if (page === "search" && mayConsult(user)) return searchView(ctx);
   if (page === "entity" && route.path[1] && mayConsult(user)) return void dossierView(ctx, route.path[1]);
   if (page === "exchange" && isLiaison(user)) return exchangeView(ctx);
+  if (page === "review" && isAnalyst(user)) return void reviewView(ctx);
   if (page === "integrity") return void integrityView(ctx);
   if (page === "audit" && isAuditor(user)) return void auditView(ctx);
   if (page === "users" && isAdmin(user)) return void usersView(ctx);
