@@ -381,13 +381,21 @@ int EvaluateCommand(Context& ctx, const ResolveFlags& flags) {
 
 
 // The latest run's persons, for `persons` and `person`.
-Result<resolve::RunSummary> LatestRun(Context& ctx, StoreSession& session) {
-  URA_ASSIGN_OR_RETURN(resolve::StoredResolution stored,
-                       resolve::LoadResolution(*ctx.fs, ctx.paths(), session.keyring()));
-  if (stored.latest_run.run_id.empty()) {
-    return FailedPrecondition("no resolution run in this store yet: run `ura resolve` first");
-  }
-  return std::move(stored.latest_run);
+// The persons as they stand (the latest run and the records matched at ingest since), as the
+// index holds them, in order of person id.
+Result<resolve::RunSummary> CurrentPersons(Context& ctx, StoreSession& session) {
+  resolve::RunSummary run;
+  URA_RETURN_IF_ERROR(session.ReadIndex(ctx, [&](index::Index& idx) -> Status {
+    URA_ASSIGN_OR_RETURN(std::optional<resolve::IncrementalModel> model, resolve::LoadIncrementalModel(idx));
+    if (!model) return FailedPrecondition("no resolution run in this store yet: run `ura resolve` first");
+    run.run_id = model->run_id;
+    run.persons.clear();
+    return idx.ForEachPerson([&](const std::string& person, const std::vector<std::string>& members) {
+      run.persons.push_back({person, members});
+      return Status::Ok();
+    });
+  }));
+  return run;
 }
 
 int Persons(Context& ctx, const ResolveFlags& flags) {
@@ -395,7 +403,7 @@ int Persons(Context& ctx, const ResolveFlags& flags) {
   if (!session.ok()) return ReportError(ctx, session.status());
   auto who = Authorise(ctx, **session, access::Action::kConsult, "resolve-persons");
   if (!who.ok()) return ReportError(ctx, who.status());
-  auto run = LatestRun(ctx, **session);
+  auto run = CurrentPersons(ctx, **session);
   if (!run.ok()) return ReportError(ctx, run.status());
   // As far as the user may see: the members they may see, persons of at least two of them.
   std::optional<size_t> total = run->persons.size();
