@@ -1,16 +1,19 @@
 // Ura's investigator web UI: the shell (log-in, navigation, language, justification) and the
-// router. Pages live in views/. Later pages (network, timeline, AML, resolution review) come
-// when their APIs exist.
+// router. Pages live in views/. The network and AML flow charts load cytoscape.js on first use
+// (a chunk of its own). Later pages (resolution review) come when their APIs exist.
 import "./style.css";
 import { ApiError, justification, login, logout, me, setJustification, token, whenExpired, whenJustificationNeeded, type Me } from "./api";
 import { clearCache, href, isAdmin, isAuditor, isLiaison, mayConsult, parseRoute, type Route } from "./app";
 import { h, mount } from "./dom";
 import { LANGS, lang, setLang, t, type Key, type Lang } from "./i18n";
+import { amlAlertView, amlListView } from "./views/aml";
 import { auditView } from "./views/audit";
 import { dossierView } from "./views/dossier";
 import { exchangeView } from "./views/exchange";
 import { integrityView } from "./views/integrity";
+import { networkView } from "./views/network";
 import { searchView } from "./views/search";
+import { timelineView } from "./views/timeline";
 import { usersView } from "./views/users";
 
 const root = document.getElementById("app")!;
@@ -151,12 +154,12 @@ function loginView(): void {
 
 function navigation(user: Me, route: Route): HTMLElement {
   const items: [string, Key][] = [];
-  if (mayConsult(user)) items.push(["search", "nav.search"]);
+  if (mayConsult(user)) items.push(["search", "nav.search"], ["aml", "nav.aml"]);
   if (isLiaison(user)) items.push(["exchange", "nav.exchange"]);
   items.push(["integrity", "nav.integrity"]);
   if (isAuditor(user)) items.push(["audit", "nav.audit"]);
   if (isAdmin(user)) items.push(["users", "nav.users"]);
-  const here = route.path[0] === "entity" ? "search" : route.path[0];
+  const here = ["entity", "network", "timeline"].includes(route.path[0]) ? "search" : route.path[0];
   return h(
     "nav",
     { "aria-label": t("nav.label") },
@@ -227,6 +230,9 @@ function render(): void {
   const page = route.path[0];
   if (page === "search" && mayConsult(user)) return searchView(ctx);
   if (page === "entity" && route.path[1] && mayConsult(user)) return void dossierView(ctx, route.path[1]);
+  if (page === "network" && route.path[1] && mayConsult(user)) return void networkView(ctx, route.path[1]);
+  if (page === "timeline" && route.path[1] && mayConsult(user)) return void timelineView(ctx, route.path[1]);
+  if (page === "aml" && mayConsult(user)) return void (route.path[1] ? amlAlertView(ctx, route.path[1]) : amlListView(ctx));
   if (page === "exchange" && isLiaison(user)) return exchangeView(ctx);
   if (page === "integrity") return void integrityView(ctx);
   if (page === "audit" && isAuditor(user)) return void auditView(ctx);
