@@ -182,6 +182,9 @@ const dates = await page.locator("#timeline-events li").evaluateAll((items) => i
 check(dates.every((d, i) => i === 0 || dates[i - 1] <= d) && ["2024-11-20", "2025-03-02", "2025-06-10"].every((d) => dates.includes(d)),
   "the timeline lists the payment, the crossing and the arrest in date order (" + dates.join(", ") + ")");
 await shot("timeline");
+await page.setViewportSize({ width: 768, height: 1024 });
+check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "the timeline fits a tablet's width");
+await page.setViewportSize({ width: 1280, height: 800 });
 
 // --- AML alerts: the generated payments are confidential, so this restricted-cleared
 // investigator sees none of the alerts on them (a secret-cleared analyst does, below).
@@ -302,6 +305,9 @@ await page.waitForSelector("#aml-chart[data-ready]");
 const payments = await page.locator("#aml-payments tbody tr").count();
 check(payments >= 2 && Number(await page.getAttribute("#aml-chart", "data-edges")) === payments, "an alert's flow is drawn: " + payments + " payments as arrows between accounts");
 await shot("aml-alert");
+await page.setViewportSize({ width: 768, height: 1024 });
+check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "the alert view fits a tablet's width");
+await page.setViewportSize({ width: 1280, height: 800 });
 await logOut();
 
 // --- A liaison officer: a package for a partner (downloaded), a partner's package, a partner's

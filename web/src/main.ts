@@ -6,12 +6,11 @@ import { ApiError, justification, login, logout, me, setJustification, token, wh
 import { clearCache, href, isAdmin, isAuditor, isLiaison, mayConsult, parseRoute, type Route } from "./app";
 import { h, mount } from "./dom";
 import { LANGS, lang, setLang, t, type Key, type Lang } from "./i18n";
-import { amlAlertView, amlListView } from "./views/aml";
 import { auditView } from "./views/audit";
+import { errorBox } from "./views/common";
 import { dossierView } from "./views/dossier";
 import { exchangeView } from "./views/exchange";
 import { integrityView } from "./views/integrity";
-import { networkView } from "./views/network";
 import { searchView } from "./views/search";
 import { timelineView } from "./views/timeline";
 import { usersView } from "./views/users";
@@ -228,11 +227,13 @@ function render(): void {
   mount(root, shell(user, route), main);
   const ctx: ViewContext = { me: user, route, main, rerender: render };
   const page = route.path[0];
+  const failed = (err: unknown) => mount(main, errorBox(err)); // a chunk that did not load
   if (page === "search" && mayConsult(user)) return searchView(ctx);
   if (page === "entity" && route.path[1] && mayConsult(user)) return void dossierView(ctx, route.path[1]);
-  if (page === "network" && route.path[1] && mayConsult(user)) return void networkView(ctx, route.path[1]);
+  // The chart pages are chunks of their own, with cytoscape: fetched when first opened.
+  if (page === "network" && route.path[1] && mayConsult(user)) return void import("./views/network").then((m) => m.networkView(ctx, route.path[1]), failed);
   if (page === "timeline" && route.path[1] && mayConsult(user)) return void timelineView(ctx, route.path[1]);
-  if (page === "aml" && mayConsult(user)) return void (route.path[1] ? amlAlertView(ctx, route.path[1]) : amlListView(ctx));
+  if (page === "aml" && mayConsult(user)) return void import("./views/aml").then((m) => (route.path[1] ? m.amlAlertView(ctx, route.path[1]) : m.amlListView(ctx)), failed);
   if (page === "exchange" && isLiaison(user)) return exchangeView(ctx);
   if (page === "integrity") return void integrityView(ctx);
   if (page === "audit" && isAuditor(user)) return void auditView(ctx);
