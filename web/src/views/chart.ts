@@ -20,8 +20,8 @@ const SCHEMA_COLOURS: Record<string, string> = {
   Arrest: "#a4161a",
   Case: "#7c2d12",
 };
-// Community colours: distinguishable, and readable with white text.
-export const COMMUNITY_COLOURS = ["#1d4e89", "#b45309", "#1b6b3a", "#a4161a", "#6b3fa0", "#0e7490", "#7c2d12", "#4a5568", "#be185d", "#365314"];
+// Community colours: distinguishable from each other, and the first unlike the Person blue.
+export const COMMUNITY_COLOURS = ["#d97706", "#0e7490", "#be185d", "#65a30d", "#7c3aed", "#b91c1c", "#0f766e", "#a16207", "#4338ca", "#475569"];
 
 export function schemaColour(schema: string): string {
   return SCHEMA_COLOURS[schema] ?? "#5a6270";
