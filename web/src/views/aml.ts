@@ -1,7 +1,7 @@
-// AML alerts (GET /api/v1/aml/alerts, those the user may see): the list, and one alert with its
-// transaction flow drawn -- accounts as nodes, payments as arrows with amount and date -- and
-// the payments in a table. The payments come from their own records (GET /api/v1/entities/ID,
-// each consultation audited like a dossier).
+// AML alerts (GET /api/v1/aml/alerts, those the user may see): the list, and one alert
+// (GET /api/v1/aml/alerts/ID) with its transaction flow drawn -- accounts as nodes, payments
+// as arrows with amount and date -- and the payments in a table. The payments come from their
+// own records (GET /api/v1/entities/ID, each consultation audited like a dossier).
 import { href, load } from "../app";
 import { q } from "../api";
 import { h, mount } from "../dom";
@@ -109,16 +109,11 @@ async function each<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>
 export async function amlAlertView(ctx: ViewContext, alertId: string): Promise<void> {
   mount(ctx.main, loading());
   const back = h("p", { class: "back" }, h("a", { href: href(["aml"]) }, "← " + t("aml.back")));
-  let alert: AmlAlert | undefined;
+  let alert: AmlAlert;
   try {
-    const answer = await load<{ alerts: AmlAlert[] }>("/api/v1/aml/alerts?limit=10000", true);
-    alert = answer.alerts.find((a) => a.id === alertId);
+    alert = await load<AmlAlert>("/api/v1/aml/alerts/" + q(alertId), true);
   } catch (err) {
-    mount(ctx.main, back, errorBox(err));
-    return;
-  }
-  if (!alert) {
-    mount(ctx.main, back, h("div", { class: "error", role: "alert" }, t("error.notfound")));
+    mount(ctx.main, back, errorBox(err)); // 404 too: not stored, or not for this user
     return;
   }
   document.title = alert.id + " · Ura";
