@@ -1,11 +1,14 @@
 // The API's link-analysis routes, GET /api/v1/graph/{query} (neighbours, path, paths, connect,
 // components, communities, central, timeline; the parameters of graph::Request), and the AML
-// alerts, GET /api/v1/aml/alerts. Consultations like search: a justification is required,
-// the access rules apply (graph/consult.h, aml::ListAlerts) and the record is durable before
-// the answer is sent. The graph is read from the index on first use; after an ingest, the new
-// entity versions come from the journal and the graph is laid out again from memory.
+// alerts, GET /api/v1/aml/alerts, and one by id, GET /api/v1/aml/alerts/{id} (the web UI's
+// alert view: audited for that alert's records only). Consultations like search: a
+// justification is required, the access rules apply (graph/consult.h, aml::ListAlerts) and the
+// record is durable before the answer is sent. The graph is read from the index on first use;
+// after an ingest, the new entity versions come from the journal and the graph is laid out
+// again from memory.
 #include "http/graph_routes.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "aml/aml.h"
@@ -22,6 +25,7 @@ using nlohmann::json;
 
 constexpr const char* kGraphPattern =
     R"(/api/v1/graph/(neighbours|path|paths|connect|components|communities|central|timeline))";
+constexpr const char* kAlertPattern = R"(/api/v1/aml/alerts/(AML-[0-9a-f]{16}))";
 
 // Reads the query parameters into a request; a message for a 400 if one is unknown or bad.
 std::optional<std::string> DecodeGraphRequest(const httplib::Request& req, graph::Request& r) {
@@ -169,10 +173,45 @@ void ApiServer::GraphRoutes() {
     for (const aml::Alert& a : answer->alerts) list.push_back(aml::AlertJson(a));
     Reply(res, 200, json{{"alerts", list}});
   });
+
+  server_->Get(kAlertPattern, [this](const httplib::Request& req, httplib::Response& res) {
+    std::string justification;
+    std::optional<access::User> user =
+        Permitted(req, res, access::Action::kConsult, "aml-alert", &justification);
+    if (!user) return;
+    const std::string id = req.matches[1];
+    Result<std::vector<aml::Alert>> stored =
+        aml::LoadAlerts(DefaultFileSystem(), journal_.paths(), journal_.keyring());
+    if (!stored.ok()) return ConsultationError(res, stored.status());
+    auto alert = std::find_if(stored->begin(), stored->end(),
+                              [&](const aml::Alert& a) { return a.id == id; });
+    // As ListAlerts: the user may see the strictest of its payments' markings.
+    const bool shown =
+        alert != stored->end() && access::MaySee({user->name, &*user}, alert->marking).allowed;
+    audit::Record record;
+    record.action = "aml-alert";
+    record.detail = id;
+    record.justification = justification;
+    if (shown) {
+      for (const std::string& x : alert->transactions) record.AddObject(x);
+      for (const std::string& x : alert->accounts) record.AddObject(x);
+      for (const std::string& x : alert->owners) record.AddObject(x);
+    } else {
+      record.outcome = alert == stored->end() ? "not-found" : "denied";
+    }
+    if (Status s = AuditRequest(user->name, req, record); !s.ok()) {
+      return Error(res, 503, "audit_unavailable",
+                   "the consultation could not be recorded, so nothing is shown");
+    }
+    // Not stored, or not for this user: the same answer (the audit record keeps the difference).
+    if (!shown) return Error(res, 404, "not_found", "no alert with id '" + id + "'");
+    Reply(res, 200, aml::AlertJson(*alert));
+  });
 }
 
 std::string GraphRouteOf(const std::string& path) {
   if (path == "/api/v1/aml/alerts") return path;
+  if (path.rfind("/api/v1/aml/alerts/", 0) == 0) return "/api/v1/aml/alerts/{id}";
   for (const char* q : graph::kQueries) {
     if (path == std::string("/api/v1/graph/") + q) return path;
   }
@@ -246,6 +285,22 @@ void AddGraphPaths(json& paths, const json& bearer, const json& justification, c
                       param("limit", integer(1, 10000), "Most alerts (default 50)")})},
         {"responses",
          {{"200", {{"description", "alerts"}}}, {"400", error}, {"401", error}, {"403", error}}}}}};
+  const json alert_id = {{"name", "id"},
+                         {"in", "path"},
+                         {"required", true},
+                         {"schema", str},
+                         {"description", "Alert id: AML- and 16 hex digits"}};
+  paths["/api/v1/aml/alerts/{id}"] = {
+      {"get",
+       {{"summary", "One stored alert, if the user may see it (as in the list)"},
+        {"security", bearer},
+        {"parameters", json::array({justification, alert_id})},
+        {"responses",
+         {{"200", {{"description", "the alert"}}},
+          {"400", error},
+          {"401", error},
+          {"403", error},
+          {"404", error}}}}}};
 }
 
 }  // namespace ura::http

@@ -198,6 +198,7 @@ class GraphEndToEndTest(unittest.TestCase):
     def test_api_answers_as_the_command_line(self):
         s = self.stores[1]
         s.ura("user", "add", "api-high", "--role", "analyst", "--clearance", "secret")
+        s.ura("user", "add", "api-low", "--role", "investigator", "--clearance", "restricted")
         alert = s.json("aml", "alerts")["alerts"][0]
         cli = s.json("graph", "path", alert["accounts"][0], alert["accounts"][1])
         phoned = next(json.loads(l) for l in s.ura("export", "--ftm", "--schema", "Person").stdout.splitlines()
@@ -222,11 +223,13 @@ class GraphEndToEndTest(unittest.TestCase):
                         return r.status, json.loads(r.read())
                 except urllib.error.HTTPError as e:
                     return e.code, json.loads(e.read())
-            login = urllib.request.Request("http://%s/api/v1/login" % server.host, method="POST",
-                                           data=json.dumps({"user": "api-high", "password": PASSWORD}).encode(),
-                                           headers={"Content-Type": "application/json"})
-            with urllib.request.urlopen(login, timeout=30) as r:
-                token = json.loads(r.read())["token"]
+            def log_in(user):
+                login = urllib.request.Request("http://%s/api/v1/login" % server.host, method="POST",
+                                               data=json.dumps({"user": user, "password": PASSWORD}).encode(),
+                                               headers={"Content-Type": "application/json"})
+                with urllib.request.urlopen(login, timeout=30) as r:
+                    return json.loads(r.read())["token"]
+            token = log_in("api-high")
             query = urllib.parse.urlencode([("id", alert["accounts"][0]), ("id", alert["accounts"][1])])
             status, body = call("/api/v1/graph/path?" + query, token)
             self.assertEqual(status, 200, body)
@@ -234,6 +237,15 @@ class GraphEndToEndTest(unittest.TestCase):
             status, body = call("/api/v1/aml/alerts?limit=5", token)
             self.assertEqual(status, 200, body)
             self.assertEqual(body["alerts"][0]["id"], alert["id"])
+            # One alert by id: as listed; audited for its own records only.
+            status, one = call("/api/v1/aml/alerts/" + alert["id"], token)
+            self.assertEqual((status, one), (200, body["alerts"][0]))
+            self.assertEqual(call("/api/v1/aml/alerts/AML-0000000000000000", token)[0], 404)
+            self.assertEqual(call("/api/v1/aml/alerts/" + alert["id"], token, justification="")[0], 400)
+            self.assertEqual(call("/api/v1/aml/alerts/" + alert["id"])[0], 401)
+            # Not for a user without the clearance of its (confidential) payments: as an unknown id.
+            self.assertEqual(call("/api/v1/aml/alerts/" + alert["id"], log_in("api-low")),
+                             (404, {"code": "not_found", "message": "no alert with id '%s'" % alert["id"]}))
             self.assertEqual(call("/api/v1/graph/path?" + query, token, justification="")[0], 400)
             self.assertEqual(call("/api/v1/graph/neighbours?id=x&bogus=1", token)[0], 400)
             self.assertEqual(call("/api/v1/graph/neighbours?id=no-such-id", token)[0], 404)

@@ -30,7 +30,8 @@ ROUTES = [("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/api/v1/openapi.jso
           ("POST", "/api/v1/exchange/import"), ("POST", "/api/v1/exchange/match")] + [
           ("GET", "/api/v1/graph/" + q) for q in (
               "neighbours", "path", "paths", "connect", "components", "communities", "central", "timeline")] + [
-          ("GET", "/api/v1/aml/alerts"), ("GET", "/api/v1/resolve/review"), ("POST", "/api/v1/resolve/judgements")]
+          ("GET", "/api/v1/aml/alerts"), ("GET", "/api/v1/aml/alerts/{id}"), ("GET", "/api/v1/resolve/review"),
+          ("POST", "/api/v1/resolve/judgements")]
 
 
 class ServerTest(unittest.TestCase):

@@ -59,6 +59,25 @@ class WebTest(unittest.TestCase):
                  "ura": {"marking": marking()}},
                 {"id": "p-secret", "schema": "Person", "properties": {"name": ["Leka Dukagjini"]},
                  "ura": {"marking": marking("secret", "H2")}},
+                # The planted person's events for the timeline, written out of date order: an
+                # arrest, a crossing, and a payment from the account he holds to his sister's.
+                {"id": "arrest-plant", "schema": "Arrest", "properties": {"person": ["p-plant"], "date": ["2025-06-10"],
+                                                                          "authority": ["Policia e Shtetit"]},
+                 "ura": {"marking": marking()}},
+                {"id": "cross-plant", "schema": "BorderCrossing",
+                 "properties": {"person": ["p-plant"], "date": ["2025-03-02"], "crossingPoint": ["Morinë"],
+                                "direction": ["exit"]},
+                 "ura": {"marking": marking()}},
+                {"id": "acc-plant", "schema": "BankAccount", "properties": {"holder": ["p-plant"],
+                                                                            "iban": ["AL47212110090000000235698741"]},
+                 "ura": {"marking": marking()}},
+                {"id": "acc-sister", "schema": "BankAccount", "properties": {"holder": ["p-sister"],
+                                                                             "iban": ["AL35202111090000000001234567"]},
+                 "ura": {"marking": marking()}},
+                {"id": "pay-plant", "schema": "Payment",
+                 "properties": {"payerAccount": ["acc-plant"], "beneficiaryAccount": ["acc-sister"],
+                                "date": ["2024-11-20"], "amount": ["5000"], "currency": ["EUR"]},
+                 "ura": {"marking": marking()}},
             ]:
                 f.write(json.dumps(e, ensure_ascii=False) + "\n")
         cls.cli("ingest", "--ftm", planted, "--source", "planted-records")
@@ -79,6 +98,9 @@ class WebTest(unittest.TestCase):
                                 "ura": {"marking": marking("restricted", "H1")}}) + "\n")
         cls.cli("ingest", "--ftm", planted, "--source", "planted-border")
         cls.cli("resolve")
+        # Money-laundering alerts on the generated FIU payments (they hold each typology).
+        scan = cls.cli("aml", "scan")
+        assert re.search(r"[1-9]\d* alerts", scan.stdout), scan.stdout
         cls.cli("user", "add", "inv", "--role", "investigator", "--clearance", "restricted")
         enrol = cls.cli("user", "totp", "inv")
         cls.totp_secret = re.search(r"secret=([A-Z2-7]+)", enrol.stdout).group(1)

@@ -146,6 +146,61 @@ check(await page.evaluate(() => document.documentElement.scrollWidth <= window.i
 await shot("dossier-tablet");
 await page.setViewportSize({ width: 1280, height: 800 });
 
+// --- The network view (cytoscape, loaded only now), from the dossier: the sister as a node,
+// expanding a node, a path highlighted, communities and brokers, the chart as a PNG file.
+check(!(await page.evaluate(() => performance.getEntriesByType("resource").some((r) => r.name.includes("cytoscape")))), "search and dossier load without the chart library");
+await page.click("#dossier-network");
+await page.waitForSelector("#net-chart[data-ready]");
+const netNodes = () => page.locator("#net-node option").evaluateAll((options) => options.map((o) => o.value));
+check((await netNodes()).includes("p-sister"), "the network view opens from the dossier, with the sister as a node");
+check((await page.locator("#net-links").textContent()).includes("Drita Krasniqi"), "and the Family link listed as text");
+const before = (await netNodes()).length;
+await page.selectOption("#net-node", "p-sister");
+await page.focus("#net-expand");
+await page.keyboard.press("Enter");
+await page.waitForFunction((n) => document.querySelectorAll("#net-node option").length > n, before);
+check((await netNodes()).includes("acc-sister"), "expanding the sister adds her account (" + before + " -> " + (await netNodes()).length + " entities)");
+await page.selectOption("#net-from", "acc-sister");
+await page.selectOption("#net-to", "p-plant-border");
+await page.click("#net-path");
+await page.waitForSelector("#net-chart[data-path]");
+const pathIds = (await page.getAttribute("#net-status", "data-path")).split(" ");
+check(pathIds[0] === "acc-sister" && pathIds.at(-1) === "p-plant-border" && Number(await page.getAttribute("#net-chart", "data-path")) === 2 * pathIds.length - 1,
+  "a path between two entities is found and highlighted (" + pathIds.join(" -> ") + ")");
+await page.click("#net-communities");
+check((await page.getAttribute("#net-communities", "aria-pressed")) === "true", "communities are coloured");
+await page.click("#net-brokers-button");
+await page.waitForSelector("#net-brokers li");
+check((await text("#net-brokers")).includes("Krasniqi"), "brokers are marked and listed");
+await shot("network");
+const png = page.waitForEvent("download");
+await page.click("#net-png");
+const pngFile = await png;
+check(pngFile.suggestedFilename().endsWith(".png") && readFileSync(await pngFile.path()).subarray(1, 4).toString() === "PNG", "the chart is saved as a PNG file");
+await page.setViewportSize({ width: 768, height: 1024 });
+check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "the network view fits a tablet's width");
+await page.setViewportSize({ width: 1280, height: 800 });
+
+// --- The timeline: the planted person's events in date order.
+await page.goto(URL + "#/entity/p-plant");
+await page.click("#dossier-timeline");
+await page.waitForSelector("#timeline-events li");
+const dates = await page.locator("#timeline-events li").evaluateAll((items) => items.map((li) => li.dataset.date));
+check(dates.every((d, i) => i === 0 || dates[i - 1] <= d) && ["2024-11-20", "2025-03-02", "2025-06-10"].every((d) => dates.includes(d)),
+  "the timeline lists the payment, the crossing and the arrest in date order (" + dates.join(", ") + ")");
+await shot("timeline");
+await page.setViewportSize({ width: 768, height: 1024 });
+check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "the timeline fits a tablet's width");
+await page.setViewportSize({ width: 1280, height: 800 });
+
+// --- AML alerts: the generated payments are confidential, so this restricted-cleared
+// investigator sees none of the alerts on them (a secret-cleared analyst does, below).
+await page.click("#nav-aml");
+await page.waitForSelector("#aml-none");
+check((await page.locator("#aml-table").count()) === 0, "a restricted-cleared investigator sees no alerts on confidential payments");
+await page.goto(URL + "#/entity/p-plant");
+await page.waitForSelector("#dossier-links");
+
 // --- Linked entity, clickable.
 await page.click('#dossier-links a[href="#/entity/p-sister"]');
 await page.waitForFunction(() => document.querySelector("#dossier-title")?.textContent === "Drita Krasniqi");
@@ -262,6 +317,20 @@ await shot("review");
 await page.locator("#review-pairs li.pair").first().locator("button.decide-different").click();
 await page.waitForSelector("#review-pairs li.pair.decided");
 check(true, "a judgement is recorded");
+// --- AML alerts (the scan ran on the generated payments): the list, one alert's flow drawn.
+await page.click("#nav-aml");
+await page.waitForSelector("#aml-table tbody tr");
+const alerts = await page.locator("#aml-table tbody tr").count();
+check(alerts >= 1, "the AML alerts are listed (" + alerts + ")");
+await shot("aml");
+await page.locator("#aml-table tbody tr a").first().click();
+await page.waitForSelector("#aml-chart[data-ready]");
+const payments = await page.locator("#aml-payments tbody tr").count();
+check(payments >= 2 && Number(await page.getAttribute("#aml-chart", "data-edges")) === payments, "an alert's flow is drawn: " + payments + " payments as arrows between accounts");
+await shot("aml-alert");
+await page.setViewportSize({ width: 768, height: 1024 });
+check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "the alert view fits a tablet's width");
+await page.setViewportSize({ width: 1280, height: 800 });
 await logOut();
 
 // --- A liaison officer: a package for a partner (downloaded), a partner's package, a partner's

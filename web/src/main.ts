@@ -1,17 +1,19 @@
 // Ura's investigator web UI: the shell (log-in, navigation, language, justification) and the
-// router. Pages live in views/. Later pages (network, timeline, AML) come
-// when their APIs exist.
+// router. Pages live in views/. The network and AML flow charts load cytoscape.js on first use
+// (a chunk of its own).
 import "./style.css";
 import { ApiError, justification, login, logout, me, setJustification, token, whenExpired, whenJustificationNeeded, type Me } from "./api";
 import { clearCache, href, isAdmin, isAnalyst, isAuditor, isLiaison, mayConsult, parseRoute, type Route } from "./app";
 import { h, mount } from "./dom";
 import { LANGS, lang, setLang, t, type Key, type Lang } from "./i18n";
 import { auditView } from "./views/audit";
+import { errorBox } from "./views/common";
 import { dossierView } from "./views/dossier";
 import { exchangeView } from "./views/exchange";
 import { reviewView } from "./views/review";
 import { integrityView } from "./views/integrity";
 import { searchView } from "./views/search";
+import { timelineView } from "./views/timeline";
 import { usersView } from "./views/users";
 
 const root = document.getElementById("app")!;
@@ -152,13 +154,13 @@ function loginView(): void {
 
 function navigation(user: Me, route: Route): HTMLElement {
   const items: [string, Key][] = [];
-  if (mayConsult(user)) items.push(["search", "nav.search"]);
+  if (mayConsult(user)) items.push(["search", "nav.search"], ["aml", "nav.aml"]);
   if (isLiaison(user)) items.push(["exchange", "nav.exchange"]);
   if (isAnalyst(user)) items.push(["review", "nav.review"]);
   items.push(["integrity", "nav.integrity"]);
   if (isAuditor(user)) items.push(["audit", "nav.audit"]);
   if (isAdmin(user)) items.push(["users", "nav.users"]);
-  const here = route.path[0] === "entity" ? "search" : route.path[0];
+  const here = ["entity", "network", "timeline"].includes(route.path[0]) ? "search" : route.path[0];
   return h(
     "nav",
     { "aria-label": t("nav.label") },
@@ -227,8 +229,13 @@ function render(): void {
   mount(root, shell(user, route), main);
   const ctx: ViewContext = { me: user, route, main, rerender: render };
   const page = route.path[0];
+  const failed = (err: unknown) => mount(main, errorBox(err)); // a chunk that did not load
   if (page === "search" && mayConsult(user)) return searchView(ctx);
   if (page === "entity" && route.path[1] && mayConsult(user)) return void dossierView(ctx, route.path[1]);
+  // The chart pages are chunks of their own, with cytoscape: fetched when first opened.
+  if (page === "network" && route.path[1] && mayConsult(user)) return void import("./views/network").then((m) => m.networkView(ctx, route.path[1]), failed);
+  if (page === "timeline" && route.path[1] && mayConsult(user)) return void timelineView(ctx, route.path[1]);
+  if (page === "aml" && mayConsult(user)) return void import("./views/aml").then((m) => (route.path[1] ? m.amlAlertView(ctx, route.path[1]) : m.amlListView(ctx)), failed);
   if (page === "exchange" && isLiaison(user)) return exchangeView(ctx);
   if (page === "review" && isAnalyst(user)) return void reviewView(ctx);
   if (page === "integrity") return void integrityView(ctx);

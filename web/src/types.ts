@@ -75,3 +75,52 @@ export interface UserInfo {
   cases: string[];
   created: string;
 }
+
+// Link analysis (src/graph/consult.cc) and AML alerts (src/aml/aml.cc AlertJson).
+export interface GraphNode {
+  id: string;
+  schema: string;
+  caption: string;
+  date?: string;
+  distance?: number;
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  type: string; // a link schema (Family, Payment...), same-person, same:TYPE or ref:PROPERTY
+  via?: string; // the link entity
+  from_date?: string;
+  to_date?: string;
+}
+
+export interface Neighbourhood {
+  seed: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  truncated: boolean;
+}
+
+export interface PathAnswer {
+  from: string;
+  to: string;
+  paths: { length: number; nodes: GraphNode[]; edges: GraphEdge[] }[];
+}
+
+export interface TimelineAnswer {
+  entity: string;
+  events: (GraphNode & { date: string; through?: string; other?: GraphNode })[];
+}
+
+export interface AmlAlert {
+  id: string;
+  typology: string;
+  score: number;
+  first_date: string;
+  last_date: string;
+  total_eur: number;
+  accounts: string[];
+  owners: string[];
+  transactions: string[];
+  explanation: string;
+}

@@ -43,6 +43,12 @@ export async function dossierView(ctx: ViewContext, id: string): Promise<void> {
       h("h1", { id: "dossier-title", tabindex: -1 }, dossier.caption || dossier.id),
       h("span", { class: "schema" }, tName("schema", dossier.schema)),
       h("code", { class: "id" }, dossier.id),
+      h(
+        "span",
+        { class: "dossier-actions" },
+        h("a", { class: "button", id: "dossier-network", href: href(["network", dossier.id]) }, t("dossier.network")),
+        h("a", { class: "button", id: "dossier-timeline", href: href(["timeline", dossier.id]) }, t("dossier.timeline")),
+      ),
     ),
     h(
       "div",
