@@ -298,7 +298,12 @@ Result<Answer> Consult(const Graph& g, index::Index& idx, const access::Principa
     for (const TimelineEvent& t : Timeline(g, f, nodes[0])) {
       URA_ASSIGN_OR_RETURN(json e, shown.Node(t.event));
       e["date"] = DateOfDay(t.day);
-      if (t.through != kNoNode) e["through"] = g.id(t.through);
+      if (t.through != kNoNode) {
+        // The asset it came through (an account, a vehicle), shown by its caption too.
+        URA_ASSIGN_OR_RETURN(json via, shown.Node(t.through));
+        e["through"] = g.id(t.through);
+        e["through_caption"] = via.value("caption", "");
+      }
       if (t.other != kNoNode) {
         URA_ASSIGN_OR_RETURN(json other, shown.Node(t.other));
         e["other"] = other;

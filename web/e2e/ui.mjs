@@ -188,6 +188,8 @@ await page.waitForSelector("#timeline-events li");
 const dates = await page.locator("#timeline-events li").evaluateAll((items) => items.map((li) => li.dataset.date));
 check(dates.every((d, i) => i === 0 || dates[i - 1] <= d) && ["2024-11-20", "2025-03-02", "2025-06-10"].every((d) => dates.includes(d)),
   "the timeline lists the payment, the crossing and the arrest in date order (" + dates.join(", ") + ")");
+const throughText = await page.locator("#timeline-events").innerText();
+check(!throughText.includes("acc-plant"), "an event through an account names the account by its caption, not its id");
 await shot("timeline");
 await page.setViewportSize({ width: 768, height: 1024 });
 check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "the timeline fits a tablet's width");

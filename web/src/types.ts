@@ -109,7 +109,7 @@ export interface PathAnswer {
 
 export interface TimelineAnswer {
   entity: string;
-  events: (GraphNode & { date: string; through?: string; other?: GraphNode })[];
+  events: (GraphNode & { date: string; through?: string; through_caption?: string; other?: GraphNode })[];
 }
 
 export interface AmlAlert {

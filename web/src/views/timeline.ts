@@ -46,7 +46,7 @@ export async function timelineView(ctx: ViewContext, id: string): Promise<void> 
                 " ",
                 h("a", { href: href(["entity", e.id]) }, e.caption || e.id),
                 e.other ? [" — ", h("a", { href: href(["entity", e.other.id]) }, e.other.caption || e.other.id), " ", h("span", { class: "schema" }, tName("schema", e.other.schema))] : null,
-                e.through ? h("div", { class: "prov" }, t("timeline.through", { id: e.through })) : null,
+                e.through ? h("div", { class: "prov" }, t("timeline.through", { id: e.through_caption || e.through })) : null,
               ),
             ),
           ),
