@@ -123,12 +123,8 @@ int Alerts(Context& ctx, const AmlFlags& flags) {
   auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
   StoreSession& s = **session;
-  auto who = s.Consultant(ctx);
+  auto who = s.Authorise(ctx, access::Action::kConsult, "aml-alerts");
   if (!who.ok()) return ReportError(ctx, who.status());
-  if (access::Decision d = access::Permits(*who, access::Action::kConsult); !d) {
-    s.Audit(ctx, service::DeniedRecord("aml-alerts", d)).IgnoreError();
-    return ReportError(ctx, PermissionDenied(d.reason));
-  }
   Result<aml::AlertsAnswer> answer =
       aml::ListAlerts(*ctx.fs, ctx.paths(), s.keyring(), *who, flags.typology, flags.limit);
   if (!answer.ok()) return ReportError(ctx, answer.status());

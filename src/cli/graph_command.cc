@@ -100,12 +100,8 @@ int RunQuery(Context& ctx, graph::Request request) {
   auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
   StoreSession& s = **session;
-  auto who = s.Consultant(ctx);
+  auto who = s.Authorise(ctx, access::Action::kConsult, "graph-" + request.query);
   if (!who.ok()) return ReportError(ctx, who.status());
-  if (access::Decision d = access::Permits(*who, access::Action::kConsult); !d) {
-    s.Audit(ctx, service::DeniedRecord("graph-" + request.query, d)).IgnoreError();
-    return ReportError(ctx, PermissionDenied(d.reason));
-  }
   Result<graph::Graph> g = LoadStoreGraph(ctx, s);
   if (!g.ok()) return ReportError(ctx, g.status().WithContext("building the graph"));
   Result<graph::Answer> answer = graph::Answer();

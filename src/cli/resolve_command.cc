@@ -49,18 +49,6 @@ double PeakMegabytes() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux: kilobytes
 }
 
-// Who runs the command (--as, or the custodian), if their role allows `action`; a refusal is
-// audited.
-Result<access::Principal> Authorise(Context& ctx, StoreSession& session, access::Action action,
-                                    const std::string& audit_action) {
-  URA_ASSIGN_OR_RETURN(access::Principal who, session.Consultant(ctx));
-  if (access::Decision d = access::Permits(who, action); !d) {
-    session.Audit(ctx, service::DeniedRecord(audit_action, d)).IgnoreError();
-    return PermissionDenied(d.reason);
-  }
-  return who;
-}
-
 // Whether the principal may see the record `id` (false if it is not in the store).
 Result<bool> MaySee(StoreSession& session, Context& ctx, const access::Principal& who, const std::string& id) {
   if (who.custodian()) return true;
@@ -125,7 +113,7 @@ int Run(Context& ctx, const ResolveFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
   auto session = StoreSession::OpenForWrite(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
-  if (auto who = Authorise(ctx, **session, access::Action::kResolve, "resolve"); !who.ok()) {
+  if (auto who = (*session)->Authorise(ctx, access::Action::kResolve, "resolve"); !who.ok()) {
     return ReportError(ctx, who.status());
   }
   Result<Loaded> loaded = LoadAndResolve(ctx, **session, flags);
@@ -211,7 +199,7 @@ std::string Describe(const resolve::PersonRecord& p) {
 int Review(Context& ctx, const ResolveFlags& flags) {
   auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
-  auto who = Authorise(ctx, **session, access::Action::kResolve, "resolve-review");
+  auto who = (*session)->Authorise(ctx, access::Action::kResolve, "resolve-review");
   if (!who.ok()) return ReportError(ctx, who.status());
   resolve::ResolveOptions options;
   options.threshold = flags.threshold;
@@ -251,7 +239,7 @@ int Judge(Context& ctx, const ResolveFlags& flags) {
   }
   auto session = StoreSession::OpenForWrite(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
-  auto who = Authorise(ctx, **session, access::Action::kResolve, "resolve-judge");
+  auto who = (*session)->Authorise(ctx, access::Action::kResolve, "resolve-judge");
   if (!who.ok()) return ReportError(ctx, who.status());
   audit::Record record;
   Result<std::string> payload = Internal("not run");
@@ -315,7 +303,7 @@ int EvaluateCommand(Context& ctx, const ResolveFlags& flags) {
   auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
   // Scores only, no record shown: for those who run resolution.
-  if (auto who = Authorise(ctx, **session, access::Action::kResolve, "resolve-evaluate"); !who.ok()) {
+  if (auto who = (*session)->Authorise(ctx, access::Action::kResolve, "resolve-evaluate"); !who.ok()) {
     return ReportError(ctx, who.status());
   }
   // The persons as they stand: the latest run and the incremental matches since (the index).
@@ -401,7 +389,7 @@ Result<resolve::RunSummary> CurrentPersons(Context& ctx, StoreSession& session) 
 int Persons(Context& ctx, const ResolveFlags& flags) {
   auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
-  auto who = Authorise(ctx, **session, access::Action::kConsult, "resolve-persons");
+  auto who = (*session)->Authorise(ctx, access::Action::kConsult, "resolve-persons");
   if (!who.ok()) return ReportError(ctx, who.status());
   auto run = CurrentPersons(ctx, **session);
   if (!run.ok()) return ReportError(ctx, run.status());
@@ -456,7 +444,7 @@ int Persons(Context& ctx, const ResolveFlags& flags) {
 int Person(Context& ctx, const std::string& id) {
   auto session = StoreSession::OpenForConsultation(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
-  auto who = Authorise(ctx, **session, access::Action::kConsult, "resolve-person");
+  auto who = (*session)->Authorise(ctx, access::Action::kConsult, "resolve-person");
   if (!who.ok()) return ReportError(ctx, who.status());
   // As the index holds it: the latest run and the records matched at ingest since.
   resolve::CanonicalPerson person;

@@ -10,6 +10,7 @@
 #include "access/sessions.h"
 #include "access/totp.h"
 #include "journal/journal_reader.h"
+#include "service/consult.h"
 #include "service/store_writer.h"
 
 namespace ura::cli {
@@ -170,6 +171,15 @@ void StoreSession::Stamp(Context& ctx, audit::Record& record) {
   record.user = ctx.as_user.empty() ? CliUser() : ctx.as_user;
   record.client = ctx.as_user.empty() ? "local" : "local:" + CliUser();
   if (record.justification.empty()) record.justification = ctx.reason;
+}
+
+Result<access::Principal> StoreSession::Authorise(Context& ctx, access::Action action, const std::string& audit_action) {
+  URA_ASSIGN_OR_RETURN(access::Principal who, Consultant(ctx));
+  if (access::Decision d = access::Permits(who, action); !d) {
+    Audit(ctx, service::DeniedRecord(audit_action, d)).IgnoreError();
+    return PermissionDenied(d.reason);
+  }
+  return who;
 }
 
 Status StoreSession::Audit(Context& ctx, std::vector<audit::Record> records) {

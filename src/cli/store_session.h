@@ -40,6 +40,8 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   // the store's key, whom no rule can bind (the key decrypts the journal) but whose every
   // consultation is audited.
   Result<access::Principal> Consultant(Context& ctx);
+  // The consultant, if their role allows `action`; a refusal is audited as `audit_action`.
+  Result<access::Principal> Authorise(Context& ctx, access::Action action, const std::string& audit_action);
 
   // Appends an audit record (user, client, time and justification filled in from `ctx`) and
   // returns when it is durable. Callers show data only after this succeeded.
