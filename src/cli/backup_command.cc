@@ -3,12 +3,14 @@
 // pulled by a backup host from a primary's API (recovery/pull.h), with no store and no store
 // key on the backup host; `ura backup --check TARGET [--read-data]`: a keyless check of a backup.
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "cli/recovery_commands.h"
 #include "http/pull_client.h"
 #include "recovery/backup.h"
+#include "recovery/backup_log.h"
 #include "recovery/pull.h"
 
 namespace ura::cli {
@@ -76,7 +78,28 @@ int Backup(Context& ctx, const BackupFlags& f) {
   recovery::Ed25519ManifestSigner signer((*keyring)->signer());
   recovery::BackupOptions options;
   options.reread_sealed = f.reread;
-  return ReportBackup(ctx, f, recovery::RunBackup(source, fs, f.target, signer, *ctx.clock, options));
+  auto report = recovery::RunBackup(source, fs, f.target, signer, *ctx.clock, options);
+  if (report.ok()) {
+    // The store's note of this run, for the integrity page (recovery/backup_log.h). The
+    // backup is complete whether or not the note can be written.
+    recovery::BackupNote note;
+    note.time_us = ctx.clock->NowMicros();
+    note.mode = "local";
+    std::error_code error;
+    const std::filesystem::path where = std::filesystem::absolute(f.target, error);
+    note.destination = error ? f.target : where.lexically_normal().string();
+    note.run = report->run;
+    note.nothing_new = report->nothing_new;
+    note.tree_size = report->head.tree_size;
+    note.root = report->head.root;
+    note.bytes_copied = report->bytes_copied;
+    if (Status s = recovery::WriteBackupNote(fs, ctx.DataDir(), note); !s.ok()) {
+      *ctx.err << "warning: the backup is complete, but the store's note of it (shown on the integrity page) could "
+                  "not be written: "
+               << s.message() << "\n";
+    }
+  }
+  return ReportBackup(ctx, f, report);
 }
 
 // On the backup host: no store, no store key; the primary signs the manifest.

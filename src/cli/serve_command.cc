@@ -50,6 +50,8 @@ int Serve(Context& ctx, const ServeSettings& settings) {
   options->mappings_dir = settings.mappings_dir;
   options->max_upload_bytes = settings.max_upload_bytes;
   options->web_dir = settings.web_dir;
+  options->witnesses = settings.witnesses;
+  options->cosignatures_dir = settings.cosignatures_dir;
   if (!settings.web_dir.empty() && !ctx.fs->Exists(settings.web_dir + "/index.html")) {
     return ReportError(ctx, InvalidArgument("--web " + settings.web_dir +
                                             ": no index.html there (build the UI: cd web && npm ci && npm run build)"));
@@ -142,6 +144,15 @@ void RegisterServeCommand(CLI::App& app, Context& ctx, int& exit_code) {
                   "Directory of the mappings that uploads name (else [ingest] mappings_dir, else the installed ones)");
   cmd->add_option("--web", flags->web,
                   "Directory of the built web UI, served at / (else $URA_SHARE/web, ../share/ura/web, web/dist)");
+  cmd->add_option("--witness", flags->witnesses,
+                  "A witness public key (64 hex digits) whose cosignature the integrity check expects; repeat for "
+                  "more (else [integrity] witnesses)")
+      ->check([](const std::string& key) -> std::string {
+        const bool hex = key.size() == 64 && std::all_of(key.begin(), key.end(), [](unsigned char c) {
+                           return std::isdigit(c) || (c >= 'a' && c <= 'f');
+                         });
+        return hex ? "" : "a witness public key is 64 lower-case hex digits, as `ura witness keygen` prints it";
+      });
   cmd->callback([&ctx, &exit_code, flags] { exit_code = ServeWithConfig(ctx, *flags); });
 }
 

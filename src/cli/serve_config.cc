@@ -91,6 +91,8 @@ Result<ServeSettings> ResolveServeSettings(const ServeFlags& flags,
     settings.log_file = c.log_file;
     if (!c.mappings_dir.empty()) settings.mappings_dir = c.mappings_dir;
     if (!c.web_dir.empty()) settings.web_dir = c.web_dir;
+    settings.witnesses = c.witnesses;
+    settings.cosignatures_dir = c.cosignatures_dir;
     settings.max_upload_bytes = static_cast<size_t>(c.max_upload_bytes);
     if (ctx.data_flag.empty())
       ctx.data_flag = c.data_dir;  // empty stays empty: $URA_DATA, ./ura-data
@@ -106,6 +108,7 @@ Result<ServeSettings> ResolveServeSettings(const ServeFlags& flags,
   if (!flags.listen.empty()) settings.listen = flags.listen;
   if (!flags.mappings.empty()) settings.mappings_dir = flags.mappings;
   if (!flags.web.empty()) settings.web_dir = flags.web;
+  if (!flags.witnesses.empty()) settings.witnesses = flags.witnesses;
   if (!flags.tls_cert.empty() || !flags.tls_key.empty()) {
     settings.tls_cert = flags.tls_cert;
     settings.tls_key = flags.tls_key;

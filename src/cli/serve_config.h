@@ -13,6 +13,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "access/sessions.h"
 #include "base/status.h"
@@ -30,6 +31,7 @@ struct ServeFlags {
   std::string tls_key;
   std::string mappings;  // --mappings DIR
   std::string web;       // --web DIR
+  std::vector<std::string> witnesses;  // --witness KEY...
 };
 
 struct ServeSettings {
@@ -43,6 +45,8 @@ struct ServeSettings {
   std::string mappings_dir = "mappings";
   size_t max_upload_bytes = http::ServerOptions{}.max_upload_bytes;
   std::string web_dir;  // the built web UI; empty: none
+  std::vector<std::string> witnesses;  // expected to have cosigned (hex public keys)
+  std::string cosignatures_dir;        // empty: DATA/cosignatures
 };
 
 // What the settings depend on besides flags and file; tests pass their own.

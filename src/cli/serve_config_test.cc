@@ -210,5 +210,21 @@ TEST(ServeConfigResolveTest, WebSearchOrder) {
   EXPECT_EQ(ResolveServeSettings({}, nullptr, env, ctx)->web_dir, prefix + "/share/ura/web");
 }
 
+TEST(ServeSettingsTest, WitnessFlagsReplaceTheConfigsList) {
+  Context ctx;
+  ctx.fs = &DefaultFileSystem();
+  const std::string a(64, 'a'), b(64, 'b');
+  const std::string text = "[integrity]\nwitnesses = [\"" + a + "\"]\ncosignatures_dir = \"/srv/cos\"\n";
+  auto c = Parse(text.c_str());
+  auto from_file = ResolveServeSettings({}, &c, {}, ctx);
+  ASSERT_TRUE(from_file.ok());
+  EXPECT_EQ(from_file->witnesses, std::vector<std::string>{a});
+  EXPECT_EQ(from_file->cosignatures_dir, "/srv/cos");
+  ServeFlags flags;
+  flags.witnesses = {b};
+  EXPECT_EQ(ResolveServeSettings(flags, &c, {}, ctx)->witnesses, std::vector<std::string>{b});
+  EXPECT_TRUE(ResolveServeSettings({}, nullptr, {}, ctx)->witnesses.empty());
+}
+
 }  // namespace
 }  // namespace ura::cli

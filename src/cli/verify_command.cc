@@ -178,7 +178,8 @@ int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads
     if (!index_verdict.problem.empty()) j["index"]["problem"] = index_verdict.problem;
     if (!index_verdict.note.empty()) j["index"]["note"] = index_verdict.note;
     for (const auto& w : witness_verdicts) {
-      j["witnesses"].push_back({{"public_key", w.witness}, {"ok", w.ok}, {"cosigned_size", w.cosigned_size}, {"problem", w.problem}});
+      j["witnesses"].push_back({{"public_key", w.witness}, {"ok", w.ok}, {"cosigned_size", w.cosigned_size},
+                                 {"cosigned", w.cosigned_us ? FormatRfc3339(w.cosigned_us) : ""}, {"problem", w.problem}});
     }
     if (!r.intact) {
       nlohmann::json p = {{"message", r.problem.message()}};
@@ -218,7 +219,7 @@ int Verify(Context& ctx, const std::string& trusted_file, bool deep, int threads
       if (w.ok) {
         out << "witness " << w.witness << ": cosigned tree size " << w.cosigned_size << ", in this history\n";
       } else {
-        out << "WITNESS " << w.witness << ": " << w.problem << "\n";
+        out << (w.witness.empty() ? std::string("COSIGNATURES: ") : "WITNESS " + w.witness + ": ") << w.problem << "\n";
       }
     }
   } else {

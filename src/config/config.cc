@@ -153,13 +153,14 @@ class Validator {
         {"ingest", {"mappings_dir", "max_upload_bytes"}},
         {"log", {"file"}},
         {"web", {"dir"}},
+        {"integrity", {"witnesses", "cosignatures_dir"}},
     };
     for (const auto& [key, node] : root) {
       auto known = kKnown.find(key.str());
       if (known == kKnown.end()) {
         return Error(key.source(), "unknown section '" + Shown(key.str()) +
                                        "' (known: store, key, server, tls, limits, session, "
-                                       "ingest, log, web; see docs/cli.md)");
+                                       "ingest, log, web, integrity; see docs/cli.md)");
       }
       const toml::table* section = node.as_table();
       if (section == nullptr) {
@@ -242,6 +243,33 @@ class Validator {
     if (path->value.size() > 4095)
       return Error(path->where, name + " is longer than a path may be");
     return path;
+  }
+
+  // An array of Ed25519 public keys (64 hex digits each) at section.key; empty if absent.
+  Result<std::vector<std::string>> PublicKeys(const toml::table& root, std::string_view section,
+                                              std::string_view key) const {
+    std::vector<std::string> out;
+    const toml::node* node = Find(root, section, key);
+    if (node == nullptr) return out;
+    const std::string name = std::string(section) + "." + std::string(key);
+    const auto* array = node->as_array();
+    if (array == nullptr) {
+      return Error(node->source(), name + " must be an array of public keys ([\"hex\", ...]), not " + TypeName(*node));
+    }
+    for (const toml::node& element : *array) {
+      const auto* value = element.as_string();
+      const bool hex = value != nullptr && value->get().size() == 64 &&
+                       std::all_of(value->get().begin(), value->get().end(),
+                                   [](unsigned char c) { return std::isxdigit(c) != 0; });
+      if (!hex) {
+        return Error(element.source(), name + ": each entry is a witness public key of 64 hex digits " +
+                                           "(as `ura witness keygen` prints it)");
+      }
+      std::string lower = value->get();
+      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+      out.push_back(std::move(lower));
+    }
+    return out;
   }
 
  private:
@@ -370,6 +398,9 @@ Result<ServeConfig> Validate(const toml::table& root, const Validator& v) {
   if (web_dir) config.web_dir = web_dir->value;
   URA_ASSIGN_OR_RETURN(std::optional<Located> log_file, v.Path(root, "log", "file"));
   if (log_file) config.log_file = log_file->value;
+  URA_ASSIGN_OR_RETURN(config.witnesses, v.PublicKeys(root, "integrity", "witnesses"));
+  URA_ASSIGN_OR_RETURN(std::optional<Located> cosignatures, v.Path(root, "integrity", "cosignatures_dir"));
+  if (cosignatures) config.cosignatures_dir = cosignatures->value;
   return config;
 }
 
@@ -422,6 +453,16 @@ std::string FormatServeConfig(const ServeConfig& c) {
   root.insert("ingest", std::move(ingest));
   if (!c.log_file.empty()) root.insert("log", toml::table{{"file", c.log_file}});
   if (!c.web_dir.empty()) root.insert("web", toml::table{{"dir", c.web_dir}});
+  if (!c.witnesses.empty() || !c.cosignatures_dir.empty()) {
+    toml::table integrity;
+    if (!c.witnesses.empty()) {
+      toml::array keys;
+      for (const std::string& k : c.witnesses) keys.push_back(k);
+      integrity.insert("witnesses", std::move(keys));
+    }
+    if (!c.cosignatures_dir.empty()) integrity.insert("cosignatures_dir", c.cosignatures_dir);
+    root.insert("integrity", std::move(integrity));
+  }
   std::ostringstream out;
   out << toml::toml_formatter(root) << "\n";
   return out.str();

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/file_system.h"
 #include "base/status.h"
@@ -70,6 +71,10 @@ struct ServeConfig {
   std::string web_dir;  // absolute; empty: the search in cli/serve_config.h
   // [log]
   std::string log_file;  // absolute; empty: standard error (the journal, under systemd)
+  // [integrity]: the witnesses whose cosignatures the integrity check expects (hex Ed25519
+  // public keys, lower case) and where the cosignature files are (absolute; empty: DATA/cosignatures)
+  std::vector<std::string> witnesses;
+  std::string cosignatures_dir;
 
   bool operator==(const ServeConfig&) const = default;
 };

@@ -44,6 +44,10 @@ file = "/var/log/ura/requests.log"
 
 [web]
 dir = "/usr/share/ura/web"
+
+[integrity]
+witnesses = ["0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef"]
+cosignatures_dir = "/srv/ura/cosignatures"
 )";
 
 ServeConfig ParseOk(std::string_view text) {
@@ -80,6 +84,17 @@ TEST(ServeConfigTest, EveryValueIsRead) {
   EXPECT_EQ(c.max_upload_bytes, 1048576);
   EXPECT_EQ(c.log_file, "/var/log/ura/requests.log");
   EXPECT_EQ(c.web_dir, "/usr/share/ura/web");
+  EXPECT_EQ(c.witnesses, std::vector<std::string>{"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"});
+  EXPECT_EQ(c.cosignatures_dir, "/srv/ura/cosignatures");
+}
+
+TEST(ServeConfigTest, WitnessesAreHexPublicKeys) {
+  EXPECT_NE(ParseError("[integrity]\nwitnesses = \"abc\"\n").find("must be an array"), std::string::npos);
+  const std::string short_key = ParseError("[integrity]\nwitnesses = [\"abcd\"]\n");
+  EXPECT_NE(short_key.find("ura.toml:2:"), std::string::npos) << short_key;
+  EXPECT_NE(short_key.find("64 hex digits"), std::string::npos) << short_key;
+  EXPECT_NE(ParseError("[integrity]\nwitnesses = [1]\n").find("64 hex digits"), std::string::npos);
+  EXPECT_NE(ParseError("[integrity]\ncosignatures_dir = \"cos\"\n").find("absolute"), std::string::npos);
 }
 
 TEST(ServeConfigTest, EmptyFileAndEmptySectionsGiveTheDefaults) {

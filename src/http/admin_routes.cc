@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <regex>
 
@@ -16,6 +17,7 @@
 #include "ingest/ingester.h"
 #include "ingest/mapping.h"
 #include "journal/verify.h"
+#include "recovery/witness.h"
 #include "service/resolution.h"
 #include "service/store_writer.h"
 #include "service/user_admin.h"
@@ -25,6 +27,39 @@ namespace ura::http {
 namespace {
 
 using nlohmann::json;
+
+constexpr const char* kLastVerifyFile = "last-verify.json";  // in the store directory
+
+// The verdict on every witness expected (`options.witnesses`) or found in the cosignatures
+// directory, as JSON, and what is wrong if anything is ("" if nothing).
+Result<std::pair<json, std::string>> WitnessVerdicts(FileSystem& fs, const ServerOptions& options,
+                                                     const journal::StorePaths& paths, const journal::StoreMeta& meta) {
+  const std::string dir =
+      options.cosignatures_dir.empty() ? JoinPath(paths.dir, "cosignatures") : options.cosignatures_dir;
+  URA_ASSIGN_OR_RETURN(std::vector<std::string> found, recovery::WitnessesIn(fs, dir, meta));
+  std::vector<std::string> keys = options.witnesses;
+  for (const std::string& k : found) {
+    if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  }
+  URA_ASSIGN_OR_RETURN(auto heads, recovery::ListHeadFrames(fs, paths.journal_dir));
+  URA_ASSIGN_OR_RETURN(auto verdicts, recovery::CheckWitnesses(fs, dir, keys, meta, heads));
+  json out = json::array();
+  std::string problem;
+  for (const recovery::WitnessVerdict& v : verdicts) {
+    const bool expected =
+        std::find(options.witnesses.begin(), options.witnesses.end(), v.witness) != options.witnesses.end();
+    out.push_back({{"public_key", v.witness},
+                   {"expected", expected},
+                   {"ok", v.ok},
+                   {"cosigned_size", v.cosigned_size},
+                   {"cosigned", v.cosigned_us ? FormatRfc3339(v.cosigned_us) : ""},
+                   {"problem", v.problem}});
+    if (!v.ok && problem.empty()) {
+      problem = v.witness.empty() ? v.problem : "witness " + v.witness.substr(0, 16) + "...: " + v.problem;
+    }
+  }
+  return std::make_pair(std::move(out), std::move(problem));
+}
 
 json UserJson(const access::User& u) {
   return {{"name", u.name},
@@ -319,6 +354,11 @@ void ApiServer::IngestAndVerifyRoutes() {
   server_->Get("/api/v1/verify", [this](const httplib::Request& req, httplib::Response& res) {
     if (!Permitted(req, res, access::Action::kReadIntegrity, "verify-status")) return;
     std::lock_guard lock(verify_state_mu_);
+    if (last_verify_.empty()) {
+      // The last result a server wrote before this one started (kept beside the store).
+      auto kept = ReadWholeFile(DefaultFileSystem(), JoinPath(journal_.paths().dir, kLastVerifyFile));
+      if (kept.ok() && json::accept(AsString(*kept))) last_verify_ = std::string(AsString(*kept));
+    }
     if (last_verify_.empty()) return Reply(res, 200, json{{"state", "never"}});
     res.set_content(last_verify_, "application/json");
   });
@@ -350,18 +390,37 @@ void ApiServer::IngestAndVerifyRoutes() {
                 {"heads_checked", report->heads_checked},
                 {"by", user->name}};
     if (!report->intact) out["problem"] = report->problem.message();
+    if (report->intact) {
+      // The witnesses: each expected one, and every other found, must have cosigned a head of
+      // this history (recovery/witness.h); a fork or rollback they reveal is damage.
+      auto witnesses = WitnessVerdicts(fs, options_, journal_.paths(), *meta);
+      if (!witnesses.ok()) return Error(res, 503, "unavailable", witnesses.status().message());
+      out["witnesses"] = witnesses->first;
+      if (!witnesses->second.empty()) {
+        out["state"] = "damaged";
+        out["problem"] = witnesses->second;
+      }
+    }
     audit::Record record;
     record.action = "verify";
-    record.outcome = report->intact ? "ok" : "failed";
+    const bool intact = out["state"] == "intact";
+    record.outcome = intact ? "ok" : "failed";
     record.justification = "integrity check";
-    record.detail = report->intact ? "intact at tree size " + std::to_string(report->tree_size)
-                                   : "damaged: " + report->problem.message();
+    record.detail = intact ? "intact at tree size " + std::to_string(report->tree_size)
+                           : "damaged: " + out["problem"].get<std::string>();
     if (!AuditRequest(user->name, req, record).ok()) {
       return Error(res, 503, "audit_unavailable", "the verification could not be recorded");
     }
     {
       std::lock_guard lock(verify_state_mu_);
       last_verify_ = out.dump();
+      // Kept for the next server (a restart must not forget the last check); the verify audit
+      // record above is the authoritative trace.
+      if (Status s = WriteFileAtomically(fs, JoinPath(journal_.paths().dir, kLastVerifyFile), AsBytes(last_verify_));
+          !s.ok() && log_) {
+        std::lock_guard log_lock(log_mu_);
+        *log_ << json{{"event", "verify_result_not_kept"}, {"problem", s.message()}}.dump() << "\n";
+      }
     }
     Reply(res, 200, out);
   });

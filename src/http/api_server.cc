@@ -40,7 +40,7 @@ std::optional<size_t> LimitParam(const httplib::Request& req, httplib::Response&
 std::string RouteOf(const std::string& path) {
   static const char* const kRoutes[] = {"/healthz",        "/metrics",        "/api/v1/openapi.json", "/api/v1/login",
                                         "/api/v1/logout",  "/api/v1/head",    "/api/v1/me",    "/api/v1/search",       "/api/v1/audit",
-                                        "/api/v1/users",   "/api/v1/ingest",  "/api/v1/verify",
+                                        "/api/v1/users",   "/api/v1/ingest",  "/api/v1/verify",  "/api/v1/backups",
                                         "/api/v1/backup/snapshot", "/api/v1/backup/file",
                                         "/api/v1/backup/manifest-signature",
                                         "/api/v1/exchange/export", "/api/v1/exchange/import", "/api/v1/exchange/match",
@@ -646,6 +646,12 @@ std::string OpenApiDocument() {
       {"get", op("The last verification's result", {{"200", {{"description", "state"}}}, {"401", error}})},
       {"post", op("Verify the journal now, keyless (auditors, administrators)",
                   {{"200", {{"description", "report"}}}, {"401", error}, {"403", error}, {"409", error}})}};
+  paths["/api/v1/backups"] = {
+      {"get", op("The latest backups the store has notes of (local runs and pull runs), newest first",
+                 {{"200", {{"description", "backups and unreadable notes"}}}, {"400", error}, {"401", error},
+                  {"403", error}},
+                 {{"parameters", json::array({{{"name", "limit"}, {"in", "query"}, {"required", false},
+                                               {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}}}})}})}};
   // Pull backups (recovery/pull.h): for accounts of role backup only.
   paths["/api/v1/backup/snapshot"] = {
       {"get", op("The store's files to back up, as of its latest signed head",

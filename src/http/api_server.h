@@ -59,6 +59,11 @@ struct ServerOptions {
   size_t max_upload_bytes = 256u << 20;  // source files uploaded to /api/v1/ingest
   // The built web UI (web/dist): its files are served at /. Empty: no UI, the API only.
   std::string web_dir;
+  // The witnesses a verification expects to have cosigned a head of this history (hex
+  // Ed25519 public keys; recovery/witness.h), and where their cosignature files are (empty:
+  // the store's cosignatures/ directory). Witnesses with files there are shown too.
+  std::vector<std::string> witnesses;
+  std::string cosignatures_dir;
 };
 
 class ApiServer {

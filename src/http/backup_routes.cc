@@ -2,9 +2,12 @@
 // journal's files as they are on disk (encrypted) and has the run's manifest signed. A snapshot
 // and a signed manifest are audit records; the ranged file reads between them are not (they
 // carry only ciphertext, and a run makes hundreds of them), but they are counted in /metrics.
+// A signed manifest also leaves a backup note (recovery/backup_log.h), which GET
+// /api/v1/backups lists with the local runs' notes for the integrity page.
 #include "access/policy.h"
 #include "http/api_server.h"
 #include "http/replies.h"
+#include "recovery/backup_log.h"
 #include "recovery/pull.h"
 
 namespace ura::http {
@@ -73,7 +76,43 @@ void ApiServer::BackupRoutes() {
       return Error(res, 503, "audit_unavailable", "the backup could not be recorded");
     }
     if (!signature.ok()) return PullError(res, signature.status());
+    recovery::BackupNote note;
+    note.time_us = clock_.NowMicros();
+    note.mode = "pull";
+    note.destination = user->name + " from " + req.remote_addr;
+    note.run = manifest.run;
+    note.tree_size = manifest.head.tree_size;
+    note.root = manifest.head.root;
+    for (const recovery::ManifestFile& f : manifest.files) {
+      if (!f.sealed) note.bytes_copied += f.size;  // what a run surely copies: the open tail
+    }
+    if (Status s = recovery::WriteBackupNote(DefaultFileSystem(), journal_.paths().dir, note); !s.ok() && log_) {
+      std::lock_guard lock(log_mu_);
+      *log_ << json{{"event", "backup_note_failed"}, {"problem", s.message()}}.dump() << "\n";
+    }
     Reply(res, 200, json{{"signature", HexEncode(*signature)}});
+  });
+
+  // The latest backups the store knows of (its notes), newest first; GET ?limit=N (1-100, 10).
+  server_->Get("/api/v1/backups", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!Permitted(req, res, access::Action::kReadIntegrity, "backups")) return;
+    std::optional<uint64_t> limit = 10;
+    if (req.has_param("limit")) limit = NumberParam(req, res, "limit", 1, 100);
+    if (!limit) return;
+    auto notes = recovery::ReadBackupNotes(DefaultFileSystem(), journal_.paths().dir, *limit);
+    if (!notes.ok()) return Error(res, 503, "unavailable", "the backup notes cannot be read: " + notes.status().message());
+    json backups = json::array();
+    for (const recovery::BackupNote& n : notes->latest) {
+      backups.push_back({{"time", FormatRfc3339(n.time_us)},
+                         {"mode", n.mode},
+                         {"destination", n.destination},
+                         {"run", n.run},
+                         {"nothing_new", n.nothing_new},
+                         {"tree_size", n.tree_size},
+                         {"root", HexEncode(n.root)},
+                         {"bytes_copied", n.bytes_copied}});
+    }
+    Reply(res, 200, json{{"backups", backups}, {"problems", notes->problems}});
   });
 }
 

@@ -13,6 +13,7 @@
 #include "journal/journal_testing.h"
 #include "journal/verify.h"
 #include "recovery/backup.h"
+#include "recovery/backup_log.h"
 #include "recovery/restore.h"
 #include "recovery/witness.h"
 
@@ -478,7 +479,22 @@ TEST_F(WitnessTest, CheckWitnessesFindsForksAndMissingCosignatures) {
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE((*v)[0].ok) << (*v)[0].problem;
   EXPECT_EQ((*v)[0].cosigned_size, 5u);
+  EXPECT_EQ((*v)[0].cosigned_us, c->cosignature.cosigned_us);
   EXPECT_FALSE((*v)[1].ok);
+  // Every witness with a cosignature there is found, without being named.
+  auto found = WitnessesIn(DefaultFileSystem(), dir, *meta);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(*found, std::vector<std::string>{HexEncode(witness->public_key())});
+  // A damaged cosignature file is a verdict of its own, not skipped.
+  ASSERT_TRUE(WriteFileAtomically(DefaultFileSystem(), dir + "/b.json", AsBytes(std::string("{\"format\": 1"))).ok());
+  auto damaged = CheckWitnesses(DefaultFileSystem(), dir, {HexEncode(witness->public_key())}, *meta, *heads);
+  ASSERT_TRUE(damaged.ok());
+  ASSERT_EQ(damaged->size(), 2u);
+  EXPECT_FALSE((*damaged)[0].ok);
+  EXPECT_TRUE((*damaged)[0].witness.empty());
+  EXPECT_NE((*damaged)[0].problem.find("b.json"), std::string::npos) << (*damaged)[0].problem;
+  EXPECT_TRUE((*damaged)[1].ok);
+  std::filesystem::remove(dir + "/b.json");
   // The journal rewritten from entry 0 (same key: an insider with the keys): the cosigned
   // head is no longer in its history.
   std::filesystem::remove_all(store_);
@@ -494,6 +510,52 @@ TEST_F(WitnessTest, CheckWitnessesFindsForksAndMissingCosignatures) {
   ASSERT_TRUE(forked.ok());
   EXPECT_FALSE((*forked)[0].ok);
   EXPECT_NE((*forked)[0].problem.find("fork"), std::string::npos) << (*forked)[0].problem;
+}
+
+TEST(BackupNotesTest, NewestFirstAndDamageReported) {
+  TempDir tmp;
+  const std::string store = tmp.Sub("store");
+  std::filesystem::create_directory(store);
+  FileSystem& fs = DefaultFileSystem();
+  auto none = ReadBackupNotes(fs, store, 10);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->latest.empty());
+  for (int i = 1; i <= 3; ++i) {
+    BackupNote n;
+    n.time_us = 1000 * i;
+    n.mode = i == 2 ? "pull" : "local";
+    n.destination = "/mnt/worm/" + std::to_string(i);
+    n.run = i;
+    n.tree_size = 10 * i;
+    n.root[0] = static_cast<uint8_t>(i);
+    n.bytes_copied = 100 * i;
+    ASSERT_TRUE(WriteBackupNote(fs, store, n).ok());
+  }
+  BackupNote bad;
+  bad.mode = "floppy";
+  EXPECT_EQ(WriteBackupNote(fs, store, bad).code(), StatusCode::kInvalidArgument);
+  auto two = ReadBackupNotes(fs, store, 2);
+  ASSERT_TRUE(two.ok());
+  ASSERT_EQ(two->latest.size(), 2u);
+  EXPECT_EQ(two->latest[0].run, 3u);
+  EXPECT_EQ(two->latest[0].destination, "/mnt/worm/3");
+  EXPECT_EQ(two->latest[0].root[0], 3);
+  EXPECT_EQ(two->latest[1].mode, "pull");
+  EXPECT_EQ(two->latest[1].bytes_copied, 200u);
+  EXPECT_TRUE(two->problems.empty());
+  // A note cut short, and a stranger in the directory: named, and the older notes still read.
+  std::string newest = store + "/backups/00000000000000003000-local.json";
+  auto text = ReadWholeFile(fs, newest);
+  ASSERT_TRUE(text.ok());
+  std::filesystem::resize_file(newest, text->size() / 2);
+  ASSERT_TRUE(WriteFileAtomically(fs, store + "/backups/zzz.json", AsBytes(std::string("{}"))).ok());
+  auto damaged = ReadBackupNotes(fs, store, 2);
+  ASSERT_TRUE(damaged.ok());
+  ASSERT_EQ(damaged->problems.size(), 2u);
+  EXPECT_NE(damaged->problems[0].find("zzz.json"), std::string::npos);
+  EXPECT_NE(damaged->problems[1].find("3000-local.json"), std::string::npos) << damaged->problems[1];
+  ASSERT_EQ(damaged->latest.size(), 2u);
+  EXPECT_EQ(damaged->latest[0].run, 2u);
 }
 
 }  // namespace

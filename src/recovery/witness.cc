@@ -1,6 +1,7 @@
 #include "recovery/witness.h"
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "journal/merkle.h"
 
@@ -141,6 +142,42 @@ Result<CosignResult> Cosign(FileSystem& fs, const crypto::Ed25519Signer& witness
   return result;
 }
 
+namespace {
+
+struct CosignatureFiles {
+  std::vector<Cosignature> parsed;
+  std::vector<std::string> unreadable;  // "FILE: what is wrong"
+};
+
+Result<CosignatureFiles> LoadCosignatures(FileSystem& fs, const std::string& dir) {
+  CosignatureFiles out;
+  if (!fs.Exists(dir)) return out;
+  URA_ASSIGN_OR_RETURN(auto names, fs.ListDir(dir));
+  for (const std::string& name : names) {
+    if (name.size() < 5 || name.compare(name.size() - 5, 5, ".json") != 0) continue;
+    const std::string path = JoinPath(dir, name);
+    URA_ASSIGN_OR_RETURN(Bytes data, ReadWholeFile(fs, path));
+    auto c = ParseCosignature(AsString(data), path);
+    if (c.ok()) {
+      out.parsed.push_back(std::move(c).value());
+    } else {
+      out.unreadable.push_back(c.status().message());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> WitnessesIn(FileSystem& fs, const std::string& dir, const journal::StoreMeta& meta) {
+  URA_ASSIGN_OR_RETURN(CosignatureFiles files, LoadCosignatures(fs, dir));
+  std::set<std::string> keys;
+  for (const Cosignature& c : files.parsed) {
+    if (c.head.store_id == meta.store_id) keys.insert(HexEncode(c.witness));
+  }
+  return std::vector<std::string>(keys.begin(), keys.end());
+}
+
 Result<std::vector<WitnessVerdict>> CheckWitnesses(FileSystem& fs, const std::string& dir,
                                                    const std::vector<std::string>& witness_keys,
                                                    const journal::StoreMeta& meta, const std::vector<HeadFrame>& heads) {
@@ -150,18 +187,14 @@ Result<std::vector<WitnessVerdict>> CheckWitnesses(FileSystem& fs, const std::st
     roots[h.tree_size] = h.root;
     journal_size = std::max(journal_size, h.tree_size);
   }
-  std::vector<Cosignature> all;
-  if (fs.Exists(dir)) {
-    URA_ASSIGN_OR_RETURN(auto names, fs.ListDir(dir));
-    for (const std::string& name : names) {
-      if (name.size() < 5 || name.compare(name.size() - 5, 5, ".json") != 0) continue;
-      const std::string path = JoinPath(dir, name);
-      URA_ASSIGN_OR_RETURN(Bytes data, ReadWholeFile(fs, path));
-      auto c = ParseCosignature(AsString(data), path);
-      if (c.ok()) all.push_back(std::move(c).value());
-    }
-  }
+  URA_ASSIGN_OR_RETURN(CosignatureFiles files, LoadCosignatures(fs, dir));
+  const std::vector<Cosignature>& all = files.parsed;
   std::vector<WitnessVerdict> verdicts;
+  for (const std::string& problem : files.unreadable) {
+    WitnessVerdict v;
+    v.problem = problem;
+    verdicts.push_back(std::move(v));
+  }
   for (const std::string& key_hex : witness_keys) {
     WitnessVerdict v;
     v.witness = key_hex;
@@ -187,7 +220,10 @@ Result<std::vector<WitnessVerdict>> CheckWitnesses(FileSystem& fs, const std::st
         break;
       }
       any = true;
-      v.cosigned_size = std::max(v.cosigned_size, c.head.tree_size);
+      if (c.head.tree_size > v.cosigned_size || (c.head.tree_size == v.cosigned_size && c.cosigned_us > v.cosigned_us)) {
+        v.cosigned_size = c.head.tree_size;
+        v.cosigned_us = c.cosigned_us;
+      }
     }
     if (v.problem.empty() && !any) v.problem = "no cosignature by this witness for this store in " + dir;
     v.ok = v.problem.empty();

@@ -65,15 +65,21 @@ struct WitnessVerdict {
   std::string witness;                 // hex public key
   bool ok = false;
   uint64_t cosigned_size = 0;          // the largest cosigned head found in the history
+  int64_t cosigned_us = 0;             // when the witness cosigned that head
   std::string problem;
 };
 
 // Checks, for each witness key (hex), the cosignature files in `dir` against the journal's
 // head frames (`heads`, from a journal VerifyJournal found intact). A cosignature by a named
 // witness of this store whose head is not in the history is a fork; one past the journal's
-// end a rollback.
+// end a rollback. A file in `dir` that is not a cosignature is a verdict of its own (witness
+// empty, the file and what is wrong in `problem`): damage is reported, not skipped.
 Result<std::vector<WitnessVerdict>> CheckWitnesses(FileSystem& fs, const std::string& dir,
                                                    const std::vector<std::string>& witness_keys,
                                                    const journal::StoreMeta& meta, const std::vector<HeadFrame>& heads);
+
+// The witnesses (hex public keys) with a cosignature of this store in `dir`, sorted; none if
+// `dir` does not exist. For showing every witness, not only the ones named.
+Result<std::vector<std::string>> WitnessesIn(FileSystem& fs, const std::string& dir, const journal::StoreMeta& meta);
 
 }  // namespace ura::recovery

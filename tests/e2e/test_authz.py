@@ -372,6 +372,10 @@ class AuthzTest(unittest.TestCase):
         self.assertEqual(status, 200, body)
         self.assertEqual(body["state"], "intact")
         self.assertGreater(body["tree_size"], 0)
+        self.assertEqual(body["witnesses"], [])  # none expected, none found
+        # Kept beside the store for the next server, so a restart does not forget it.
+        with open(os.path.join(self.store, "last-verify.json")) as f:
+            self.assertEqual(json.load(f)["tree_size"], body["tree_size"])
         status, last = self.request("GET", "/api/v1/verify", token=self.tokens[("investigator", "restricted", False)])
         self.assertEqual((status, last["state"]), (200, "intact"))
         self.assertEqual([r["outcome"] for r in self.audit_records(action="verify")][-1:], ["ok"])

@@ -108,6 +108,15 @@ class PullTest(unittest.TestCase):
         actions = [r["action"] for r in self.audit("puller")]
         self.assertIn("backup-snapshot", actions)
         self.assertIn("backup-manifest", actions)
+        # And the integrity page's last backups show them, newest first (GET /api/v1/backups).
+        status, body = self.request("POST", "/api/v1/login", "", {"user": "aud", "password": PASSWORD})
+        status, body = self.request("GET", "/api/v1/backups?limit=2", json.loads(body)["token"])
+        self.assertEqual(status, 200, body)
+        backups = json.loads(body)
+        self.assertEqual(backups["problems"], [])
+        self.assertEqual([(b["mode"], b["run"]) for b in backups["backups"]], [("pull", 3), ("pull", 2)])
+        self.assertEqual(backups["backups"][0]["tree_size"], second["tree_size"])
+        self.assertTrue(backups["backups"][0]["destination"].startswith("puller from 127.0.0.1"), backups)
 
     def token(self):
         with open(self.token_file) as f:

@@ -25,7 +25,8 @@ ROUTES = [("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/api/v1/openapi.jso
           ("POST", "/api/v1/users/{name}/enable"), ("POST", "/api/v1/users/{name}/unlock"),
           ("PUT", "/api/v1/users/{name}/role"), ("PUT", "/api/v1/users/{name}/cases"),
           ("PUT", "/api/v1/users/{name}/password"), ("POST", "/api/v1/ingest"), ("GET", "/api/v1/verify"),
-          ("POST", "/api/v1/verify"), ("GET", "/api/v1/backup/snapshot"), ("GET", "/api/v1/backup/file"),
+          ("POST", "/api/v1/verify"), ("GET", "/api/v1/backups"), ("GET", "/api/v1/backup/snapshot"),
+          ("GET", "/api/v1/backup/file"),
           ("POST", "/api/v1/backup/manifest-signature"), ("POST", "/api/v1/exchange/export"),
           ("POST", "/api/v1/exchange/import"), ("POST", "/api/v1/exchange/match")] + [
           ("GET", "/api/v1/graph/" + q) for q in (

@@ -109,8 +109,19 @@ class WebTest(unittest.TestCase):
         cls.cli("user", "add", "adm", "--role", "admin", "--clearance", "secret")
         cls.cli("user", "add", "liz", "--role", "liaison", "--clearance", "restricted")
         cls.exchange_files = cls.partner_force()
+        # For the integrity page: a witness that cosigned the head, and a local backup.
+        witness_key = os.path.join(cls.tmp, "witness.key")
+        witness = json.loads(cls.cli("--json", "witness", "keygen", "--out", witness_key, keyed=False).stdout)
+        head = os.path.join(cls.tmp, "head.json")
+        with open(head, "w") as f:
+            f.write(cls.cli("head", "--json", keyed=False).stdout)
+        os.makedirs(os.path.join(cls.store, "cosignatures"))
+        cls.cli("witness", "cosign", head, "--key", witness_key, "--state", os.path.join(cls.tmp, "witness-state"),
+                "-o", os.path.join(cls.store, "cosignatures", "w1.json"), keyed=False)
+        cls.backup_target = os.path.join(cls.tmp, "backup")
+        cls.cli("backup", cls.backup_target)
         cls.server = Server(cls.store, cls.key, "--web", os.path.join(WEB, "dist"),
-                            log_path=os.path.join(cls.tmp, "server.log"))
+                            "--witness", witness["public_key"], log_path=os.path.join(cls.tmp, "server.log"))
         cls.url = "http://%s/" % cls.server.host
 
     @classmethod
@@ -162,7 +173,7 @@ class WebTest(unittest.TestCase):
 
     def test_the_ui_in_a_browser(self):
         env = dict(os.environ, URA_URL=self.url, URA_PASSWORD=PASSWORD, URA_TOTP_SECRET=self.totp_secret,
-                   CHROMIUM=CHROMIUM, **self.exchange_files)
+                   CHROMIUM=CHROMIUM, URA_BACKUP_TARGET=self.backup_target, **self.exchange_files)
         env.setdefault("URA_SCREENSHOT_DIR", os.path.join(self.tmp, "screenshots"))
         r = subprocess.run(["node", os.path.join(WEB, "e2e", "ui.mjs")], capture_output=True, text=True,
                            env=env, timeout=300)

@@ -50,7 +50,7 @@ page.on("console", (m) => {
   // (a CSP violation, an exception), and the UI itself logs nothing.
   if (!m.text().startsWith("Failed to load resource")) problems.push("console " + m.type() + ": " + m.text());
 });
-const shot = async (name) => SHOTS && page.screenshot({ path: join(SHOTS, name + ".png") });
+const shot = async (name, fullPage = false) => SHOTS && page.screenshot({ path: join(SHOTS, name + ".png"), fullPage });
 const text = (selector) => page.locator(selector).first().innerText();
 const measures = {};
 
@@ -279,7 +279,14 @@ await page.waitForSelector("#verify-run");
 await page.click("#verify-run");
 await page.waitForSelector("#verify-state.state-intact");
 check(true, "an auditor verifies the journal: intact");
-await shot("integrity");
+const witnessRows = await page.locator("#witnesses tbody tr").evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)));
+check(witnessRows.length === 1 && witnessRows[0][1] === "yes" && witnessRows[0][2] === "in this history" && Number(witnessRows[0][3]) > 0,
+  "the expected witness cosigned a head of this history (" + JSON.stringify(witnessRows) + ")");
+const backupRows = await page.locator("#backups tbody tr").evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)));
+check(backupRows.length === 1 && backupRows[0][1] === "local" && backupRows[0][2] === process.env.URA_BACKUP_TARGET && backupRows[0][3] === "1",
+  "the last backup: run 1, local, to its target (" + JSON.stringify(backupRows) + ")");
+check(/^\d+ entries written since the last backup\.$/.test(await text("#backup-behind")), "and how far the store has moved on since: " + (await text("#backup-behind")));
+await shot("integrity", true);
 await logOut();
 
 // --- The administrator's users page.

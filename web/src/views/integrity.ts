@@ -1,5 +1,6 @@
-// Integrity: the latest signed tree head and the last verification; auditors and
-// administrators can start a verification (the server verifies the whole journal, keyless).
+// Integrity: the latest signed tree head, the last verification with the witnesses' verdicts,
+// and the last backups the store has notes of; auditors and administrators can start a
+// verification (the server verifies the whole journal, keyless, and checks the cosignatures).
 import { call } from "../api";
 import { mayVerify } from "../app";
 import { h, mount } from "../dom";
@@ -27,6 +28,28 @@ interface VerifyState {
   heads_checked?: number;
   by?: string;
   problem?: string;
+  witnesses?: Witness[];
+}
+interface Witness {
+  public_key: string; // empty for a damaged cosignature file
+  expected: boolean;
+  ok: boolean;
+  cosigned_size: number;
+  cosigned: string;
+  problem: string;
+}
+interface Backup {
+  time: string;
+  mode: string; // local or pull
+  destination: string;
+  run: number;
+  nothing_new: boolean;
+  tree_size: number;
+  bytes_copied: number;
+}
+interface Backups {
+  backups: Backup[];
+  problems: string[];
 }
 
 function table(rows: [Key, string | number | undefined][]): HTMLElement {
@@ -37,14 +60,97 @@ function table(rows: [Key, string | number | undefined][]): HTMLElement {
   );
 }
 
+function witnessTable(witnesses: Witness[]): HTMLElement {
+  if (witnesses.length === 0) return h("p", { class: "muted", id: "witnesses-none" }, t("integrity.witnessNone"));
+  const head = (["integrity.witnessKey", "integrity.witnessExpected", "integrity.witnessState", "integrity.witnessCosigned", "integrity.witnessWhen"] as Key[]).map((k) =>
+    h("th", { scope: "col" }, t(k)),
+  );
+  return h(
+    "table",
+    { class: "list", id: "witnesses" },
+    h("thead", null, h("tr", null, head)),
+    h(
+      "tbody",
+      null,
+      witnesses.map((w) =>
+        h(
+          "tr",
+          w.ok ? null : { class: "outcome-failed" },
+          h("td", null, h("code", { title: w.public_key }, w.public_key ? w.public_key.slice(0, 16) + "…" : "—")),
+          h("td", null, t(w.expected ? "integrity.yes" : "integrity.no")),
+          h("td", { class: w.ok ? "state-intact" : "state-damaged" }, w.ok ? t("integrity.witnessOk") : w.problem),
+          h("td", null, w.ok ? String(w.cosigned_size) : ""),
+          h("td", null, w.cosigned ? formatTime(w.cosigned) : ""),
+        ),
+      ),
+    ),
+  );
+}
+
+function backupSection(box: HTMLElement, data: Backups, treeSize: number | undefined): void {
+  const last = data.backups[0];
+  const behind = last && treeSize !== undefined ? treeSize - last.tree_size : undefined;
+  mount(
+    box,
+    h("h2", null, t("integrity.backups")),
+    last
+      ? h(
+          "p",
+          { id: "backup-behind", class: behind ? "warn" : "state-intact", role: "status" },
+          behind ? t("integrity.backupBehind", { n: behind }) : t("integrity.backupCurrent"),
+        )
+      : h("p", { class: "warn", id: "backup-none", role: "status" }, t("integrity.backupNone")),
+    data.backups.length
+      ? h(
+          "table",
+          { class: "list", id: "backups" },
+          h(
+            "thead",
+            null,
+            h(
+              "tr",
+              null,
+              (["integrity.backupTime", "integrity.backupMode", "integrity.backupWhere", "integrity.backupRun", "integrity.treeSize", "integrity.backupBytes"] as Key[]).map((k) =>
+                h("th", { scope: "col" }, t(k)),
+              ),
+            ),
+          ),
+          h(
+            "tbody",
+            null,
+            data.backups.map((b) =>
+              h(
+                "tr",
+                null,
+                h("td", null, formatTime(b.time)),
+                h("td", null, tName("backupMode", b.mode)),
+                h("td", null, h("code", null, b.destination)),
+                h("td", null, b.nothing_new ? t("integrity.backupNothingNew") : String(b.run)),
+                h("td", null, String(b.tree_size)),
+                h("td", null, String(b.bytes_copied)),
+              ),
+            ),
+          ),
+        )
+      : null,
+    data.problems.length
+      ? h("div", { class: "error", role: "alert" }, h("strong", null, t("integrity.notesDamaged")), h("ul", null, data.problems.map((p) => h("li", null, p))))
+      : null,
+    h("p", { class: "muted" }, t("integrity.backupNote")),
+  );
+}
+
 export async function integrityView(ctx: ViewContext): Promise<void> {
   document.title = t("integrity.title") + " · Ura";
   mount(ctx.main, h("h1", null, t("integrity.title")), loading());
   const headBox = h("section", { id: "integrity-head" });
   const verifyBox = h("section", { id: "integrity-verify" });
-  mount(ctx.main, h("h1", null, t("integrity.title")), headBox, verifyBox);
+  const backupBox = h("section", { id: "integrity-backups" });
+  mount(ctx.main, h("h1", null, t("integrity.title")), headBox, verifyBox, backupBox);
+  let treeSize: number | undefined;
   try {
     const head = await call<Head>("/api/v1/head");
+    treeSize = head.tree_size;
     mount(
       headBox,
       h("h2", null, t("integrity.head")),
@@ -99,6 +205,8 @@ export async function integrityView(ctx: ViewContext): Promise<void> {
             ["integrity.root", state.root],
             ["integrity.problem", state.problem],
           ]),
+      state.state === "never" ? null : h("h3", null, t("integrity.witnesses")),
+      state.state === "never" ? null : witnessTable(state.witnesses ?? []),
       button,
     );
   };
@@ -106,5 +214,10 @@ export async function integrityView(ctx: ViewContext): Promise<void> {
     showState(await call<VerifyState>("/api/v1/verify"));
   } catch (err) {
     mount(verifyBox, h("h2", null, t("integrity.verify")), errorBox(err));
+  }
+  try {
+    backupSection(backupBox, await call<Backups>("/api/v1/backups?limit=5"), treeSize);
+  } catch (err) {
+    mount(backupBox, h("h2", null, t("integrity.backups")), errorBox(err));
   }
 }
