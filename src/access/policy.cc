@@ -75,6 +75,11 @@ Decision Permits(const Principal& who, Action action) {
   return who.custodian() ? Allow() : Permits(*who.user, action);
 }
 
+Status Require(const Principal& who, Action action) {
+  Decision d = Permits(who, action);
+  return d ? Status::Ok() : PermissionDenied(d.reason);
+}
+
 Decision MaySee(const Principal& who, const model::Marking& marking) {
   if (who.custodian()) return Allow();
   const User& user = *who.user;

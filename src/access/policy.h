@@ -58,6 +58,8 @@ struct Principal {
 // Role level. The custodian is permitted everything on the command line.
 Decision Permits(const Principal& who, Action action);
 Decision Permits(const User& user, Action action);
+// As Permits, as a Status for callers that return one: OK, or kPermissionDenied with the reason.
+Status Require(const Principal& who, Action action);
 
 // Record level (includes Permits(kConsult)).
 Decision MaySee(const Principal& who, const model::Marking& marking);

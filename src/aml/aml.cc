@@ -280,8 +280,7 @@ nlohmann::json AlertJson(const Alert& a) {
 Result<AlertsAnswer> ListAlerts(FileSystem& fs, const journal::StorePaths& paths,
                                 const journal::Keyring& keyring, const access::Principal& who,
                                 const std::string& typology, size_t limit) {
-  if (access::Decision d = access::Permits(who, access::Action::kConsult); !d)
-    return PermissionDenied(d.reason);
+  URA_RETURN_IF_ERROR(access::Require(who, access::Action::kConsult));
   URA_ASSIGN_OR_RETURN(std::vector<Alert> stored, LoadAlerts(fs, paths, keyring));
   AlertsAnswer answer;
   answer.record.action = "aml-alerts";

@@ -6,7 +6,7 @@ namespace ura::exchange {
 
 Result<FilterResult> MakeMatchFilter(index::Index& index, const access::Principal& who, const ExchangeState& state,
                                      const std::string& partner, int64_t now_us) {
-  if (access::Decision d = access::Permits(who, access::Action::kDisclose); !d) return PermissionDenied(d.reason);
+  URA_RETURN_IF_ERROR(access::Require(who, access::Action::kDisclose));
   auto to = state.partners.find(partner);
   if (to == state.partners.end()) return NotFound("no partner named '" + partner + "' (see `ura partner list`)");
   if (!state.identity) return FailedPrecondition("this store has no exchange keys yet (run `ura partner self`)");
@@ -32,7 +32,7 @@ Result<FilterResult> MakeMatchFilter(index::Index& index, const access::Principa
 
 Result<MatchResult> RunMatchFilter(ByteView filter_file, index::Index& index, const access::Principal& who,
                                    const ExchangeState& state) {
-  if (access::Decision d = access::Permits(who, access::Action::kReceive); !d) return PermissionDenied(d.reason);
+  URA_RETURN_IF_ERROR(access::Require(who, access::Action::kReceive));
   URA_ASSIGN_OR_RETURN(MatchFilter filter, DecodeFilter(filter_file));
   MatchResult result;
   result.partner = state.FindBySigningKey(filter.sender.signing);

@@ -64,7 +64,7 @@ access::Decision MayDiscloseTo(const access::Principal& who, const model::Entity
 
 Result<PermitPlan> PreparePermit(index::Index& index, const access::Principal& who, const ExchangeState& state,
                                  const Permit& permit) {
-  if (access::Decision d = access::Permits(who, access::Action::kDisclose); !d) return PermissionDenied(d.reason);
+  URA_RETURN_IF_ERROR(access::Require(who, access::Action::kDisclose));
   PermitPlan plan;
   URA_ASSIGN_OR_RETURN(plan.payload, EncodePermitEntry(state, permit));
   for (const std::string& id : permit.ids) {
@@ -90,7 +90,7 @@ std::string ImportedId(std::string_view partner, std::string_view id) {
 
 Result<ExportResult> Export(index::Index& index, const access::Principal& who, const ExchangeState& state,
                             const ExportRequest& request, int64_t now_us) {
-  if (access::Decision d = access::Permits(who, access::Action::kDisclose); !d) return PermissionDenied(d.reason);
+  URA_RETURN_IF_ERROR(access::Require(who, access::Action::kDisclose));
   auto partner = state.partners.find(request.partner);
   if (partner == state.partners.end()) {
     return NotFound("no partner named '" + request.partner + "' (see `ura partner list`, add one with `ura partner add`)");
@@ -182,7 +182,7 @@ Result<ExportResult> Export(index::Index& index, const access::Principal& who, c
 Result<ImportPlan> PrepareImport(ByteView file, index::Index& index, const access::Principal& who,
                                  const ExchangeState& state, const std::vector<std::string>& cases,
                                  const model::SchemaRegistry& registry, int64_t now_us) {
-  if (access::Decision d = access::Permits(who, access::Action::kReceive); !d) return PermissionDenied(d.reason);
+  URA_RETURN_IF_ERROR(access::Require(who, access::Action::kReceive));
   if (!state.identity) {
     return FailedPrecondition("this store has no exchange keys: it cannot be the recipient of any package "
                               "(run `ura partner self` and give the key to the partner)");

@@ -190,8 +190,7 @@ Result<json> Groups(const Graph& g, const Request& r, const Components& c, Shown
 }  // namespace
 
 Result<Filter> FilterFor(const Graph& graph, const access::Principal& who) {
-  if (access::Decision d = access::Permits(who, access::Action::kConsult); !d)
-    return PermissionDenied(d.reason);
+  URA_RETURN_IF_ERROR(access::Require(who, access::Action::kConsult));
   Filter filter;
   if (who.custodian()) return filter;
   std::vector<uint8_t> marking_ok;

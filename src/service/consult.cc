@@ -6,17 +6,7 @@ namespace {
 // Searches fetch this many times the limit before filtering, whoever asks.
 constexpr size_t kOverFetch = 3;
 
-Status CheckConsult(const access::Principal& who) {
-  access::Decision d = access::Permits(who, access::Action::kConsult);
-  return d ? Status::Ok() : PermissionDenied(d.reason);
-}
-
-// Whether the principal may see the entity with this id (false if it does not exist).
-Result<bool> Visible(index::Index& index, const access::Principal& who, const std::string& id) {
-  if (who.custodian()) return true;
-  URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, index.Get(id));
-  return e.has_value() && access::MaySee(who, e->marking).allowed;
-}
+Status CheckConsult(const access::Principal& who) { return access::Require(who, access::Action::kConsult); }
 
 // The dossier of `id` as the principal may see it, and the record listing what it shows.
 Result<std::optional<search::Dossier>> VisibleDossier(index::Index& index, const access::Principal& who,
@@ -60,6 +50,12 @@ Result<std::optional<search::Dossier>> VisibleDossier(index::Index& index, const
 
 }  // namespace
 
+Result<bool> MaySeeEntity(index::Index& index, const access::Principal& who, const std::string& id) {
+  if (who.custodian()) return true;
+  URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, index.Get(id));
+  return e.has_value() && access::MaySee(who, e->marking).allowed;
+}
+
 audit::Record DeniedRecord(std::string action, const access::Decision& decision) {
   audit::Record record;
   record.action = std::move(action);
@@ -83,10 +79,10 @@ Result<SearchAnswer> Search(index::Index& index, const access::Principal& who, c
     // them; if the result itself is hidden, the first visible one of the others takes its
     // place (they share the schema and caption, so the match is the same).
     std::vector<std::string> visible;
-    URA_ASSIGN_OR_RETURN(bool head, Visible(index, who, h.id));
+    URA_ASSIGN_OR_RETURN(bool head, MaySeeEntity(index, who, h.id));
     if (head) visible.push_back(h.id);
     for (std::string& other : h.same_caption_ids) {
-      URA_ASSIGN_OR_RETURN(bool v, Visible(index, who, other));
+      URA_ASSIGN_OR_RETURN(bool v, MaySeeEntity(index, who, other));
       if (v) visible.push_back(std::move(other));
     }
     if (visible.empty()) continue;

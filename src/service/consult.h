@@ -28,6 +28,10 @@
 
 namespace ura::service {
 
+// Whether the principal may see the entity with this id (false if it does not exist): the
+// record-level rule (access::MaySee) on the entity's marking as the index holds it.
+Result<bool> MaySeeEntity(index::Index& index, const access::Principal& who, const std::string& id);
+
 // The audit record of a request the principal's role does not permit (outcome "denied").
 audit::Record DeniedRecord(std::string action, const access::Decision& decision);
 

@@ -1,6 +1,7 @@
 #include "service/resolution.h"
 
 #include "model/canonical_persons.h"
+#include "service/consult.h"
 #include "resolve/incremental.h"
 
 namespace ura::service {
@@ -50,25 +51,10 @@ Result<IncrementalOutcome> ResolveIngested(journal::Journal& journal, index::Ind
   return out;
 }
 
-namespace {
-
-Status MayResolve(const access::Principal& who) {
-  access::Decision d = access::Permits(who, access::Action::kResolve);
-  return d ? Status::Ok() : PermissionDenied(d.reason);
-}
-
-Result<bool> MaySeeRecord(index::Index& index, const access::Principal& who, const std::string& id) {
-  if (who.custodian()) return true;
-  URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, index.Get(id));
-  return e.has_value() && access::MaySee(who, e->marking).allowed;
-}
-
-}  // namespace
-
 Result<ReviewAnswer> Review(index::Index& index, FileSystem& fs, const journal::StorePaths& paths,
                             const journal::Keyring& keyring, const access::Principal& who, size_t limit,
                             const resolve::ResolveOptions& options) {
-  URA_RETURN_IF_ERROR(MayResolve(who));
+  URA_RETURN_IF_ERROR(access::Require(who, access::Action::kResolve));
   const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
   URA_ASSIGN_OR_RETURN(std::vector<resolve::PersonRecord> records, resolve::LoadPersons(index, registry));
   URA_ASSIGN_OR_RETURN(resolve::StoredResolution stored, resolve::LoadResolution(fs, paths, keyring));
@@ -91,9 +77,9 @@ Result<ReviewAnswer> Review(index::Index& index, FileSystem& fs, const journal::
   answer.record.action = "resolve-review";
   for (const resolve::ResolvedPair* p : uncertain) {
     if (answer.pairs.size() == limit) break;
-    URA_ASSIGN_OR_RETURN(bool a_visible, MaySeeRecord(index, who, records[p->a].id));
+    URA_ASSIGN_OR_RETURN(bool a_visible, MaySeeEntity(index, who, records[p->a].id));
     if (!a_visible) continue;
-    URA_ASSIGN_OR_RETURN(bool b_visible, MaySeeRecord(index, who, records[p->b].id));
+    URA_ASSIGN_OR_RETURN(bool b_visible, MaySeeEntity(index, who, records[p->b].id));
     if (!b_visible) continue;
     const resolve::Pattern& pattern = r.patterns[p->pattern];
     answer.pairs.push_back({records[p->a], records[p->b], pattern.probability, pattern.weight,
@@ -154,7 +140,7 @@ nlohmann::json ReviewJson(const ReviewAnswer& answer) {
 Result<std::string> JudgementPayload(index::Index& index, const access::Principal& who, const std::string& a,
                                      const std::string& b, resolve::Decision decision, const std::string& reason,
                                      int64_t now_us, audit::Record& record) {
-  URA_RETURN_IF_ERROR(MayResolve(who));
+  URA_RETURN_IF_ERROR(access::Require(who, access::Action::kResolve));
   if (a == b) return InvalidArgument("a judgement needs two different record ids, not '" + a + "' twice");
   const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
   // Both must be Person records the analyst may see: a typo must not leave a judgement about
