@@ -1,24 +1,13 @@
-// Civil dates for the generator: days since 1970-01-01 (proleptic Gregorian) and the textual
-// forms the source systems use. Integer arithmetic only (H. Hinnant's civil algorithms).
+// The textual forms of dates the generated source systems use; the day arithmetic is
+// base/calendar.h's.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
+#include "base/calendar.h"
+
 namespace ura::generate {
-
-struct CivilDate {
-  int32_t year;
-  int32_t month;  // 1..12
-  int32_t day;    // 1..31
-};
-
-int32_t DaysFromCivil(int32_t year, int32_t month, int32_t day);
-CivilDate CivilFromDays(int32_t days);
-bool IsLeapYear(int32_t year);
-int32_t DaysInMonth(int32_t year, int32_t month);
-// True when year/month/day names a real calendar day.
-bool IsValidCivil(int32_t year, int32_t month, int32_t day);
 
 // Appends the date in a layout. Tokens: YYYY, MM, DD; anything else is copied.
 // "DD.MM.YYYY", "YYYY-MM-DD", "DD/MM/YYYY", "YYYYMMDD".

@@ -17,6 +17,8 @@
 #include <set>
 #include <utility>
 
+#include "base/calendar.h"
+
 namespace ura::model {
 
 namespace {
@@ -230,13 +232,6 @@ std::optional<int> ParseDigits(std::string_view s, size_t pos, size_t digits) {
     value = value * 10 + (s[i] - '0');
   }
   return value;
-}
-
-bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
 }
 
 Result<std::string> NormalizeDate(std::string_view raw, std::string_view value) {
