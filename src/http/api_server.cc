@@ -88,8 +88,8 @@ ApiServer::ApiServer(journal::Journal& journal, index::Index& index, access::Use
   server_->set_keep_alive_max_count(1000);
   server_->set_keep_alive_timeout(2);
   server_->set_tcp_nodelay(true);  // else Nagle and delayed ACKs add 40 ms to every keep-alive reply
-  // Bodies up to max_upload_bytes are read only for uploads; every other route refuses more
-  // than max_body_bytes before reading any of it.
+  // Bodies up to max_upload_bytes are read only for uploads and exchange packages; every other
+  // route refuses more than max_body_bytes before reading any of it.
   server_->set_payload_max_length(std::max(options_.max_body_bytes, options_.max_upload_bytes));
   server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (req.path == "/api/v1/ingest") return httplib::Server::HandlerResponse::Unhandled;
@@ -98,12 +98,21 @@ ApiServer::ApiServer(journal::Journal& journal, index::Index& index, access::Use
       return httplib::Server::HandlerResponse::Handled;
     }
     const std::string length = req.get_header_value("Content-Length");
-    if (!length.empty() && (length.size() > 12 || length.find_first_not_of("0123456789") != std::string::npos ||
-                            std::stoull(length) > options_.max_body_bytes)) {
+    if (length.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (length.size() > 12 || length.find_first_not_of("0123456789") != std::string::npos) {
+      Error(res, 400, "bad_length", "Content-Length is not a number");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    const uint64_t bytes = std::stoull(length);
+    if (bytes <= options_.max_body_bytes) return httplib::Server::HandlerResponse::Unhandled;
+    // A partner's package or filter may be as large as an upload, but only a signed-in user's:
+    // such a body is read into memory before its handler runs, so the session is checked first.
+    const bool package = req.path == "/api/v1/exchange/import" || req.path == "/api/v1/exchange/match";
+    if (!package || bytes > options_.max_upload_bytes) {
       Error(res, 413, "too_large", "the request body is too large");
       return httplib::Server::HandlerResponse::Handled;
     }
-    return httplib::Server::HandlerResponse::Unhandled;
+    return SignedIn(req, res) ? httplib::Server::HandlerResponse::Unhandled : httplib::Server::HandlerResponse::Handled;
   });
   server_->set_read_timeout(options_.read_timeout_seconds, 0);
   server_->set_write_timeout(options_.read_timeout_seconds, 0);

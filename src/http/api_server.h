@@ -56,7 +56,7 @@ struct ServerOptions {
   std::string tls_key;
   // Where POST /api/v1/ingest?mapping=NAME finds NAME.yml.
   std::string mappings_dir = "mappings";
-  size_t max_upload_bytes = 256u << 20;  // source files uploaded to /api/v1/ingest
+  size_t max_upload_bytes = 256u << 20;  // source files uploaded to /api/v1/ingest, partners' packages and filters
   // The built web UI (web/dist): its files are served at /. Empty: no UI, the API only.
   std::string web_dir;
   // The witnesses a verification expects to have cosigned a head of this history (hex

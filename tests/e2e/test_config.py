@@ -124,8 +124,16 @@ file = "{log}"
         # The store and key of the config: a log-on and a search work.
         status, body = self.call(base, "POST", "/api/v1/login", {"user": "inv", "password": PASSWORD})
         self.assertEqual(status, 200, body)
-        status, body = self.call(base, "GET", "/api/v1/search?q=" + SEARCHED_NAME, token=body["token"])
+        token = body["token"]
+        status, body = self.call(base, "GET", "/api/v1/search?q=" + SEARCHED_NAME, token=token)
         self.assertEqual((status, [r["id"] for r in body["results"]]), (200, ["p0"]))
+        # A partner's package above max_body_bytes: refused unread without a session (401), let
+        # through to the route's own rules with one (an investigator may not import: 403).
+        package = b"URAXPKG1" + b"\0" * 4096
+        self.assertEqual(self.call(base, "POST", "/api/v1/exchange/import", raw=package)[0], 401)
+        status, body = self.call(base, "POST", "/api/v1/exchange/import", raw=package, token=token)
+        self.assertEqual(status, 403, body)
+        self.assertEqual(self.call(base, "POST", "/api/v1/exchange/export", raw=package, token=token)[0], 413)
         self.stop(server)
         self.assertEqual(server.returncode, 0)
         # The request log went to the file: one JSON object per request, nothing secret or police.
