@@ -237,6 +237,10 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
         if (stored->schema != entity->schema || stored->names != p.EncodedNames() || stored->caption != p.caption) {
           return IndexProblem("the names, caption or schema stored for " + id + " differ from its journal entry" + at);
         }
+        if (stored->marking != model::EncodeMarking(entity->marking)) {
+          return IndexProblem("the marking stored for " + id + " differs from its journal entry" + at +
+                              ": access checks would use the wrong one");
+        }
         if (stored->identifiers != Sorted(p.identifiers) || stored->references != Sorted(p.references)) {
           return IndexProblem("the identifiers or links stored for " + id + " differ from its journal entry" + at);
         }

@@ -99,7 +99,7 @@ struct PostingsDigest {
 struct StoredEntity {
   int64_t row = 0;  // the entity's row number, which the token indexes list it under
   uint64_t sequence = 0;
-  std::string schema, names, caption, json;
+  std::string schema, names, caption, marking, json;  // marking: model::EncodeMarking
   std::vector<ProjectedValue> identifiers;  // sorted
   std::vector<ProjectedValue> references;   // sorted
 };
@@ -143,6 +143,8 @@ class Index {
   virtual Status Commit() = 0;
 
   virtual Result<std::optional<model::Entity>> Get(const std::string& id) = 0;
+  // The current version's marking alone (what access checks need), without parsing the entity.
+  virtual Result<std::optional<model::Marking>> MarkingOf(const std::string& id) = 0;
   virtual Result<std::optional<CurrentVersion>> Current(const std::string& id) = 0;
   // Journal sequences of every version of `id`, oldest first.
   virtual Result<std::vector<uint64_t>> VersionSequences(const std::string& id) = 0;

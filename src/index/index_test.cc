@@ -284,8 +284,11 @@ TEST_F(IndexTest, CheckAgainstJournalFindsEdits) {
       "UPDATE entities SET json = replace(json, 'Rombolaku', 'Innocent') WHERE id = 'p1'",
       "DELETE FROM entities WHERE id = 'p2'",
       "UPDATE entities SET seq = seq - 1 WHERE id = 'p1'",
-      "INSERT INTO entities(id, schema, seq, names, caption, json) VALUES('planted', 'Person', 0, '', '', '{}')",
+      "INSERT INTO entities(id, schema, seq, names, caption, marking, json) VALUES('planted', 'Person', 0, '', '', '', '{}')",
       "UPDATE entities SET caption = 'Someone else' WHERE id = 'p1'",
+      // The marking that access checks read (MarkingOf) changed: here a record hidden from
+      // its investigators; the other way round, a secret one shown to them.
+      "UPDATE entities SET marking = replace(marking, 'restricted', 'secret') WHERE id = 'p1'",
       "UPDATE entities SET names = replace(names, 'rombolaku', 'innocent') WHERE id = 'p1'",
       "DELETE FROM identifiers WHERE value = 'AB123'",
       "INSERT INTO identifiers(value, entity, property) VALUES('ZZ999', 1, 'passportNumber')",

@@ -88,6 +88,35 @@ nlohmann::json MarkingToJson(const Marking& m) {
   return j;
 }
 
+std::string EncodeMarking(const Marking& m) {
+  std::string out;
+  out.append(HandlingCodeName(m.handling)).push_back('\x1f');
+  out.append(ClassificationName(m.classification)).push_back('\x1f');
+  out.push_back(m.reliability);
+  out.push_back('\x1f');
+  out.push_back(static_cast<char>('0' + m.accuracy));
+  for (const std::string& c : m.cases) out.append(1, '\x1f').append(c);
+  return out;
+}
+
+Result<Marking> DecodeMarking(std::string_view text) {
+  std::vector<std::string_view> parts;
+  for (size_t at = 0;;) {
+    const size_t end = text.find('\x1f', at);
+    parts.push_back(text.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at));
+    if (end == std::string_view::npos) break;
+    at = end + 1;
+  }
+  if (parts.size() < 4) return InvalidArgument("an encoded marking has at least four fields");
+  Marking m;
+  URA_ASSIGN_OR_RETURN(m.handling, ParseHandlingCode(parts[0]));
+  URA_ASSIGN_OR_RETURN(m.classification, ParseClassification(parts[1]));
+  URA_ASSIGN_OR_RETURN(m.reliability, ParseReliability(parts[2]));
+  URA_ASSIGN_OR_RETURN(m.accuracy, ParseAccuracy(parts[3]));
+  for (size_t i = 4; i < parts.size(); ++i) m.cases.emplace_back(parts[i]);
+  return m;
+}
+
 Result<std::vector<std::string>> NormaliseCases(std::vector<std::string> cases) {
   std::vector<std::string> out;
   for (std::string& c : cases) {

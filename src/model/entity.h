@@ -84,6 +84,12 @@ struct Entity {
 // {"handling", "classification", "reliability", "accuracy"} and, if any, "cases", as in the
 // canonical JSON.
 nlohmann::json MarkingToJson(const Marking& marking);
+// A marking as one short line, for an index column that access checks read without parsing
+// the entity: handling, classification, reliability, accuracy and the cases, separated by
+// '\x1f' (which NormaliseCases keeps out of case numbers). DecodeMarking reads it back;
+// kInvalidArgument for anything else.
+std::string EncodeMarking(const Marking& marking);
+Result<Marking> DecodeMarking(std::string_view text);
 
 // The values of a property in canonical order: by (value, source, record, time).
 std::vector<PropertyValue> CanonicalValueOrder(std::vector<PropertyValue> values);

@@ -68,6 +68,22 @@ TEST(EntityTest, NeedToKnowCasesAreCanonicalAndOnlyWrittenWhenSet) {
   EXPECT_FALSE(ParseEntityJson(number).ok());
 }
 
+TEST(EntityTest, EncodedMarkingRoundTrips) {
+  Marking m;
+  EXPECT_EQ(DecodeMarking(EncodeMarking(m)).value(), m);
+  m.handling = HandlingCode::kH3;
+  m.classification = Classification::kSecret;
+  m.reliability = 'B';
+  m.accuracy = 2;
+  m.cases = {"AL-2023-5", "OC 2024/17"};
+  EXPECT_EQ(EncodeMarking(m), "H3\x1fsecret\x1f" "B\x1f" "2\x1f" "AL-2023-5\x1fOC 2024/17");
+  EXPECT_EQ(DecodeMarking(EncodeMarking(m)).value(), m);
+  for (const char* bad : {"", "H3", "H9\x1fsecret\x1f" "B\x1f" "2", "H3\x1ftop\x1f" "B\x1f" "2", "H3\x1fsecret\x1fQ\x1f" "2",
+                          "H3\x1fsecret\x1f" "B\x1f" "9"}) {
+    EXPECT_FALSE(DecodeMarking(bad).ok()) << bad;
+  }
+}
+
 TEST(EntityTest, SameContentAgreesWithTheDigestAndIgnoresTimes) {
   Entity a = Sample();
   Entity b = Sample();

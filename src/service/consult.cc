@@ -52,8 +52,8 @@ Result<std::optional<search::Dossier>> VisibleDossier(index::Index& index, const
 
 Result<bool> MaySeeEntity(index::Index& index, const access::Principal& who, const std::string& id) {
   if (who.custodian()) return true;
-  URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, index.Get(id));
-  return e.has_value() && access::MaySee(who, e->marking).allowed;
+  URA_ASSIGN_OR_RETURN(std::optional<model::Marking> marking, index.MarkingOf(id));
+  return marking.has_value() && access::MaySee(who, *marking).allowed;
 }
 
 audit::Record DeniedRecord(std::string action, const access::Decision& decision) {

@@ -17,7 +17,7 @@ namespace ura::index {
 namespace {
 
 // Bumped whenever the tables change: an index of another format is rebuilt from the journal.
-constexpr int64_t kIndexFormat = 5;
+constexpr int64_t kIndexFormat = 6;
 // Versions applied per transaction during bulk work.
 constexpr size_t kBulkCommitEvery = 50000;
 // Name tokens shorter than this are looked up exactly (a typo in "ali" is another name).
@@ -27,7 +27,7 @@ constexpr char kSchemaSql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS entities(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
     " schema TEXT NOT NULL, seq INTEGER NOT NULL, names TEXT NOT NULL, caption TEXT NOT NULL,"
-    " json TEXT NOT NULL);"
+    " marking TEXT NOT NULL, json TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS versions(entity INTEGER NOT NULL, seq INTEGER NOT NULL,"
     " PRIMARY KEY(entity, seq)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS identifiers(value TEXT NOT NULL, entity INTEGER NOT NULL,"
@@ -146,7 +146,7 @@ std::string SchemaFilter(size_t n) {
 }  // namespace
 
 struct SqliteIndex::Statements {
-  Stmt get, insert_entity, update_entity, insert_version, insert_identifier, delete_identifiers, insert_ref,
+  Stmt get, marking_of, insert_entity, update_entity, insert_version, insert_identifier, delete_identifiers, insert_ref,
       delete_refs, insert_name_fts, delete_name_fts, insert_text_fts, delete_text_fts, vocab_get, vocab_insert,
       vocab_update, vocab_key_insert, put_meta, versions, refs_to, stored_identifiers, stored_refs, has_version,
       stage_member, person_of, person_members, person_run, person_stats, delete_person, put_member, count_person;
@@ -238,11 +238,13 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
   }
   auto s = std::make_unique<Statements>();
   sqlite3* db = idx->db_;
-  URA_RETURN_IF_ERROR(s->get.Prepare(db, "SELECT rowid, seq, json, names, schema, caption FROM entities WHERE id = ?1"));
+  URA_RETURN_IF_ERROR(
+      s->get.Prepare(db, "SELECT rowid, seq, json, names, schema, caption, marking FROM entities WHERE id = ?1"));
+  URA_RETURN_IF_ERROR(s->marking_of.Prepare(db, "SELECT marking FROM entities WHERE id = ?1"));
   URA_RETURN_IF_ERROR(s->insert_entity.Prepare(
-      db, "INSERT INTO entities(id, schema, seq, names, caption, json) VALUES(?1, ?2, ?3, ?4, ?6, ?5)"));
+      db, "INSERT INTO entities(id, schema, seq, names, caption, json, marking) VALUES(?1, ?2, ?3, ?4, ?6, ?5, ?7)"));
   URA_RETURN_IF_ERROR(s->update_entity.Prepare(
-      db, "UPDATE entities SET schema = ?2, seq = ?3, names = ?4, json = ?5, caption = ?6 WHERE rowid = ?1"));
+      db, "UPDATE entities SET schema = ?2, seq = ?3, names = ?4, json = ?5, caption = ?6, marking = ?7 WHERE rowid = ?1"));
   URA_RETURN_IF_ERROR(s->insert_version.Prepare(db, "INSERT OR IGNORE INTO versions(entity, seq) VALUES(?1, ?2)"));
   URA_RETURN_IF_ERROR(s->insert_identifier.Prepare(
       db, "INSERT OR IGNORE INTO identifiers(value, entity, property) VALUES(?1, ?2, ?3)"));
@@ -435,6 +437,7 @@ Status SqliteIndex::ApplyOne(const VersionToApply& v) {
   BindText(st, 4, now_names);
   sqlite3_bind_text(st, 5, v.json.data(), static_cast<int>(v.json.size()), SQLITE_STATIC);
   BindText(st, 6, now.caption);
+  BindText(st, 7, model::EncodeMarking(v.entity->marking));
   URA_RETURN_IF_ERROR(step(st, "write entity"));
   if (rowid == 0) rowid = sqlite3_last_insert_rowid(db_);
   st = s.insert_version.Reset();
@@ -586,6 +589,18 @@ Result<std::optional<model::Entity>> SqliteIndex::Get(const std::string& id) {
   auto e = model::ParseEntityJson(cur->json);
   if (!e.ok()) return Corruption("index holds an unreadable entity " + id + " (run `ura reindex`)", {});
   return std::optional<model::Entity>(std::move(e).value());
+}
+
+Result<std::optional<model::Marking>> SqliteIndex::MarkingOf(const std::string& id) {
+  sqlite3_stmt* st = stmts_->marking_of.Reset();
+  BindText(st, 1, id);
+  const int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE) return std::optional<model::Marking>();
+  if (rc != SQLITE_ROW) return SqliteError(db_, path_, "read marking");
+  auto marking = model::DecodeMarking(ColumnText(st, 0));
+  sqlite3_reset(st);
+  if (!marking.ok()) return Corruption("index holds an unreadable marking for " + id + " (run `ura reindex`)", {});
+  return std::optional<model::Marking>(std::move(marking).value());
 }
 
 Result<std::vector<uint64_t>> SqliteIndex::VersionSequences(const std::string& id) {
@@ -796,6 +811,7 @@ Result<std::optional<StoredEntity>> SqliteIndex::Stored(const std::string& id) {
   e.names = ColumnText(st, 3);
   e.schema = ColumnText(st, 4);
   e.caption = ColumnText(st, 5);
+  e.marking = ColumnText(st, 6);
   sqlite3_reset(st);
   for (auto [stmt, out] : {std::pair{&s.stored_identifiers, &e.identifiers}, std::pair{&s.stored_refs, &e.references}}) {
     st = stmt->Reset();
@@ -951,7 +967,7 @@ Result<std::string> SqliteIndex::ContentDigest() {
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? Status::Ok() : SqliteError(db_, path_, "digest");
   };
-  URA_RETURN_IF_ERROR(add_query("SELECT id, schema, seq, names, caption, json FROM entities ORDER BY id"));
+  URA_RETURN_IF_ERROR(add_query("SELECT id, schema, seq, names, caption, marking, json FROM entities ORDER BY id"));
   URA_RETURN_IF_ERROR(add_query(
       "SELECT e.id, v.seq FROM versions v JOIN entities e ON e.rowid = v.entity ORDER BY e.id, v.seq"));
   URA_RETURN_IF_ERROR(add_query(

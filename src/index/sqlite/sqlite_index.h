@@ -37,6 +37,7 @@ class SqliteIndex final : public Index {
   Status Commit() override;
 
   Result<std::optional<model::Entity>> Get(const std::string& id) override;
+  Result<std::optional<model::Marking>> MarkingOf(const std::string& id) override;
   Result<std::optional<CurrentVersion>> Current(const std::string& id) override;
   Result<std::vector<uint64_t>> VersionSequences(const std::string& id) override;
   Result<std::vector<Reference>> ReferencesTo(const std::string& id, size_t limit) override;
