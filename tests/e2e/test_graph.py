@@ -136,9 +136,12 @@ class GraphEndToEndTest(unittest.TestCase):
         share = sum(b >= 0.8 for b in scores) / len(scores)
         print("community recall of planted groups: %.3f of %d groups (Jaccard >= 0.8); mean best Jaccard %.3f" %
               (share, len(scores), sum(scores) / len(scores)))
-        # The issue asks 0.9; measured 0.87 over these seeds (0.97 for 5,000 persons, seed 3): the
-        # groups missed hold members tied to the rest by payments alone, or loosely enough that
-        # modularity splits them. The floor guards against regressions; the figure is reported.
+        # The issue asks 0.9; measured 0.87 over these seeds (0.81 on seed 6, 0.97 for 5,000 persons,
+        # seed 3): the members missed are tied to their group by payments alone, mostly one, which
+        # random background payments and laundering mules look like. Attaching them by money ties
+        # was measured and not adopted: it moves more people wrongly than rightly and reaches 0.86
+        # at best (bench/community_recall.py, bench/RESULTS.md). The floor guards against
+        # regressions; the figure is reported.
         self.assertGreaterEqual(share, 0.85)
 
     def test_aml_alerts_against_the_planted_patterns(self):
