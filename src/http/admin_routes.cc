@@ -392,12 +392,13 @@ void ApiServer::IngestAndVerifyRoutes() {
     if (!report->intact) out["problem"] = report->problem.message();
     if (report->intact) {
       // The witnesses: each expected one, and every other found, must have cosigned a head of
-      // this history (recovery/witness.h); a fork or rollback they reveal is damage.
+      // this history (recovery/witness.h). The journal verifies; a fork or rollback a witness
+      // reveals, or an expected witness's missing cosignature, is state "witness".
       auto witnesses = WitnessVerdicts(fs, options_, journal_.paths(), *meta);
       if (!witnesses.ok()) return Error(res, 503, "unavailable", witnesses.status().message());
       out["witnesses"] = witnesses->first;
       if (!witnesses->second.empty()) {
-        out["state"] = "damaged";
+        out["state"] = "witness";
         out["problem"] = witnesses->second;
       }
     }
@@ -407,7 +408,7 @@ void ApiServer::IngestAndVerifyRoutes() {
     record.outcome = intact ? "ok" : "failed";
     record.justification = "integrity check";
     record.detail = intact ? "intact at tree size " + std::to_string(report->tree_size)
-                           : "damaged: " + out["problem"].get<std::string>();
+                           : out["state"].get<std::string>() + ": " + out["problem"].get<std::string>();
     if (!AuditRequest(user->name, req, record).ok()) {
       return Error(res, 503, "audit_unavailable", "the verification could not be recorded");
     }

@@ -379,6 +379,20 @@ class AuthzTest(unittest.TestCase):
         status, last = self.request("GET", "/api/v1/verify", token=self.tokens[("investigator", "restricted", False)])
         self.assertEqual((status, last["state"]), (200, "intact"))
         self.assertEqual([r["outcome"] for r in self.audit_records(action="verify")][-1:], ["ok"])
+        # A damaged cosignature file is reported, not skipped: the journal verifies, the
+        # witness check does not.
+        cosignatures = os.path.join(self.store, "cosignatures")
+        os.makedirs(cosignatures, exist_ok=True)
+        with open(os.path.join(cosignatures, "cut.json"), "w") as f:
+            f.write('{"format": "ura-cosignature", "version": 1, "head": {')
+        try:
+            status, body = self.request("POST", "/api/v1/verify", token=self.tokens[("auditor", "secret", True)])
+        finally:
+            shutil.rmtree(cosignatures)
+        self.assertEqual((status, body["state"]), (200, "witness"), body)
+        self.assertIn("cut.json", body["problem"])
+        self.assertFalse(body["witnesses"][0]["ok"])
+        self.assertEqual([r["outcome"] for r in self.audit_records(action="verify")][-1:], ["failed"])
 
 
 if __name__ == "__main__":

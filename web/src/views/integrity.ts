@@ -18,7 +18,7 @@ interface Head {
   public_key: string;
 }
 interface VerifyState {
-  state: string; // never, intact, damaged
+  state: string; // never, intact, damaged, witness (the journal verifies; a witness check failed)
   started?: string;
   seconds?: number;
   segments?: number;
