@@ -17,6 +17,9 @@ namespace {
 constexpr size_t kMaxCandidates = 2000;  // per record, from each kind of lookup
 constexpr size_t kMaxMembers = 1000;     // of a person, compared with a new record
 
+// Bump when BlockingKeys or RecordFromEntity change the keys they give for an entity.
+constexpr char kBlockingKeysVersion[] = "blocking-keys-1";
+
 Status NoModel(const std::string& why) {
   return Corruption("the latest resolution run's statistics hold no usable model (" + why + "); run `ura resolve`",
                     {"", std::nullopt, std::nullopt, "resolution-model"});
@@ -80,6 +83,14 @@ bool ShareKey(const std::vector<std::string>& a, const std::vector<std::string>&
 }
 
 }  // namespace
+
+index::EntityKeys IndexedBlockingKeys() {
+  return {kBlockingKeysVersion, [](const model::Entity& entity) -> std::vector<std::string> {
+            const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
+            if (!IsPerson(registry, entity.schema)) return {};
+            return BlockingKeys(RecordFromEntity(entity, registry));
+          }};
+}
 
 Result<std::optional<IncrementalModel>> LoadIncrementalModel(index::Index& index) {
   URA_ASSIGN_OR_RETURN(std::string stats, index.LatestRunStats());

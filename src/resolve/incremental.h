@@ -32,6 +32,11 @@ struct IncrementalModel {
   double threshold = 0.5;
 };
 
+// The keys the index lists records under: a Person entity's BlockingKeys (blocking.h), none for
+// other entities. The version changes whenever BlockingKeys or RecordFromEntity change what
+// they give for an entity, so that indexes are rebuilt with the new keys.
+index::EntityKeys IndexedBlockingKeys();
+
 // The model of the latest run as the index holds it (LatestRunStats), or nullopt if there has
 // been no run. kDataLoss for stats that do not hold a model (a defect).
 Result<std::optional<IncrementalModel>> LoadIncrementalModel(index::Index& index);
