@@ -1,5 +1,7 @@
 #include "service/resolution.h"
 
+#include <algorithm>
+
 #include "model/canonical_persons.h"
 #include "resolve/incremental.h"
 
@@ -22,8 +24,26 @@ Result<IncrementalOutcome> ResolveIngested(journal::Journal& journal, index::Ind
                   " are matched faster by a full run (`ura resolve`)";
     return out;
   }
+  // Judgements are read from the journal only if a record would merge two persons or records,
+  // and then once: it validates the whole journal (about a second at 100k persons).
+  std::optional<resolve::StoredResolution> stored;
+  auto kept_apart = [&](const std::vector<std::string>& a, const std::vector<std::string>& b) -> Result<bool> {
+    if (!stored) {
+      URA_ASSIGN_OR_RETURN(stored, resolve::LoadResolution(journal.fs(), journal.paths(), journal.keyring()));
+    }
+    for (const auto& [pair, judgement] : stored->judgements) {
+      if (judgement.decision != resolve::Decision::kDifferent) continue;
+      const bool first_in_a = std::find(a.begin(), a.end(), pair.first) != a.end();
+      const bool second_in_a = std::find(a.begin(), a.end(), pair.second) != a.end();
+      const bool first_in_b = std::find(b.begin(), b.end(), pair.first) != b.end();
+      const bool second_in_b = std::find(b.begin(), b.end(), pair.second) != b.end();
+      if ((first_in_a && second_in_b) || (first_in_b && second_in_a)) return true;
+    }
+    return false;
+  };
   URA_ASSIGN_OR_RETURN(resolve::IncrementalReport report,
-                       resolve::MatchNewRecords(index, model::SchemaRegistry::Builtin(), ids, *model, now_us));
+                       resolve::MatchNewRecords(index, model::SchemaRegistry::Builtin(), ids, *model, now_us,
+                                                kept_apart));
   out.ran = true;
   out.records = report.records;
   out.compared = report.candidates;
