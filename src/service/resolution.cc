@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "journal/journal_reader.h"
 #include "model/canonical_persons.h"
 #include "resolve/incremental.h"
 
@@ -25,11 +26,20 @@ Result<IncrementalOutcome> ResolveIngested(journal::Journal& journal, index::Ind
     return out;
   }
   // Judgements are read from the journal only if a record would merge two persons or records,
-  // and then once: it validates the whole journal (about a second at 100k persons).
+  // and then once per call: every segment is validated, only judgement entries decrypted
+  // (well under a second at 100k persons, but it grows with the journal).
   std::optional<resolve::StoredResolution> stored;
   auto kept_apart = [&](const std::vector<std::string>& a, const std::vector<std::string>& b) -> Result<bool> {
     if (!stored) {
-      URA_ASSIGN_OR_RETURN(stored, resolve::LoadResolution(journal.fs(), journal.paths(), journal.keyring()));
+      stored.emplace();
+      URA_RETURN_IF_ERROR(journal::ReadEntriesOfTypes(
+          journal.fs(), journal.paths(), journal.keyring(), {resolve::kEntryTypeJudgement},
+          [&](const journal::DecodedEntry& e) -> Status {
+            Status applied = resolve::ApplyEntry(*stored, e.type, AsString(e.payload));
+            if (applied.ok()) return applied;
+            return Corruption("judgement entry " + std::to_string(e.sequence) + " does not decode: " + applied.message(),
+                              {.sequence = e.sequence, .kind = "resolution-entry"});
+          }));
     }
     for (const auto& [pair, judgement] : stored->judgements) {
       if (judgement.decision != resolve::Decision::kDifferent) continue;
@@ -48,6 +58,7 @@ Result<IncrementalOutcome> ResolveIngested(journal::Journal& journal, index::Ind
   out.records = report.records;
   out.compared = report.candidates;
   out.joined = report.joined;
+  out.bridged = report.bridged;
   out.persons_changed = report.update.persons.size();
   if (report.update.persons.empty()) return out;
   const std::string payload = model::EncodeUpdate(report.update);
