@@ -160,11 +160,14 @@ TEST_F(IncrementalTest, BridgingRecordMergesTwoPersons) {
 TEST_F(IncrementalTest, BridgeRefusedByADifferentJudgement) {
   TwoPersonsOfOneManAndABridge();
   int asked = 0;
-  const IncrementalReport report = Match({"n1"}, [&](const std::vector<std::string>& x, const std::vector<std::string>& y) {
-    ++asked;
-    auto has = [](const std::vector<std::string>& v, const char* id) { return std::find(v.begin(), v.end(), id) != v.end(); };
-    return Result<bool>((has(x, "a1") && has(y, "b1")) || (has(x, "b1") && has(y, "a1")));
-  });
+  auto has = [](const std::vector<std::string>& v, const char* id) {
+    return std::find(v.begin(), v.end(), id) != v.end();
+  };
+  const IncrementalReport report =
+      Match({"n1"}, [&](const std::vector<std::string>& x, const std::vector<std::string>& y) {
+        ++asked;
+        return Result<bool>((has(x, "a1") && has(y, "b1")) || (has(x, "b1") && has(y, "a1")));
+      });
   EXPECT_EQ(asked, 2);  // for each of its pairs with a1 and a2, as a run tries each pair
   EXPECT_EQ(report.joined, 1u);
   EXPECT_EQ(report.bridged, 0u);

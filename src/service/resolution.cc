@@ -37,8 +37,9 @@ Result<IncrementalOutcome> ResolveIngested(journal::Journal& journal, index::Ind
           [&](const journal::DecodedEntry& e) -> Status {
             Status applied = resolve::ApplyEntry(*stored, e.type, AsString(e.payload));
             if (applied.ok()) return applied;
-            return Corruption("judgement entry " + std::to_string(e.sequence) + " does not decode: " + applied.message(),
-                              {.sequence = e.sequence, .kind = "resolution-entry"});
+            return Corruption(
+                "judgement entry " + std::to_string(e.sequence) + " does not decode: " + applied.message(),
+                {.sequence = e.sequence, .kind = "resolution-entry"});
           }));
     }
     for (const auto& [pair, judgement] : stored->judgements) {

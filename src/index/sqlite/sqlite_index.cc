@@ -152,9 +152,10 @@ std::string SchemaFilter(size_t n) {
 
 struct SqliteIndex::Statements {
   Stmt get, insert_entity, update_entity, insert_version, insert_identifier, delete_identifiers, insert_ref,
-      delete_refs, insert_key, delete_key, find_key, insert_name_fts, delete_name_fts, insert_text_fts, delete_text_fts, vocab_get, vocab_insert,
-      vocab_update, vocab_key_insert, put_meta, versions, refs_to, stored_identifiers, stored_refs, has_version,
-      stage_member, person_of, person_members, person_run, person_stats, delete_person, put_member, count_person;
+      delete_refs, insert_key, delete_key, find_key, insert_name_fts, delete_name_fts, insert_text_fts,
+      delete_text_fts, vocab_get, vocab_insert, vocab_update, vocab_key_insert, put_meta, versions, refs_to,
+      stored_identifiers, stored_refs, has_version, stage_member, person_of, person_members, person_run,
+      person_stats, delete_person, put_member, count_person;
 };
 
 Status SqliteIndex::Exec(const char* sql) {
