@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   if (!keyring.ok()) return Fail(keyring.status().message());
   auto key = cli::IndexKey(**keyring);
   if (!key.ok()) return Fail(key.status().message());
-  auto opened = index::SqliteIndex::Open(index::IndexPath(paths), key->view());
+  auto opened = index::SqliteIndex::Open(index::IndexPath(paths), key->view(), resolve::IndexedBlockingKeys());
   if (!opened.ok()) return Fail(opened.status().message() + " (run any `ura` command on the store first)");
   index::SqliteIndex& idx = **opened;
   auto model = resolve::LoadIncrementalModel(idx);

@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   ura::generate::Random rng(2026);
   // --- Build Ura's index (sealed, bulk transactions, as `ura reindex` writes it).
   ura::Bytes key = ura::crypto::RandomBytes(32);
-  auto opened = ura::index::SqliteIndex::Open(ura_path, ura::ByteView(key));
+  auto opened = ura::index::SqliteIndex::Open(ura_path, ura::ByteView(key), {});
   if (!opened.ok()) {
     std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
     return 1;

@@ -112,7 +112,8 @@ int Ingest(Context& ctx, const IngestFlags& flags) {
                << matched.status().message() << "\n";
     } else if (!ctx.json && matched->ran) {
       *ctx.out << "entity resolution: " << matched->records << " new Person records, " << matched->joined
-               << " joined a known person (" << matched->compared << " pairs compared)\n";
+               << " joined a known person (" << matched->bridged << " of them merging two; " << matched->compared
+               << " pairs compared)\n";
     } else if (!ctx.json && !matched->no_run) {
       *ctx.out << "entity resolution: not matched now: " << matched->skipped << "\n";
     }

@@ -122,10 +122,11 @@ int Run(Context& ctx, const ResolveFlags& flags) {
   run.time_us = ctx.clock->NowMicros();
   run.run_id = "run-" + std::to_string(run.time_us);
   {
-    // What incremental matching needs besides the model: the run and its threshold.
+    // What incremental matching needs besides the model: the run, its threshold and block limit.
     nlohmann::json stats = nlohmann::json::parse(resolve::StatsJson(r));
     stats["run"] = run.run_id;
     stats["threshold"] = flags.threshold;
+    stats["max_block"] = flags.max_block;
     run.stats_json = stats.dump();
   }
   run.persons = resolve::CanonicalPersons(loaded->records, r);

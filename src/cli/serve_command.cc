@@ -17,6 +17,7 @@
 #include "cli/store_session.h"
 #include "http/api_server.h"
 #include "index/sqlite/sqlite_index.h"
+#include "resolve/incremental.h"
 
 namespace ura::cli {
 
@@ -84,7 +85,8 @@ int Serve(Context& ctx, const ServeSettings& settings) {
     std::vector<std::unique_ptr<index::Index>> readers;
     const unsigned count = std::clamp(2 * std::thread::hardware_concurrency(), 2u, 16u);
     for (unsigned i = 0; i < count; ++i) {
-      auto reader = index::SqliteIndex::Open(index::IndexPath(ctx.paths()), key->view());
+      auto reader =
+          index::SqliteIndex::Open(index::IndexPath(ctx.paths()), key->view(), resolve::IndexedBlockingKeys());
       if (!reader.ok()) return ReportError(ctx, reader.status().WithContext("opening a reader of the index"));
       readers.push_back(std::move(reader).value());
     }

@@ -6,6 +6,7 @@
 
 #include "cli/progress.h"
 #include "index/sqlite/sqlite_index.h"
+#include "resolve/incremental.h"
 #include "access/password.h"
 #include "access/sessions.h"
 #include "access/totp.h"
@@ -64,12 +65,12 @@ Status StoreSession::MaintainIndex(Context& ctx, IndexMode mode) {
     if (head.ok() && head->tree_size > 0) *ctx.err << "ura: the index is missing; rebuilding it from the journal\n";
     rebuilding = true;
   }
-  auto idx = index::SqliteIndex::Open(path, key.view());
+  auto idx = index::SqliteIndex::Open(path, key.view(), resolve::IndexedBlockingKeys());
   if (!idx.ok()) {
     if (!Rebuildable(idx.status())) return idx.status();
     *ctx.err << "ura: the index cannot be used (" << idx.status().message() << "); rebuilding it from the journal\n";
     URA_RETURN_IF_ERROR(index::DeleteIndexFiles(*ctx.fs, path));
-    idx = index::SqliteIndex::Open(path, key.view());
+    idx = index::SqliteIndex::Open(path, key.view(), resolve::IndexedBlockingKeys());
     if (!idx.ok()) return idx.status();
     rebuilding = true;
   }

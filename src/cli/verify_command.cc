@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/store_session.h"
 #include "index/sqlite/sqlite_index.h"
+#include "resolve/incremental.h"
 #include "journal/journal_reader.h"
 #include "journal/verify.h"
 #include "recovery/witness.h"
@@ -55,7 +56,7 @@ IndexVerdict CheckIndex(Context& ctx, const journal::Keyring& keyring, uint64_t 
     v.problem = key.status().message();
     return v;
   }
-  auto idx = index::SqliteIndex::Open(path, key->view());
+  auto idx = index::SqliteIndex::Open(path, key->view(), resolve::IndexedBlockingKeys());
   if (!idx.ok() && idx.status().code() == StatusCode::kFailedPrecondition &&
       idx.status().message().find("key does not match") == std::string::npos) {
     v.note = idx.status().message() + "; the next command rebuilds it (or run `ura reindex`)";
@@ -67,7 +68,7 @@ IndexVerdict CheckIndex(Context& ctx, const journal::Keyring& keyring, uint64_t 
       if (info.id == keyring.active_data_key_id()) continue;
       auto old_key = IndexKey(keyring, info.id);
       if (!old_key.ok()) continue;
-      if (index::SqliteIndex::Open(path, old_key->view()).ok()) {
+      if (index::SqliteIndex::Open(path, old_key->view(), resolve::IndexedBlockingKeys()).ok()) {
         v.note = "the index is sealed with a key from before the last `ura key rotate`; the next command rebuilds "
                  "it under the new key (or run `ura reindex`)";
         return v;

@@ -404,7 +404,7 @@ TEST(GraphState, UpdatedFromTheJournalEqualsReadFromTheIndex) {
   ASSERT_TRUE(journal::Journal::Create(dir, journal::testing::TestSecret(), {1, 8192}).ok());
   auto j = journal::Journal::OpenForWrite(dir, journal::testing::TestSecret());
   ASSERT_TRUE(j.ok()) << j.status().ToString();
-  auto idx = index::SqliteIndex::Open(tmp.Sub("index.sqlite"), std::nullopt);
+  auto idx = index::SqliteIndex::Open(tmp.Sub("index.sqlite"), std::nullopt, {});
   ASSERT_TRUE(idx.ok()) << idx.status().ToString();
   const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
   GraphState state(registry);

@@ -326,7 +326,10 @@ void ApiServer::IngestAndVerifyRoutes() {
     auto matched = service::ResolveIngested(journal_, index_, written_ids, matched_record, clock_.NowMicros(), 10000,
                                             &store_mu_);
     if (matched.ok() && matched->ran) {
-      out["resolution"] = {{"records", matched->records}, {"joined", matched->joined}, {"compared", matched->compared}};
+      out["resolution"] = {{"records", matched->records},
+                           {"joined", matched->joined},
+                           {"bridged", matched->bridged},
+                           {"compared", matched->compared}};
     } else if (matched.ok() && !matched->no_run) {
       out["resolution"] = {{"skipped", matched->skipped}};
     } else if (!matched.ok()) {

@@ -160,6 +160,13 @@ Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, c
   return flush(head.tree_size, head.root);
 }
 
+int64_t EntityKeyHash(std::string_view key) {
+  const crypto::Hash256 h = crypto::Sha256(AsBytes(key));
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v |= static_cast<uint64_t>(h[i]) << (8 * i);
+  return static_cast<int64_t>(v);
+}
+
 void PostingsDigest::Add(std::string_view token, int64_t row) {
   Bytes message(token.begin(), token.end());
   message.push_back(0);
@@ -253,6 +260,14 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
         expected.text_postings += text_tokens.size();
         for (const std::string& t : name_tokens) expected.name_digest.Add(t, stored->row);
         for (const std::string& t : text_tokens) expected.text_digest.Add(t, stored->row);
+        if (index.entity_keys().of) {
+          std::vector<int64_t> hashes;
+          for (const std::string& key : index.entity_keys().of(*entity)) hashes.push_back(EntityKeyHash(key));
+          std::sort(hashes.begin(), hashes.end());
+          hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+          expected.entity_keys += hashes.size();
+          for (int64_t h : hashes) expected.key_digest.Add(std::to_string(h), stored->row);
+        }
         return Status::Ok();
       }));
   // Each entity was matched once, at its latest version; nothing more may be there.
@@ -275,6 +290,10 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
   }
   if (!(expected.text_digest == actual.text_digest)) {
     return IndexProblem("the text index does not list each entity under exactly the words of its text");
+  }
+  URA_RETURN_IF_ERROR(compare("entity resolution keys", expected.entity_keys, actual.entity_keys));
+  if (!(expected.key_digest == actual.key_digest)) {
+    return IndexProblem("the key table does not list each record under exactly its entity resolution keys");
   }
   // Canonical persons: exactly the latest complete run's, as the updates after it changed them.
   expected.person_run = latest_run_id;

@@ -3,7 +3,8 @@
 // It holds the current version of every entity (its canonical JSON and the journal sequence
 // it came from), the journal sequences of all earlier versions, folded names (an FTS5-style
 // token index plus a vocabulary for typo-tolerant lookup), canonical identifiers, references
-// between entities and folded free text. It records the journal tree size (and root, when the
+// between entities and folded free text, and the keys entity resolution lists records under
+// (EntityKeys). It records the journal tree size (and root, when the
 // size is a signed head's) it has applied; CatchUp applies what the journal has beyond that.
 //
 // The index can be deleted at any time and rebuilt from the journal: nothing in it is the
@@ -58,6 +59,21 @@ struct PersonGroup {
   bool truncated = false;  // more members than asked for
 };
 
+// Keys an entity is listed under for entity resolution (resolve/blocking.h: the blocking keys
+// of a Person record), so that a record ingested after a run finds exactly the records a run
+// would compare it with. The index knows nothing of resolution: whoever opens it passes the
+// function. `version` names it; an index listed under another version is rebuilt (Open fails
+// with kFailedPrecondition). Empty `version` and no function: entities are listed under no key.
+struct EntityKeys {
+  std::string version;
+  std::function<std::vector<std::string>(const model::Entity&)> of;  // distinct keys, any order
+};
+
+// How the index stores a key: the first 8 bytes of its SHA-256 as a signed integer (so a key
+// costs 8 bytes, whatever its length). Two keys with one hash only add a candidate, which the
+// caller, comparing the keys themselves, drops.
+int64_t EntityKeyHash(std::string_view key);
+
 // An entity found by a name, text or identifier lookup, with what the ranking needs.
 struct Candidate {
   std::string id;
@@ -110,6 +126,10 @@ struct IndexTotals {
   uint64_t name_postings = 0, text_postings = 0;  // (entity, distinct token) pairs in the token indexes
   uint64_t vocabulary_mismatches = 0;             // tokens whose entity count disagrees with the token index
   PostingsDigest name_digest, text_digest;         // of every (token, row) pair in each token index
+  // Entity keys (EntityKeys): (key hash, entity) pairs, and their digest (PostingsDigest of the
+  // hash in decimal, row).
+  uint64_t entity_keys = 0;
+  PostingsDigest key_digest;
   // Canonical persons: the latest complete run's id, its (person, record) pairs and a digest of
   // them (PostingsDigest of "person record", row 0), and members of a run still arriving.
   std::string person_run;
@@ -175,6 +195,10 @@ class Index {
   // itself, tokens one deletion/insertion/substitution/transposition away, tokens with the
   // same phonetic skeleton. The caller ranks them.
   virtual Result<std::vector<TokenVariant>> NameTokenVariants(const std::string& token, size_t limit) = 0;
+  // Ids of the entities listed under `key` (EntityKeys), at most `limit`, in no useful order.
+  virtual Result<std::vector<std::string>> FindByKey(const std::string& key, size_t limit) = 0;
+  // The function the index lists entities under keys with.
+  virtual const EntityKeys& entity_keys() const = 0;
   // Entities holding this canonical identifier, phone, e-mail, IBAN or plate.
   virtual Result<std::vector<Candidate>> FindIdentifier(const std::string& value,
                                                         const std::vector<std::string>& schemata,
@@ -205,7 +229,8 @@ Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, c
 // Compares the index with the journal entries it has applied, decrypting them, in one read
 // snapshot: every entity's row must be the last version the journal holds for it, byte for
 // byte, with the names, caption, identifiers and links that version projects to; every version
-// must be listed; the token indexes must find every entity by each of its words; the canonical
+// must be listed; the token indexes must find every entity by each of its words, and the key
+// table (EntityKeys) list it under exactly its keys; the canonical
 // persons must be the latest complete resolution run's; and the totals (entities, versions,
 // identifiers, links, token index entries, vocabulary counts) must agree, so nothing else is there. An index behind the journal is checked as far as it goes;
 // one ahead of it, or from another history, is damage. kDataLoss (kind "index") naming the

@@ -29,6 +29,21 @@ model::Entity MakePerson(const std::string& id, const std::string& name, const s
   return e;
 }
 
+// Keys for the tests (the index does not know what keys mean): "n:" and each name's first
+// letter, "id:" and each passport number.
+EntityKeys TestKeys() {
+  return {"test-keys-1", [](const model::Entity& e) {
+            std::set<std::string> keys;
+            for (const auto& [property, values] : e.properties) {
+              for (const model::PropertyValue& v : values) {
+                if (property == "name" && !v.value.empty()) keys.insert("n:" + v.value.substr(0, 1));
+                if (property == "passportNumber") keys.insert("id:" + v.value);
+              }
+            }
+            return std::vector<std::string>(keys.begin(), keys.end());
+          }};
+}
+
 class IndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -39,7 +54,7 @@ class IndexTest : public ::testing::Test {
     journal_ = std::move(j).value();
   }
   std::unique_ptr<SqliteIndex> OpenIndex(const std::string& name) {
-    auto idx = SqliteIndex::Open(tmp_.Sub(name), std::nullopt);
+    auto idx = SqliteIndex::Open(tmp_.Sub(name), std::nullopt, TestKeys());
     EXPECT_TRUE(idx.ok()) << idx.status().ToString();
     return idx.ok() ? std::move(idx).value() : nullptr;
   }
@@ -218,6 +233,16 @@ TEST_F(IndexTest, NewVersionReplacesNamesIdentifiersAndLinks) {
   EXPECT_EQ(new_name->front().id, "p1");
   EXPECT_TRUE(idx->FindIdentifier("AB123", {}, 10)->empty());
   EXPECT_EQ(idx->FindIdentifier("CD456", {}, 10)->size(), 1u);
+  // Its keys follow the version: the old ones no longer find it.
+  EXPECT_TRUE(idx->FindByKey("id:AB123", 10)->empty());
+  EXPECT_TRUE(idx->FindByKey("n:M", 10)->empty());
+  EXPECT_EQ(*idx->FindByKey("id:CD456", 10), (std::vector<std::string>{"p1"}));
+  EXPECT_EQ(*idx->FindByKey("n:A", 10), (std::vector<std::string>{"p1"}));
+  Write({MakePerson("p2", "Ali Hoxha")}, idx.get());
+  auto both = idx->FindByKey("n:A", 10);
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(std::set<std::string>(both->begin(), both->end()), (std::set<std::string>{"p1", "p2"}));
+  EXPECT_EQ(idx->FindByKey("n:A", 1)->size(), 1u);
   auto versions = idx->VersionSequences("p1");
   ASSERT_TRUE(versions.ok());
   EXPECT_EQ(versions->size(), 2u);
@@ -298,6 +323,10 @@ TEST_F(IndexTest, CheckAgainstJournalFindsEdits) {
       "INSERT INTO name_fts(rowid, names) VALUES(99, 'planted')",
       "UPDATE vocab SET entities = entities + 1 WHERE token = 'hoxha'",
       "INSERT INTO text_fts(rowid, text) VALUES(1, 'planted words')",
+      "DELETE FROM entity_keys WHERE entity = 1",
+      "INSERT INTO entity_keys(key, entity) VALUES(42, 1)",
+      // A key moved from one record to the other: the count still agrees.
+      "UPDATE entity_keys SET entity = 3 - entity WHERE key = (SELECT min(key) FROM entity_keys)",
       // Two entities' words swapped: every count and the vocabulary still agree.
       "INSERT INTO name_fts(name_fts, rowid, names) VALUES('delete', 1, 'mehmet rombolaku');"
       "INSERT INTO name_fts(name_fts, rowid, names) VALUES('delete', 2, 'arben hoxha');"
@@ -427,9 +456,21 @@ TEST_F(IndexTest, OldFormatIsRefused) {
     auto idx = OpenIndex("old.sqlite");
     ASSERT_TRUE(idx->ExecForTesting("UPDATE meta SET value = 1 WHERE key = 'format'").ok());
   }
-  auto again = SqliteIndex::Open(path, std::nullopt);
+  auto again = SqliteIndex::Open(path, std::nullopt, TestKeys());
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition);
+}
+
+// Records listed under another function's keys would not be found by this one's: rebuilt.
+TEST_F(IndexTest, OtherEntityKeysAreRefused) {
+  { auto idx = OpenIndex("keys.sqlite"); }
+  EntityKeys other = TestKeys();
+  other.version = "test-keys-2";
+  auto again = SqliteIndex::Open(tmp_.Sub("keys.sqlite"), std::nullopt, other);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(again.status().message().find("test-keys-1"), std::string::npos);
+  EXPECT_TRUE(SqliteIndex::Open(tmp_.Sub("keys.sqlite"), std::nullopt, TestKeys()).ok());
 }
 
 }  // namespace

@@ -4,8 +4,8 @@
 
 namespace ura::index::testing {
 
-ScratchIndex::ScratchIndex() {
-  auto idx = SqliteIndex::Open(tmp_.Sub("scratch.sqlite"), std::nullopt);
+ScratchIndex::ScratchIndex(EntityKeys keys) {
+  auto idx = SqliteIndex::Open(tmp_.Sub("scratch.sqlite"), std::nullopt, std::move(keys));
   EXPECT_TRUE(idx.ok()) << idx.status().ToString();
   if (idx.ok()) index_ = std::move(idx).value();
 }
@@ -14,6 +14,18 @@ void ScratchIndex::Add(const model::Entity& e) {
   json_.push_back(model::CanonicalJson(e));
   entities_.push_back(e);
   Status s = index_->Apply({{sequence_, &entities_.back(), json_.back()}}, {}, sequence_ + 1, {});
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  ++sequence_;
+}
+
+void ScratchIndex::AddRun(const model::RunChunk& run) {
+  Status s = index_->Apply({}, {{sequence_, &run, nullptr}}, sequence_ + 1, {});
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  ++sequence_;
+}
+
+void ScratchIndex::AddUpdate(const model::ResolutionUpdate& update) {
+  Status s = index_->Apply({}, {{sequence_, nullptr, &update}}, sequence_ + 1, {});
   EXPECT_TRUE(s.ok()) << s.ToString();
   ++sequence_;
 }

@@ -12,9 +12,13 @@ namespace ura::index::testing {
 
 class ScratchIndex {
  public:
-  ScratchIndex();
+  // `keys`: what it lists entities under (none by default).
+  explicit ScratchIndex(EntityKeys keys = {});
   // Applies `e` as the next journal entry (the test fails if it cannot).
   void Add(const model::Entity& e);
+  // Applies a resolution run (in one chunk) or an incremental update as the next journal entry.
+  void AddRun(const model::RunChunk& run);
+  void AddUpdate(const model::ResolutionUpdate& update);
   SqliteIndex& operator*() { return *index_; }
   SqliteIndex* operator->() { return index_.get(); }
 

@@ -85,6 +85,7 @@ class Journal {
   const RecoveryReport& recovery() const { return recovery_; }
   const Keyring& keyring() const { return *keyring_; }
   const StorePaths& paths() const { return paths_; }
+  FileSystem& fs() const { return *options_.fs; }
 
  private:
   struct Pending {

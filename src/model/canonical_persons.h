@@ -54,9 +54,10 @@ Result<RunChunk> DecodeRunChunk(std::string_view payload);
 // Incremental matching's result (entry type 66): records ingested after a run, matched at
 // ingest time against the records already there with the run's model, without a full run.
 //   {"persons":[{"id":P,"members":[ID,...]},...],"run":RUN_ID,"time_us":N,"v":1}
-// Each listed person now has exactly these members (its members before and the new records);
-// a new record that matched a record of no person forms a new person with it. The next full
-// run replaces all of it.
+// Each listed person now has exactly these members (its members before and the new records,
+// and the members of other persons a new record bridged to it: they leave those persons, and a
+// person left with fewer than two is one no more); a new record that matched a record of no
+// person forms a new person with it. The next full run replaces all of it.
 inline constexpr uint32_t kEntryTypeResolutionUpdate = 66;
 
 struct ResolutionUpdate {

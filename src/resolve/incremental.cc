@@ -8,14 +8,15 @@
 #include "resolve/blocking.h"
 #include "resolve/compare.h"
 #include "resolve/record.h"
-#include "text/fold.h"
 
 namespace ura::resolve {
 
 namespace {
 
-constexpr size_t kMaxCandidates = 2000;  // per record, from each kind of lookup
-constexpr size_t kMaxMembers = 1000;     // of a person, compared with a new record
+constexpr size_t kMaxMembers = 1000;  // of a person, compared with a new record
+
+// Bump when BlockingKeys or RecordFromEntity change the keys they give for an entity.
+constexpr char kBlockingKeysVersion[] = "blocking-keys-1";
 
 Status NoModel(const std::string& why) {
   return Corruption("the latest resolution run's statistics hold no usable model (" + why + "); run `ura resolve`",
@@ -25,48 +26,6 @@ Status NoModel(const std::string& why) {
 bool IsPerson(const model::SchemaRegistry& registry, const std::string& schema) {
   const model::Schema* s = registry.Find(schema);
   return s != nullptr && s->IsA("Person");
-}
-
-// The folded tokens of a name part sounding like `part`'s (itself among them).
-Result<std::vector<std::string>> SoundAlikes(index::Index& index, const std::string& part) {
-  std::vector<std::string> out = {part};
-  const std::string skeleton = text::Skeleton(part);
-  URA_ASSIGN_OR_RETURN(std::vector<index::TokenVariant> variants, index.NameTokenVariants(part, 200));
-  for (const index::TokenVariant& v : variants) {
-    if (v.token != part && text::Skeleton(v.token) == skeleton) out.push_back(v.token);
-  }
-  return out;
-}
-
-// Ids of records that may share a blocking key with `r`.
-Result<std::set<std::string>> CandidateIds(index::Index& index, const PersonRecord& r) {
-  std::set<std::string> ids;
-  for (const std::string& id : r.identifiers) {
-    std::vector<std::string> forms = {id};
-    if (id.size() >= 7) {
-      forms.push_back(id.substr(2));
-      forms.push_back(id.substr(0, id.size() - 2));
-    }
-    for (const std::string& form : forms) {
-      URA_ASSIGN_OR_RETURN(auto found, index.FindIdentifier(form, {}, kMaxCandidates));
-      for (const index::Candidate& c : found) ids.insert(c.id);
-    }
-  }
-  std::vector<std::vector<std::string>> groups;
-  for (const std::string* part : {&r.given, &r.family}) {
-    if (part->empty()) continue;
-    for (const std::string& token : NameTokens(*part)) {
-      URA_ASSIGN_OR_RETURN(std::vector<std::string> alikes, SoundAlikes(index, token));
-      groups.push_back(std::move(alikes));
-      break;  // the first token of each part is enough to find the records
-    }
-  }
-  if (groups.size() == 2) {
-    URA_ASSIGN_OR_RETURN(auto found, index.MatchNames(groups, {}, kMaxCandidates));
-    for (const index::Candidate& c : found) ids.insert(c.id);
-  }
-  ids.erase(r.id);
-  return ids;
 }
 
 bool ShareKey(const std::vector<std::string>& a, const std::vector<std::string>& b) {  // both sorted
@@ -79,7 +38,94 @@ bool ShareKey(const std::vector<std::string>& a, const std::vector<std::string>&
   return false;
 }
 
+// A record as matching reads it, with its blocking keys (sorted).
+struct Loaded {
+  PersonRecord record;
+  std::vector<std::string> keys;
+};
+
+// A person, or a record in none: the unit the new record's cluster joins.
+struct Group {
+  std::string id;  // the person's id, or the record's
+  bool person = false;
+  bool truncated = false;  // more members than kMaxMembers: not rewritten here (the next run does)
+  std::vector<std::string> members;
+};
+
+// What one call knows: records read, block sizes looked up, persons as the records matched so
+// far left them.
+class MatchState {
+ public:
+  MatchState(index::Index& index, const model::SchemaRegistry& registry, size_t max_block)
+      : index_(index), registry_(registry), max_block_(max_block) {}
+
+  // The record and its keys, or nullptr if `id` is not a Person entity.
+  Result<const Loaded*> Record(const std::string& id) {
+    if (auto it = loaded_.find(id); it != loaded_.end()) return &it->second;
+    URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, index_.Get(id));
+    if (!e || !IsPerson(registry_, e->schema)) return static_cast<const Loaded*>(nullptr);
+    Loaded l;
+    l.record = RecordFromEntity(*e, registry_);
+    l.keys = BlockingKeys(l.record);
+    return &loaded_.emplace(id, std::move(l)).first->second;
+  }
+
+  // The records listed under `key`, or nullopt if there are more than max_block (the run
+  // skips such a block).
+  Result<const std::optional<std::vector<std::string>>*> Block(const std::string& key) {
+    if (auto it = blocks_.find(key); it != blocks_.end()) return &it->second;
+    URA_ASSIGN_OR_RETURN(std::vector<std::string> ids, index_.FindByKey(key, max_block_ + 1));
+    std::optional<std::vector<std::string>> block;
+    if (ids.size() <= max_block_) block = std::move(ids);
+    return &blocks_.emplace(key, std::move(block)).first->second;
+  }
+
+  // Would the run compare these two records: do they share a key of a block it does not skip?
+  Result<bool> Compared(const Loaded& a, const Loaded& b) {
+    for (const std::string& key : a.keys) {
+      if (!std::binary_search(b.keys.begin(), b.keys.end(), key)) continue;
+      URA_ASSIGN_OR_RETURN(const auto* block, Block(key));
+      if (block->has_value()) return true;
+    }
+    return false;
+  }
+
+  // The group `id` is in now.
+  Result<Group> GroupOf(const std::string& id) {
+    if (auto it = person_of_.find(id); it != person_of_.end()) {
+      return Group{it->second, true, false, changed_.at(it->second)};
+    }
+    URA_ASSIGN_OR_RETURN(std::optional<index::PersonGroup> g, index_.PersonOf(id, kMaxMembers));
+    if (!g) return Group{id, false, false, {id}};
+    return Group{g->person_id, true, g->truncated, std::move(g->members)};
+  }
+
+  void SetPerson(const std::string& person, const std::vector<std::string>& members) {
+    changed_[person] = members;
+    for (const std::string& m : members) person_of_[m] = person;
+  }
+  void DropPerson(const std::string& person) { changed_.erase(person); }
+  std::map<std::string, std::vector<std::string>>& changed() { return changed_; }
+
+ private:
+  index::Index& index_;
+  const model::SchemaRegistry& registry_;
+  const size_t max_block_;
+  std::map<std::string, Loaded> loaded_;
+  std::map<std::string, std::optional<std::vector<std::string>>> blocks_;
+  std::map<std::string, std::vector<std::string>> changed_;  // person -> members, as this call left it
+  std::map<std::string, std::string> person_of_;             // records of the persons in changed_
+};
+
 }  // namespace
+
+index::EntityKeys IndexedBlockingKeys() {
+  return {kBlockingKeysVersion, [](const model::Entity& entity) -> std::vector<std::string> {
+            const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
+            if (!IsPerson(registry, entity.schema)) return {};
+            return BlockingKeys(RecordFromEntity(entity, registry));
+          }};
+}
 
 Result<std::optional<IncrementalModel>> LoadIncrementalModel(index::Index& index) {
   URA_ASSIGN_OR_RETURN(std::string stats, index.LatestRunStats());
@@ -90,6 +136,7 @@ Result<std::optional<IncrementalModel>> LoadIncrementalModel(index::Index& index
     const nlohmann::json& m = j.at("model");
     out.model.prior = m.at("prior").get<double>();
     out.threshold = j.value("threshold", 0.5);
+    out.max_block = j.value("max_block", size_t{1000});
     out.run_id = j.value("run", "");
     for (int f = 0; f < kFields; ++f) {
       const nlohmann::json& levels = m.at("fields").at(std::string(FieldName(f)));
@@ -110,78 +157,106 @@ Result<std::optional<IncrementalModel>> LoadIncrementalModel(index::Index& index
 
 Result<IncrementalReport> MatchNewRecords(index::Index& index, const model::SchemaRegistry& registry,
                                           const std::vector<std::string>& ids, const IncrementalModel& model,
-                                          int64_t now_us) {
+                                          int64_t now_us, const KeptApart& kept_apart) {
   IncrementalReport report;
   report.update.run_id = model.run_id;
   report.update.time_us = now_us;
-  // Persons as they stand after the records matched so far: person id -> members.
-  std::map<std::string, std::vector<std::string>> changed;
-  std::map<std::string, std::string> person_of;  // records matched in this call
-  auto person_of_record = [&](const std::string& id) -> Result<std::optional<std::pair<std::string, std::vector<std::string>>>> {
-    using Found = std::optional<std::pair<std::string, std::vector<std::string>>>;
-    if (auto it = person_of.find(id); it != person_of.end()) return Found({{it->second, changed[it->second]}});
-    URA_ASSIGN_OR_RETURN(std::optional<index::PersonGroup> g, index.PersonOf(id, kMaxMembers));
-    if (!g) return Found();
-    if (auto it = changed.find(g->person_id); it != changed.end()) return Found({{g->person_id, it->second}});
-    return Found({{g->person_id, g->members}});
-  };
-  std::map<std::string, PersonRecord> loaded;  // records read for comparison
-  auto record_of = [&](const std::string& id) -> Result<const PersonRecord*> {
-    if (auto it = loaded.find(id); it != loaded.end()) return &it->second;
-    URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, index.Get(id));
-    if (!e || !IsPerson(registry, e->schema)) return static_cast<const PersonRecord*>(nullptr);
-    return &loaded.emplace(id, RecordFromEntity(*e, registry)).first->second;
-  };
+  MatchState state(index, registry, model.max_block);
   std::set<std::string> seen;
   for (const std::string& id : ids) {
     if (!seen.insert(id).second) continue;
-    URA_ASSIGN_OR_RETURN(const PersonRecord* r, record_of(id));
+    URA_ASSIGN_OR_RETURN(const Loaded* r, state.Record(id));
     if (r == nullptr) continue;
-    URA_ASSIGN_OR_RETURN(auto already, person_of_record(id));
-    if (already) continue;  // a new version of a record in a person: the next run reconsiders it
+    URA_ASSIGN_OR_RETURN(Group own, state.GroupOf(id));
+    if (own.person) continue;  // a new version of a record in a person: the next run reconsiders it
     ++report.records;
-    const std::vector<std::string> keys = BlockingKeys(*r);
-    URA_ASSIGN_OR_RETURN(std::set<std::string> candidates, CandidateIds(index, *r));
-    // Probability against every compared record, grouped by the person it is in (or alone).
-    std::map<std::string, std::pair<double, int>> groups;  // group -> (sum, count)
-    std::map<std::string, std::vector<std::string>> group_members;
-    std::set<std::string> person_groups;  // groups that are persons (the others: one record)
-    for (const std::string& c : candidates) {
-      URA_ASSIGN_OR_RETURN(const PersonRecord* other, record_of(c));
-      if (other == nullptr || !ShareKey(keys, BlockingKeys(*other))) continue;
-      ++report.candidates;
-      const double p = MatchProbability(MatchWeight(model.model, Compare(*r, *other)));
-      URA_ASSIGN_OR_RETURN(auto person, person_of_record(c));
-      const std::string group = person ? person->first : c;
-      if (person) person_groups.insert(group);
-      auto& [sum, count] = groups[group];
-      sum += p;
-      ++count;
-      group_members[group] = person ? person->second : std::vector<std::string>{c};
+    // The candidates: every record listed under one of its keys, blocks the run skips aside.
+    std::set<std::string> candidates;
+    for (const std::string& key : r->keys) {
+      URA_ASSIGN_OR_RETURN(const auto* block, state.Block(key));
+      if (block->has_value()) candidates.insert((*block)->begin(), (*block)->end());
     }
-    // The group matching best on average over its compared records; a group none of whose
-    // records matches on its own is not joined through the average either.
-    std::string best;
-    double best_mean = 0;
-    for (const auto& [group, sc] : groups) {
-      const double mean = sc.first / sc.second;
-      if (mean >= model.threshold && mean > best_mean) {
-        best = group;
-        best_mean = mean;
+    candidates.erase(id);
+    std::map<std::string, double> probability;  // candidate -> match probability with the new record
+    for (const std::string& c : candidates) {
+      URA_ASSIGN_OR_RETURN(const Loaded* other, state.Record(c));
+      if (other == nullptr || !ShareKey(r->keys, other->keys)) continue;  // a hash collision
+      ++report.candidates;
+      probability[c] = MatchProbability(MatchWeight(model.model, Compare(r->record, other->record)));
+    }
+    // Its pairs at or above the threshold, strongest first (ties by id), as the run takes them.
+    std::vector<std::pair<double, std::string>> order;
+    for (const auto& [c, p] : probability) {
+      if (p >= model.threshold) order.emplace_back(p, c);
+    }
+    std::sort(order.begin(), order.end(), [](const auto& x, const auto& y) {
+      return x.first != y.first ? x.first > y.first : x.second < y.second;
+    });
+    std::vector<Group> joined;            // groups the new record's cluster took in
+    std::vector<std::string> cluster = {id};  // its records
+    for (const auto& [p, c] : order) {
+      URA_ASSIGN_OR_RETURN(Group g, state.GroupOf(c));
+      if (std::find(cluster.begin(), cluster.end(), c) != cluster.end()) continue;
+      if (g.truncated) continue;  // too large to rewrite here
+      // Average linkage over every pair the run compares between the cluster and the group:
+      // the new record's pairs, and those of the records it took in.
+      double sum = 0;
+      uint64_t count = 0;
+      for (const std::string& m : g.members) {
+        if (auto it = probability.find(m); it != probability.end()) {
+          sum += it->second;
+          ++count;
+        }
+      }
+      for (const Group& taken : joined) {
+        for (const std::string& x : taken.members) {
+          URA_ASSIGN_OR_RETURN(const Loaded* a, state.Record(x));
+          if (a == nullptr) continue;
+          for (const std::string& m : g.members) {
+            URA_ASSIGN_OR_RETURN(const Loaded* b, state.Record(m));
+            if (b == nullptr) continue;
+            URA_ASSIGN_OR_RETURN(bool compared, state.Compared(*a, *b));
+            if (!compared) continue;
+            sum += MatchProbability(MatchWeight(model.model, Compare(a->record, b->record)));
+            ++count;
+          }
+        }
+      }
+      if (count > 0 && sum / static_cast<double>(count) < model.threshold) {
+        ++report.refused_chaining;
+        continue;
+      }
+      if (!joined.empty() && kept_apart) {
+        URA_ASSIGN_OR_RETURN(bool apart, kept_apart(cluster, g.members));
+        if (apart) continue;
+      }
+      cluster.insert(cluster.end(), g.members.begin(), g.members.end());
+      joined.push_back(std::move(g));
+    }
+    if (joined.empty()) continue;
+    std::sort(cluster.begin(), cluster.end());
+    // The person keeps the id of the person holding its lowest record (the id a run gives it,
+    // CanonicalId of its lowest record, when that person was named by a run); records in no
+    // person form one named after their lowest record, as a run names it. Persons taken in
+    // are emptied by the update (index::ApplyUpdate drops a person left with one record).
+    std::string person = model::CanonicalId(cluster.front());
+    std::string lowest_in_person;
+    for (const Group& g : joined) {
+      if (!g.person) continue;
+      const std::string& low = *std::min_element(g.members.begin(), g.members.end());
+      if (lowest_in_person.empty() || low < lowest_in_person) {
+        lowest_in_person = low;
+        person = g.id;
       }
     }
-    if (best.empty()) continue;
-    std::vector<std::string> members = group_members[best];
-    members.push_back(id);
-    std::sort(members.begin(), members.end());
-    // A single record and the new one form a person named after its lowest member (as a run
-    // names it); a person keeps its id.
-    const std::string person = person_groups.count(best) ? best : model::CanonicalId(members.front());
-    changed[person] = members;
-    for (const std::string& m : members) person_of[m] = person;
+    for (const Group& g : joined) {
+      if (g.person && g.id != person) state.DropPerson(g.id);
+    }
+    state.SetPerson(person, cluster);
     ++report.joined;
+    if (joined.size() > 1) ++report.bridged;
   }
-  for (auto& [person, members] : changed) report.update.persons.push_back({person, std::move(members)});
+  for (auto& [person, members] : state.changed()) report.update.persons.push_back({person, std::move(members)});
   return report;
 }
 

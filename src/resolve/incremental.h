@@ -1,20 +1,27 @@
 // Incremental matching (issue 7, point 6): records ingested after a resolution run are matched
 // at ingest time against the records already there, with the run's model, without a full run.
 //
-// For each new Person record: candidates come from the index -- records holding one of its
-// identifiers (whole, or without its first or last two characters) and records whose names
-// hold a spelling of both its name parts with the same sound (NameTokenVariants); of those,
-// the ones sharing a blocking key with it (blocking.h) are compared and scored with the run's
-// Fellegi-Sunter model. The record joins the person (or the single record) whose compared
-// records match it best on average, if that average reaches the run's threshold -- the average
-// linkage the batch clustering uses, so one strong link does not chain it to a person whose
-// other records differ. The result is a model::ResolutionUpdate for the journal.
+// The index lists every Person record under its blocking keys (IndexedBlockingKeys below,
+// index::EntityKeys). For each new Person record the candidates are the records listed under
+// one of its keys -- exactly the records a run would compare it with, a key shared by more
+// than the run's `max_block` records skipped as the run skips it. Each is scored with the
+// run's Fellegi-Sunter model. Then the new record is clustered as the run clusters: its pairs
+// at or above the threshold, strongest first, each joining the record's cluster with the
+// candidate's person (or single record) when the mean probability of every pair compared
+// between the two -- the new record's and, once it has joined a person, that person's pairs
+// with the other -- reaches the threshold (average linkage). So a record can bridge two
+// persons, merging them, and one strong link does not chain two people who were compared and
+// differ. The result is a model::ResolutionUpdate for the journal.
 //
-// What the batch run finds and this does not: a record sharing only a two-letter-prefix-and-
-// birth-date key, or holding a longer version of a partial number, with no name in common
-// (the index cannot be asked for those). The next full run reconsiders everything.
+// Where it can still differ from a run on the same records: the run re-estimates the model on
+// all records (slightly different weights), and it clusters every pair in one global order of
+// strength, so a record that arrived later could, in a run, have been clustered before pairs
+// of records that arrived earlier. Analysts' judgements live in the journal, not the index: a
+// merge of two persons or records through a new record asks `kept_apart` (given by the
+// caller, who can read the journal) whether a "different" judgement separates them.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,7 +37,13 @@ struct IncrementalModel {
   std::string run_id;
   ModelParameters model;
   double threshold = 0.5;
+  size_t max_block = 1000;  // keys shared by more records are skipped (blocking.h)
 };
+
+// The keys the index lists records under: a Person entity's BlockingKeys (blocking.h), none for
+// other entities. The version changes whenever BlockingKeys or RecordFromEntity change what
+// they give for an entity, so that indexes are rebuilt with the new keys.
+index::EntityKeys IndexedBlockingKeys();
 
 // The model of the latest run as the index holds it (LatestRunStats), or nullopt if there has
 // been no run. kDataLoss for stats that do not hold a model (a defect).
@@ -41,13 +54,19 @@ struct IncrementalReport {
   uint64_t records = 0;            // new Person records looked at
   uint64_t candidates = 0;         // pairs compared
   uint64_t joined = 0;             // records that joined a person
+  uint64_t bridged = 0;            // of them, records that merged two or more persons (or records)
+  uint64_t refused_chaining = 0;   // joins refused by average linkage
 };
+
+// Whether analysts judged some record of `a` and some record of `b` different (the merge is
+// then refused, as a run refuses it).
+using KeptApart = std::function<Result<bool>(const std::vector<std::string>& a, const std::vector<std::string>& b)>;
 
 // Matches the Person records among `ids` (entities just written; others are skipped, as are
 // records already in a person) in order; a record matched earlier in the list is a candidate
-// for the later ones.
+// for the later ones. The index must list records under IndexedBlockingKeys.
 Result<IncrementalReport> MatchNewRecords(index::Index& index, const model::SchemaRegistry& registry,
                                           const std::vector<std::string>& ids, const IncrementalModel& model,
-                                          int64_t now_us);
+                                          int64_t now_us, const KeptApart& kept_apart = {});
 
 }  // namespace ura::resolve

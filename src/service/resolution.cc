@@ -1,5 +1,8 @@
 #include "service/resolution.h"
 
+#include <algorithm>
+
+#include "journal/journal_reader.h"
 #include "model/canonical_persons.h"
 #include "service/consult.h"
 #include "resolve/incremental.h"
@@ -23,12 +26,41 @@ Result<IncrementalOutcome> ResolveIngested(journal::Journal& journal, index::Ind
                   " are matched faster by a full run (`ura resolve`)";
     return out;
   }
+  // Judgements are read from the journal only if a record would merge two persons or records,
+  // and then once per call: every segment is validated, only judgement entries decrypted
+  // (well under a second at 100k persons, but it grows with the journal).
+  std::optional<resolve::StoredResolution> stored;
+  auto kept_apart = [&](const std::vector<std::string>& a, const std::vector<std::string>& b) -> Result<bool> {
+    if (!stored) {
+      stored.emplace();
+      URA_RETURN_IF_ERROR(journal::ReadEntriesOfTypes(
+          journal.fs(), journal.paths(), journal.keyring(), {resolve::kEntryTypeJudgement},
+          [&](const journal::DecodedEntry& e) -> Status {
+            Status applied = resolve::ApplyEntry(*stored, e.type, AsString(e.payload));
+            if (applied.ok()) return applied;
+            return Corruption(
+                "judgement entry " + std::to_string(e.sequence) + " does not decode: " + applied.message(),
+                {.sequence = e.sequence, .kind = "resolution-entry"});
+          }));
+    }
+    for (const auto& [pair, judgement] : stored->judgements) {
+      if (judgement.decision != resolve::Decision::kDifferent) continue;
+      const bool first_in_a = std::find(a.begin(), a.end(), pair.first) != a.end();
+      const bool second_in_a = std::find(a.begin(), a.end(), pair.second) != a.end();
+      const bool first_in_b = std::find(b.begin(), b.end(), pair.first) != b.end();
+      const bool second_in_b = std::find(b.begin(), b.end(), pair.second) != b.end();
+      if ((first_in_a && second_in_b) || (first_in_b && second_in_a)) return true;
+    }
+    return false;
+  };
   URA_ASSIGN_OR_RETURN(resolve::IncrementalReport report,
-                       resolve::MatchNewRecords(index, model::SchemaRegistry::Builtin(), ids, *model, now_us));
+                       resolve::MatchNewRecords(index, model::SchemaRegistry::Builtin(), ids, *model, now_us,
+                                                kept_apart));
   out.ran = true;
   out.records = report.records;
   out.compared = report.candidates;
   out.joined = report.joined;
+  out.bridged = report.bridged;
   out.persons_changed = report.update.persons.size();
   if (report.update.persons.empty()) return out;
   const std::string payload = model::EncodeUpdate(report.update);

@@ -24,6 +24,7 @@ struct IncrementalOutcome {
   bool no_run = false;         // there has been no resolution run to take the model from
   std::string skipped;         // why not, for the user
   uint64_t records = 0, compared = 0, joined = 0, persons_changed = 0;
+  uint64_t bridged = 0;  // of the records joined, those that merged two persons (or records)
 };
 
 // `ids`: the entities the ingest wrote. `record`: the audit record, already stamped with time,

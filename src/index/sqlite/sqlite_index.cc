@@ -17,7 +17,7 @@ namespace ura::index {
 namespace {
 
 // Bumped whenever the tables change: an index of another format is rebuilt from the journal.
-constexpr int64_t kIndexFormat = 6;
+constexpr int64_t kIndexFormat = 7;
 // Versions applied per transaction during bulk work.
 constexpr size_t kBulkCommitEvery = 50000;
 // Name tokens shorter than this are looked up exactly (a typo in "ali" is another name).
@@ -52,7 +52,12 @@ constexpr char kSchemaSql[] =
     // names the run in person_members).
     "CREATE TABLE IF NOT EXISTS person_members(entity TEXT PRIMARY KEY, person TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS person_members_by_person ON person_members(person, entity);"
-    "CREATE TABLE IF NOT EXISTS person_staging(entity TEXT NOT NULL, person TEXT NOT NULL);";
+    "CREATE TABLE IF NOT EXISTS person_staging(entity TEXT NOT NULL, person TEXT NOT NULL);"
+    // Entity resolution's keys (EntityKeys, as EntityKeyHash) -> records; meta 'entity_keys'
+    // names the function that gave them. A new version's keys replace the old version's,
+    // recomputed from its stored JSON (as its text is).
+    "CREATE TABLE IF NOT EXISTS entity_keys(key INTEGER NOT NULL, entity INTEGER NOT NULL,"
+    " PRIMARY KEY(key, entity)) WITHOUT ROWID;";
 
 // Damage to the database: a corrupt b-tree or FTS5 structure, not a database, or a page that
 // fails authentication (sealed_db) or is cut short. Other I/O errors are not damage.
@@ -146,10 +151,11 @@ std::string SchemaFilter(size_t n) {
 }  // namespace
 
 struct SqliteIndex::Statements {
-  Stmt get, marking_of, insert_entity, update_entity, insert_version, insert_identifier, delete_identifiers, insert_ref,
-      delete_refs, insert_name_fts, delete_name_fts, insert_text_fts, delete_text_fts, vocab_get, vocab_insert,
-      vocab_update, vocab_key_insert, put_meta, versions, refs_to, stored_identifiers, stored_refs, has_version,
-      stage_member, person_of, person_members, person_run, person_stats, delete_person, put_member, count_person;
+  Stmt get, marking_of, insert_entity, update_entity, insert_version, insert_identifier, delete_identifiers,
+      insert_ref, delete_refs, insert_key, delete_key, find_key, insert_name_fts, delete_name_fts, insert_text_fts,
+      delete_text_fts, vocab_get, vocab_insert, vocab_update, vocab_key_insert, put_meta, versions, refs_to,
+      stored_identifiers, stored_refs, has_version, stage_member, person_of, person_members, person_run,
+      person_stats, delete_person, put_member, count_person;
 };
 
 Status SqliteIndex::Exec(const char* sql) {
@@ -179,9 +185,11 @@ Status SqliteIndex::Refresh() {
   return Status::Ok();
 }
 
-Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, std::optional<ByteView> key) {
+Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, std::optional<ByteView> key,
+                                                      EntityKeys keys) {
   std::unique_ptr<SqliteIndex> idx(new SqliteIndex());
   idx->path_ = path;
+  idx->entity_keys_ = std::move(keys);
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   if (key) {
     URA_ASSIGN_OR_RETURN(idx->db_, sealed_db::OpenSealed(path, *key, flags));
@@ -205,13 +213,15 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
   const std::string projection = ProjectionVersion();
   if (has_tables) {
     int64_t format = 0;
-    std::string stored_projection;
-    const bool has_meta = sqlite3_prepare_v2(idx->db_, "SELECT key, value FROM meta WHERE key IN ('format', 'projection')",
-                                             -1, &st, nullptr) == SQLITE_OK;
+    std::string stored_projection, stored_keys;
+    const bool has_meta =
+        sqlite3_prepare_v2(idx->db_, "SELECT key, value FROM meta WHERE key IN ('format', 'projection', 'entity_keys')",
+                           -1, &st, nullptr) == SQLITE_OK;
     int rc = SQLITE_DONE;
     while (has_meta && (rc = sqlite3_step(st)) == SQLITE_ROW) {
       if (ColumnText(st, 0) == "format") format = sqlite3_column_int64(st, 1);
       if (ColumnText(st, 0) == "projection") stored_projection = ColumnText(st, 1);
+      if (ColumnText(st, 0) == "entity_keys") stored_keys = ColumnText(st, 1);
     }
     sqlite3_finalize(st);
     if (has_meta && rc != SQLITE_DONE) return SqliteError(idx->db_, path, "read " + path);
@@ -224,13 +234,19 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
       return FailedPrecondition("the index at " + path + " was built by another version of Ura (" +
                                 stored_projection + ", now " + projection + ")");
     }
+    if (stored_keys != idx->entity_keys_.version) {
+      return FailedPrecondition("the index at " + path + " lists records under other entity resolution keys (" +
+                                stored_keys + ", now " + idx->entity_keys_.version + ")");
+    }
   } else {
     URA_RETURN_IF_ERROR(idx->Exec("BEGIN"));
     URA_RETURN_IF_ERROR(idx->Exec(kSchemaSql));
-    sqlite3_prepare_v2(idx->db_, "INSERT INTO meta(key, value) VALUES('format', ?1), ('projection', ?2)", -1, &st,
-                       nullptr);
+    sqlite3_prepare_v2(idx->db_,
+                       "INSERT INTO meta(key, value) VALUES('format', ?1), ('projection', ?2), ('entity_keys', ?3)", -1,
+                       &st, nullptr);
     sqlite3_bind_int64(st, 1, kIndexFormat);
     BindText(st, 2, projection);
+    BindText(st, 3, idx->entity_keys_.version);
     const int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return SqliteError(idx->db_, path, "create tables");
@@ -251,6 +267,10 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
   URA_RETURN_IF_ERROR(s->delete_identifiers.Prepare(db, "DELETE FROM identifiers WHERE entity = ?1"));
   URA_RETURN_IF_ERROR(s->insert_ref.Prepare(db, "INSERT OR IGNORE INTO refs(target, entity, property) VALUES(?1, ?2, ?3)"));
   URA_RETURN_IF_ERROR(s->delete_refs.Prepare(db, "DELETE FROM refs WHERE entity = ?1"));
+  URA_RETURN_IF_ERROR(s->insert_key.Prepare(db, "INSERT OR IGNORE INTO entity_keys(key, entity) VALUES(?1, ?2)"));
+  URA_RETURN_IF_ERROR(s->delete_key.Prepare(db, "DELETE FROM entity_keys WHERE key = ?1 AND entity = ?2"));
+  URA_RETURN_IF_ERROR(s->find_key.Prepare(
+      db, "SELECT e.id FROM entity_keys k JOIN entities e ON e.rowid = k.entity WHERE k.key = ?1 LIMIT ?2"));
   URA_RETURN_IF_ERROR(s->insert_name_fts.Prepare(db, "INSERT INTO name_fts(rowid, names) VALUES(?1, ?2)"));
   URA_RETURN_IF_ERROR(
       s->delete_name_fts.Prepare(db, "INSERT INTO name_fts(name_fts, rowid, names) VALUES('delete', ?1, ?2)"));
@@ -420,6 +440,14 @@ Status SqliteIndex::ApplyOne(const VersionToApply& v) {
     st = s.delete_refs.Reset();
     sqlite3_bind_int64(st, 1, rowid);
     URA_RETURN_IF_ERROR(step(st, "update references"));
+    if (entity_keys_.of) {
+      for (const std::string& key : entity_keys_.of(*old_entity)) {
+        st = s.delete_key.Reset();
+        sqlite3_bind_int64(st, 1, EntityKeyHash(key));
+        sqlite3_bind_int64(st, 2, rowid);
+        URA_RETURN_IF_ERROR(step(st, "update entity resolution keys"));
+      }
+    }
   } else {
     sqlite3_reset(st);
   }
@@ -466,6 +494,14 @@ Status SqliteIndex::ApplyOne(const VersionToApply& v) {
       sqlite3_bind_int64(st, 2, rowid);
       BindText(st, 3, v.property);
       URA_RETURN_IF_ERROR(step(st, what));
+    }
+  }
+  if (entity_keys_.of) {
+    for (const std::string& key : entity_keys_.of(*v.entity)) {
+      st = s.insert_key.Reset();
+      sqlite3_bind_int64(st, 1, EntityKeyHash(key));
+      sqlite3_bind_int64(st, 2, rowid);
+      URA_RETURN_IF_ERROR(step(st, "write entity resolution key"));
     }
   }
   return Status::Ok();
@@ -759,6 +795,18 @@ Result<std::vector<Candidate>> SqliteIndex::FindIdentifier(const std::string& va
   return RunCandidateQuery(sql, value, schemata, limit);
 }
 
+Result<std::vector<std::string>> SqliteIndex::FindByKey(const std::string& key, size_t limit) {
+  sqlite3_stmt* st = stmts_->find_key.Reset();
+  sqlite3_bind_int64(st, 1, EntityKeyHash(key));
+  sqlite3_bind_int64(st, 2, static_cast<sqlite3_int64>(limit));
+  std::vector<std::string> out;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) out.emplace_back(ColumnText(st, 0));
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read entity resolution keys");
+  return out;
+}
+
 Result<std::vector<TokenVariant>> SqliteIndex::NameTokenVariants(const std::string& token, size_t limit) {
   if (!vocab_delta_.empty()) URA_RETURN_IF_ERROR(FlushVocabulary());
   std::vector<TokenVariant> out;
@@ -846,6 +894,7 @@ Result<IndexTotals> SqliteIndex::Totals() {
       {"SELECT coalesce(sum(doc), 0) FROM text_terms", &t.text_postings},
       {"SELECT count(*) FROM person_members", &t.person_members},
       {"SELECT count(*) FROM person_staging", &t.person_members_pending},
+      {"SELECT count(*) FROM entity_keys", &t.entity_keys},
       {"SELECT (SELECT count(*) FROM vocab v LEFT JOIN name_terms n ON n.term = v.token"
        "         WHERE v.entities != coalesce(n.doc, 0))"
        "     + (SELECT count(*) FROM name_terms n LEFT JOIN vocab v ON v.token = n.term WHERE v.token IS NULL)",
@@ -874,13 +923,22 @@ Result<IndexTotals> SqliteIndex::Totals() {
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read postings");
   }
-  sqlite3_stmt* st = stmts_->person_run.Reset();
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT key, entity FROM entity_keys", -1, &st, nullptr) != SQLITE_OK) {
+    return SqliteError(db_, path_, "read entity resolution keys");
+  }
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    t.key_digest.Add(std::to_string(sqlite3_column_int64(st, 0)), sqlite3_column_int64(st, 1));
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read entity resolution keys");
+  st = stmts_->person_run.Reset();
   if (sqlite3_step(st) == SQLITE_ROW) t.person_run = ColumnText(st, 0);
   sqlite3_reset(st);
   if (sqlite3_prepare_v2(db_, "SELECT person, entity FROM person_members", -1, &st, nullptr) != SQLITE_OK) {
     return SqliteError(db_, path_, "read canonical persons");
   }
-  int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     t.person_digest.Add(std::string(ColumnText(st, 0)) + " " + std::string(ColumnText(st, 1)), 0);
   }
@@ -977,6 +1035,8 @@ Result<std::string> SqliteIndex::ContentDigest() {
       "SELECT r.target, e.id, r.property FROM refs r JOIN entities e ON e.rowid = r.entity"
       " ORDER BY r.target, e.id, r.property"));
   URA_RETURN_IF_ERROR(add_query("SELECT token, skeleton, entities FROM vocab WHERE entities > 0 ORDER BY token"));
+  URA_RETURN_IF_ERROR(add_query(
+      "SELECT k.key, e.id FROM entity_keys k JOIN entities e ON e.rowid = k.entity ORDER BY k.key, e.id"));
   URA_RETURN_IF_ERROR(add_query("SELECT key, value FROM meta WHERE key LIKE 'person_%' ORDER BY key"));
   URA_RETURN_IF_ERROR(add_query("SELECT entity, person FROM person_members ORDER BY entity"));
   URA_RETURN_IF_ERROR(add_query("SELECT entity, person FROM person_staging ORDER BY entity, person"));

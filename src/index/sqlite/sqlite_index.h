@@ -2,7 +2,8 @@
 // when opened with a key (sealed_db). Tables: entities (current version, folded names, JSON),
 // versions (journal sequence of every version), identifiers, refs, name_fts and text_fts
 // (contentless FTS5 over folded tokens), vocab and vocab_keys (name tokens with their phonetic
-// skeleton and single-deletion keys, for typo-tolerant lookup). See docs/architecture.md.
+// skeleton and single-deletion keys, for typo-tolerant lookup), entity_keys (entity resolution's
+// keys, EntityKeys). See docs/architecture.md.
 //
 // Not thread-safe: one SqliteIndex per thread (SQLite's WAL lets several processes read while
 // one writes).
@@ -24,9 +25,11 @@ class SqliteIndex final : public Index {
  public:
   // Opens or creates the index at `path`. With a 32-byte `key` the database is sealed
   // (encrypted at rest); without one it is a plain SQLite file (tests, benchmarks). An index
-  // of an older format, or one that fails authentication, is an error (kFailedPrecondition or
-  // kDataLoss): the caller deletes and rebuilds it.
-  static Result<std::unique_ptr<SqliteIndex>> Open(const std::string& path, std::optional<ByteView> key);
+  // of an older format, listed under other `keys` (EntityKeys::version), or one that fails
+  // authentication, is an error (kFailedPrecondition or kDataLoss): the caller deletes and
+  // rebuilds it.
+  static Result<std::unique_ptr<SqliteIndex>> Open(const std::string& path, std::optional<ByteView> key,
+                                                   EntityKeys keys);
   ~SqliteIndex() override;
 
   uint64_t applied_size() const override { return applied_size_; }
@@ -50,6 +53,8 @@ class SqliteIndex final : public Index {
   Result<std::vector<Candidate>> MatchText(const std::vector<std::string>& tokens,
                                            const std::vector<std::string>& schemata, size_t limit) override;
   Result<std::vector<TokenVariant>> NameTokenVariants(const std::string& token, size_t limit) override;
+  Result<std::vector<std::string>> FindByKey(const std::string& key, size_t limit) override;
+  const EntityKeys& entity_keys() const override { return entity_keys_; }
   Result<std::vector<Candidate>> FindIdentifier(const std::string& value, const std::vector<std::string>& schemata,
                                                 size_t limit) override;
   Result<std::map<std::string, uint64_t>> CountBySchema() override;
@@ -88,6 +93,7 @@ class SqliteIndex final : public Index {
   bool sealed_ = false;
   std::string path_;
   std::unique_ptr<Statements> stmts_;
+  EntityKeys entity_keys_;
   uint64_t applied_size_ = 0;
   Bytes applied_root_;
   bool bulk_ = false;
