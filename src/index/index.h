@@ -208,6 +208,11 @@ class Index {
   // Every current entity (only `schema` and its descendants unless empty), in id order.
   virtual Status ForEach(const model::SchemaRegistry& registry, const std::string& schema,
                          const std::function<Status(const model::Entity&)>& fn) = 0;
+  // Every current entity of one of `schemata` (exact names, not their descendants), as its id
+  // and canonical JSON, in storage order: one sequential pass, for whole-store reads that do
+  // not need id order (entity resolution loading every Person record).
+  virtual Status ScanSchemata(const std::vector<std::string>& schemata,
+                              const std::function<Status(std::string_view id, std::string_view json)>& fn) = 0;
   // Every current entity's id, sequence and JSON, in id order (for verification).
   virtual Status ForEachCurrent(const std::function<Status(const std::string& id, const CurrentVersion&)>& fn) = 0;
   // The storage engine's own consistency check; kDataLoss if the files are damaged.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <random>
 #include <set>
 
@@ -299,6 +300,34 @@ TEST_F(IndexTest, ReferencesToAnEntity) {
   ASSERT_EQ(refs->size(), 1u);
   EXPECT_EQ(refs->front().from_id, "f1");
   EXPECT_EQ(refs->front().property, "relative");
+}
+
+TEST_F(IndexTest, ScanSchemataReadsExactlyThoseSchemata) {
+  auto idx = OpenIndex("s.sqlite");
+  model::Entity link;
+  link.id = "f1";
+  link.schema = "Family";
+  link.properties["person"].push_back(Val("p1"));
+  link.properties["relative"].push_back(Val("p2"));
+  Write({MakePerson("p2", "C D"), link, MakePerson("p1", "A B")}, idx.get());
+  std::map<std::string, std::string> seen;
+  auto scan = [&](std::vector<std::string> schemata) {
+    seen.clear();
+    return idx->ScanSchemata(schemata, [&](std::string_view id, std::string_view json) {
+      seen.emplace(std::string(id), std::string(json));
+      return Status::Ok();
+    });
+  };
+  ASSERT_TRUE(scan({"Person"}).ok());
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen["p1"], idx->Current("p1")->value().json);
+  ASSERT_TRUE(scan({"Person", "Family"}).ok());
+  EXPECT_EQ(seen.size(), 3u);
+  ASSERT_TRUE(scan({}).ok());
+  EXPECT_TRUE(seen.empty());
+  // The callback's error stops the scan and comes back.
+  EXPECT_EQ(idx->ScanSchemata({"Person"}, [](std::string_view, std::string_view) { return IoError("stop"); }).code(),
+            StatusCode::kIoError);
 }
 
 // An insider who edits the index (here through SQL on the open database) is caught by the

@@ -990,6 +990,28 @@ Status SqliteIndex::ForEachCurrent(const std::function<Status(const std::string&
   return result;
 }
 
+Status SqliteIndex::ScanSchemata(const std::vector<std::string>& schemata,
+                                 const std::function<Status(std::string_view, std::string_view)>& fn) {
+  if (schemata.empty()) return Status::Ok();
+  // No ORDER BY: the table in rowid order, each page read once (an id order would fetch every
+  // row through the id index, at random).
+  std::string sql = "SELECT id, json FROM entities WHERE schema IN (?";
+  for (size_t i = 1; i < schemata.size(); ++i) sql += ", ?";
+  sql += ")";
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return SqliteError(db_, path_, "read entities");
+  for (size_t i = 0; i < schemata.size(); ++i) BindText(st, static_cast<int>(i + 1), schemata[i]);
+  Status result;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    result = fn(ColumnText(st, 0), ColumnText(st, 1));
+    if (!result.ok()) break;
+  }
+  if (result.ok() && rc != SQLITE_DONE) result = SqliteError(db_, path_, "read entities");
+  sqlite3_finalize(st);
+  return result;
+}
+
 Status SqliteIndex::CheckStorage() {
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db_, "PRAGMA quick_check", -1, &st, nullptr) != SQLITE_OK) {

@@ -61,6 +61,8 @@ class SqliteIndex final : public Index {
   Status ForEach(const model::SchemaRegistry& registry, const std::string& schema,
                  const std::function<Status(const model::Entity&)>& fn) override;
   Status ForEachCurrent(const std::function<Status(const std::string&, const CurrentVersion&)>& fn) override;
+  Status ScanSchemata(const std::vector<std::string>& schemata,
+                      const std::function<Status(std::string_view id, std::string_view json)>& fn) override;
   Status CheckStorage() override;
   Status Refresh() override;
   Result<std::optional<StoredEntity>> Stored(const std::string& id) override;
