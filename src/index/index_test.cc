@@ -45,6 +45,16 @@ EntityKeys TestKeys() {
           }};
 }
 
+// f1: p1's relative is p2.
+model::Entity FamilyLink() {
+  model::Entity link;
+  link.id = "f1";
+  link.schema = "Family";
+  link.properties["person"].push_back(Val("p1"));
+  link.properties["relative"].push_back(Val("p2"));
+  return link;
+}
+
 class IndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -248,11 +258,7 @@ TEST_F(IndexTest, NewVersionReplacesNamesIdentifiersAndLinks) {
   ASSERT_TRUE(versions.ok());
   EXPECT_EQ(versions->size(), 2u);
   // Links follow the version too.
-  model::Entity link;
-  link.id = "f1";
-  link.schema = "Family";
-  link.properties["person"].push_back(Val("p1"));
-  link.properties["relative"].push_back(Val("p2"));
+  model::Entity link = FamilyLink();
   Write({link}, idx.get());
   link.properties["relative"][0] = Val("p3");
   Write({link}, idx.get());
@@ -289,11 +295,7 @@ TEST_F(IndexTest, TokenVariantsCoverTyposAndSpellings) {
 
 TEST_F(IndexTest, ReferencesToAnEntity) {
   auto idx = OpenIndex("r.sqlite");
-  model::Entity link;
-  link.id = "f1";
-  link.schema = "Family";
-  link.properties["person"].push_back(Val("p1"));
-  link.properties["relative"].push_back(Val("p2"));
+  model::Entity link = FamilyLink();
   Write({MakePerson("p1", "A B"), MakePerson("p2", "C D"), link}, idx.get());
   auto refs = idx->ReferencesTo("p2", 10);
   ASSERT_TRUE(refs.ok());
@@ -304,11 +306,7 @@ TEST_F(IndexTest, ReferencesToAnEntity) {
 
 TEST_F(IndexTest, ScanSchemataReadsExactlyThoseSchemata) {
   auto idx = OpenIndex("s.sqlite");
-  model::Entity link;
-  link.id = "f1";
-  link.schema = "Family";
-  link.properties["person"].push_back(Val("p1"));
-  link.properties["relative"].push_back(Val("p2"));
+  model::Entity link = FamilyLink();
   Write({MakePerson("p2", "C D"), link, MakePerson("p1", "A B")}, idx.get());
   std::map<std::string, std::string> seen;
   auto scan = [&](std::vector<std::string> schemata) {
@@ -366,11 +364,7 @@ TEST_F(IndexTest, CheckAgainstJournalFindsEdits) {
     auto idx = OpenIndex("e" + std::to_string(i) + ".sqlite");
     ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
     if (i == 0) {
-      model::Entity link;
-      link.id = "f1";
-      link.schema = "Family";
-      link.properties["person"].push_back(Val("p1"));
-      link.properties["relative"].push_back(Val("p2"));
+      model::Entity link = FamilyLink();
       Write({MakePerson("p1", "Mehmet Rombolaku", "AB123"), MakePerson("p2", "Arben Hoxha"), link}, nullptr);
     }
     ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
