@@ -7,11 +7,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "index/index_testing.h"
 #include "resolve/blocking.h"
 #include "resolve/cluster.h"
 #include "resolve/compare.h"
 #include "resolve/record.h"
+#include "resolve/resolver.h"
 
 namespace ura::resolve {
 namespace {
@@ -55,6 +58,40 @@ model::Entity Person(const std::string& id, const Fields& f) {
   if (!f.passport.empty()) e.properties["passportNumber"].push_back(TestValue(f.passport));
   if (!f.phone.empty()) e.properties["phone"].push_back(TestValue(f.phone));
   return e;
+}
+
+// More records than a batch of the parsing thread, written out of id order, with an entity of
+// another schema among them: every Person record comes back once, read as RecordFromEntity
+// reads it, in id order.
+TEST(LoadPersonsTest, EveryPersonRecordInIdOrder) {
+  index::testing::ScratchIndex index;
+  constexpr int kCount = 9000;
+  for (int i = kCount - 1; i >= 0; --i) {
+    index.Add(Person("p" + std::to_string(i), {"Arben Hoxha" + std::string(1, static_cast<char>('a' + i % 26)), "1980-01-02",
+                                               "", ""}));
+    if (i == 4500) {
+      model::Entity crossing;
+      crossing.id = "x1";
+      crossing.schema = "BorderCrossing";
+      crossing.properties["person"].push_back(TestValue("p1"));
+      index.Add(crossing);
+    }
+  }
+  auto records = LoadPersons(*index, model::SchemaRegistry::Builtin());
+  ASSERT_TRUE(records.ok()) << records.status().ToString();
+  ASSERT_EQ(records->size(), static_cast<size_t>(kCount));
+  EXPECT_TRUE(std::is_sorted(records->begin(), records->end(),
+                             [](const PersonRecord& a, const PersonRecord& b) { return a.id < b.id; }));
+  EXPECT_EQ(records->front().id, "p0");
+  EXPECT_EQ(records->front().family, "hoxhaa");
+  ASSERT_EQ(records->front().birth_dates.size(), 1u);
+  EXPECT_EQ(records->front().birth_dates[0], (PartialDate{1980, 1, 2}));
+  // A row that does not parse is damage, named, not a record left out.
+  ASSERT_TRUE(index->ExecForTesting("UPDATE entities SET json = '{' WHERE id = 'p7777'").ok());
+  auto damaged = LoadPersons(*index, model::SchemaRegistry::Builtin());
+  ASSERT_FALSE(damaged.ok());
+  EXPECT_EQ(damaged.status().code(), StatusCode::kDataLoss);
+  EXPECT_NE(damaged.status().message().find("p7777"), std::string::npos) << damaged.status().message();
 }
 
 class IncrementalTest : public ::testing::Test {
