@@ -41,7 +41,12 @@ Result<std::pair<json, std::string>> WitnessVerdicts(FileSystem& fs, const Serve
   for (const std::string& k : found) {
     if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
   }
-  URA_ASSIGN_OR_RETURN(auto heads, recovery::ListHeadFrames(fs, paths.journal_dir));
+  // The head frames (a second, structural read of the journal) only when there is a witness
+  // to check them against; damaged cosignature files are reported without them.
+  std::vector<recovery::HeadFrame> heads;
+  if (!keys.empty()) {
+    URA_ASSIGN_OR_RETURN(heads, recovery::ListHeadFrames(fs, paths.journal_dir));
+  }
   URA_ASSIGN_OR_RETURN(auto verdicts, recovery::CheckWitnesses(fs, dir, keys, meta, heads));
   json out = json::array();
   std::string problem;

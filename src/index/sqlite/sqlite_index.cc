@@ -962,49 +962,54 @@ Result<std::map<std::string, uint64_t>> SqliteIndex::CountBySchema() {
 
 Status SqliteIndex::ForEach(const model::SchemaRegistry& registry, const std::string& schema,
                             const std::function<Status(const model::Entity&)>& fn) {
-  return ForEachCurrent([&](const std::string& id, const CurrentVersion& cur) -> Status {
-    auto e = model::ParseEntityJson(cur.json);
-    if (!e.ok()) return Corruption("index holds an unreadable entity " + id + " (run `ura reindex`)", {});
-    if (!schema.empty()) {
-      const model::Schema* sc = registry.Find(e->schema);
-      if (sc == nullptr || !sc->IsA(schema)) return Status::Ok();
+  // Only the rows of `schema` and its descendants are read and parsed (the others are left
+  // by the query, not parsed and dropped).
+  std::vector<std::string> schemata;
+  if (!schema.empty()) {
+    for (const model::Schema* s : registry.All()) {
+      if (s->IsA(schema)) schemata.push_back(s->name());
     }
-    return fn(*e);
-  });
+    if (schemata.empty()) return Status::Ok();
+  }
+  return Scan(schema.empty() ? nullptr : &schemata, /*id_order=*/true,
+              [&](std::string_view id, uint64_t, std::string_view json) -> Status {
+                auto e = model::ParseEntityJson(json);
+                if (!e.ok()) return Corruption("index holds an unreadable entity " + std::string(id) + " (run `ura reindex`)", {});
+                return fn(*e);
+              });
 }
 
 Status SqliteIndex::ForEachCurrent(const std::function<Status(const std::string&, const CurrentVersion&)>& fn) {
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db_, "SELECT id, seq, json FROM entities ORDER BY id", -1, &st, nullptr) != SQLITE_OK) {
-    return SqliteError(db_, path_, "read entities");
-  }
-  Status result;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    result = fn(std::string(ColumnText(st, 0)),
-                CurrentVersion{static_cast<uint64_t>(sqlite3_column_int64(st, 1)), std::string(ColumnText(st, 2))});
-    if (!result.ok()) break;
-  }
-  if (result.ok() && rc != SQLITE_DONE) result = SqliteError(db_, path_, "read entities");
-  sqlite3_finalize(st);
-  return result;
+  return Scan(nullptr, /*id_order=*/true, [&](std::string_view id, uint64_t seq, std::string_view json) {
+    return fn(std::string(id), CurrentVersion{seq, std::string(json)});
+  });
 }
 
 Status SqliteIndex::ScanSchemata(const std::vector<std::string>& schemata,
                                  const std::function<Status(std::string_view, std::string_view)>& fn) {
   if (schemata.empty()) return Status::Ok();
-  // No ORDER BY: the table in rowid order, each page read once (an id order would fetch every
-  // row through the id index, at random).
-  std::string sql = "SELECT id, json FROM entities WHERE schema IN (?";
-  for (size_t i = 1; i < schemata.size(); ++i) sql += ", ?";
-  sql += ")";
+  return Scan(&schemata, /*id_order=*/false,
+              [&](std::string_view id, uint64_t, std::string_view json) { return fn(id, json); });
+}
+
+Status SqliteIndex::Scan(const std::vector<std::string>* schemata, bool id_order,
+                         const std::function<Status(std::string_view, uint64_t, std::string_view)>& fn) {
+  // Without ORDER BY the table is read in rowid order, each page once; in id order every row is
+  // fetched through the id index, at random.
+  std::string sql = "SELECT id, seq, json FROM entities";
+  if (schemata != nullptr) {
+    sql += " WHERE schema IN (?";
+    for (size_t i = 1; i < schemata->size(); ++i) sql += ", ?";
+    sql += ")";
+  }
+  if (id_order) sql += " ORDER BY id";
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return SqliteError(db_, path_, "read entities");
-  for (size_t i = 0; i < schemata.size(); ++i) BindText(st, static_cast<int>(i + 1), schemata[i]);
+  for (size_t i = 0; schemata != nullptr && i < schemata->size(); ++i) BindText(st, static_cast<int>(i + 1), (*schemata)[i]);
   Status result;
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    result = fn(ColumnText(st, 0), ColumnText(st, 1));
+    result = fn(ColumnText(st, 0), static_cast<uint64_t>(sqlite3_column_int64(st, 1)), ColumnText(st, 2));
     if (!result.ok()) break;
   }
   if (result.ok() && rc != SQLITE_DONE) result = SqliteError(db_, path_, "read entities");

@@ -81,6 +81,9 @@ class SqliteIndex final : public Index {
   SqliteIndex() = default;
   struct Statements;
   Status Exec(const char* sql);
+  // The current entities (of `schemata` only, unless null), in id or storage order.
+  Status Scan(const std::vector<std::string>* schemata, bool id_order,
+              const std::function<Status(std::string_view id, uint64_t seq, std::string_view json)>& fn);
   Status ApplyOne(const VersionToApply& v);
   Status ApplyRunChunk(const model::RunChunk& chunk);
   Status ApplyUpdate(const model::ResolutionUpdate& update);
