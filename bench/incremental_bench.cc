@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
     if (auto s = idx.Apply({{sequence, &made.back(), json.back()}}, {}, sequence + 1, {}); !s.ok()) return Fail(s.message());
     ++sequence;
     const auto start = std::chrono::steady_clock::now();
-    auto r = resolve::MatchNewRecords(idx, registry, {e.id}, **model, 0);
+    auto r = resolve::MatchNewRecords(idx, {e.id}, **model, 0);
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     if (!r.ok()) return Fail(r.status().message());
     joined += r->joined;

@@ -70,18 +70,12 @@ Result<std::vector<std::string>> VisibleMembers(StoreSession& session, Context& 
   return out;
 }
 
-std::vector<resolve::Judgement> InForce(const resolve::StoredResolution& stored) {
-  std::vector<resolve::Judgement> out;
-  for (const auto& [pair, j] : stored.judgements) out.push_back(j);
-  return out;
-}
-
-// Loads the Person records and the judgements, and resolves.
+// Loads the Person records and the judgements in force, and resolves.
 struct Loaded {
   std::vector<resolve::PersonRecord> records;
-  resolve::StoredResolution stored;
+  std::vector<resolve::Judgement> judgements;
   resolve::Resolution resolution;
-  double seconds_index = 0, seconds_journal = 0;  // reading the records, reading the judgements
+  double seconds_index = 0;  // reading the records and the judgements
 };
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
@@ -90,20 +84,20 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 Result<Loaded> LoadAndResolve(Context& ctx, StoreSession& session, const ResolveFlags& flags) {
   Loaded loaded;
-  const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
   auto start = std::chrono::steady_clock::now();
   URA_RETURN_IF_ERROR(session.ReadIndex(ctx, [&](index::Index& idx) -> Status {
-    URA_ASSIGN_OR_RETURN(loaded.records, resolve::LoadPersons(idx, registry));
-    return Status::Ok();
+    URA_ASSIGN_OR_RETURN(loaded.records, resolve::LoadPersons(idx));
+    loaded.judgements.clear();
+    return idx.ForEachJudgement([&](const resolve::Judgement& j) {
+      loaded.judgements.push_back(j);
+      return Status::Ok();
+    });
   }));
   loaded.seconds_index = SecondsSince(start);
-  start = std::chrono::steady_clock::now();
-  URA_ASSIGN_OR_RETURN(loaded.stored, resolve::LoadResolution(*ctx.fs, ctx.paths(), session.keyring()));
-  loaded.seconds_journal = SecondsSince(start);
   resolve::ResolveOptions options;
   options.threshold = flags.threshold;
   options.max_block = flags.max_block;
-  URA_ASSIGN_OR_RETURN(loaded.resolution, resolve::Resolve(loaded.records, InForce(loaded.stored), options));
+  URA_ASSIGN_OR_RETURN(loaded.resolution, resolve::Resolve(loaded.records, loaded.judgements, options));
   return loaded;
 }
 
@@ -148,7 +142,6 @@ int Run(Context& ctx, const ResolveFlags& flags) {
     j["run"] = run.run_id;
     j["seconds"]["total"] = seconds;
     j["seconds"]["reading_index"] = loaded->seconds_index;
-    j["seconds"]["reading_journal"] = loaded->seconds_journal;
     j["peak_memory_mb"] = PeakMegabytes();
     out << j.dump(2) << "\n";
     return kExitOk;
@@ -175,7 +168,7 @@ int Run(Context& ctx, const ResolveFlags& flags) {
       << "  judgements        " << r.judgements_applied << " applied, " << r.judgements_unknown
       << " naming records no longer there, " << r.clustering.judgement_conflicts << " conflicts\n"
       << "  time              " << std::setprecision(1) << seconds << " s (reading the index "
-      << loaded->seconds_index << ", the journal " << loaded->seconds_journal << ", blocking " << r.seconds_blocking
+      << loaded->seconds_index << ", blocking " << r.seconds_blocking
       << ", comparing " << r.seconds_comparing << ", estimating " << r.seconds_estimating << ", clustering "
       << r.seconds_clustering << ")\n"
       << "  peak memory       " << std::setprecision(0) << PeakMegabytes() << " MB\n";
@@ -205,7 +198,7 @@ int Review(Context& ctx, const ResolveFlags& flags) {
   options.max_block = flags.max_block;
   Result<service::ReviewAnswer> answer = Internal("not run");
   Status read = (*session)->ReadIndex(ctx, [&](index::Index& idx) -> Status {
-    answer = service::Review(idx, *ctx.fs, ctx.paths(), (*session)->keyring(), *who, flags.limit, options);
+    answer = service::Review(idx, *who, flags.limit, options);
     return answer.status();
   });
   if (!read.ok()) return ReportError(ctx, read);
@@ -313,7 +306,7 @@ int EvaluateCommand(Context& ctx, const ResolveFlags& flags) {
     URA_ASSIGN_OR_RETURN(std::optional<resolve::IncrementalModel> run, resolve::LoadIncrementalModel(idx));
     if (!run) return FailedPrecondition("no resolution run in this store yet: run `ura resolve` first");
     run_id = run->run_id;
-    URA_ASSIGN_OR_RETURN(records, resolve::LoadPersons(idx, model::SchemaRegistry::Builtin()));
+    URA_ASSIGN_OR_RETURN(records, resolve::LoadPersons(idx));
     for (const resolve::PersonRecord& r : records) {
       URA_ASSIGN_OR_RETURN(std::optional<index::PersonGroup> g, idx.PersonOf(r.id, 0));
       if (g) person_of[r.id] = g->person_id;

@@ -22,8 +22,7 @@ void ApiServer::ResolveRoutes() {
     Result<service::ReviewAnswer> answer = Internal("not run");
     {
       IndexLease index(*this);
-      answer = service::Review(*index, DefaultFileSystem(), journal_.paths(), journal_.keyring(), {user->name, &*user},
-                               *limit, resolve::ResolveOptions{});
+      answer = service::Review(*index, {user->name, &*user}, *limit, resolve::ResolveOptions{});
     }
     if (!answer.ok()) {
       if (answer.status().code() == StatusCode::kInvalidArgument) return Error(res, 409, "nothing_to_review", answer.status().message());
@@ -64,8 +63,21 @@ void ApiServer::ResolveRoutes() {
     const std::string audit_payload = audit::EncodeRecord(record);
     const journal::EntryInput entries[] = {{resolve::kEntryTypeJudgement, AsBytes(*payload)},
                                            {audit::kEntryTypeAudit, AsBytes(audit_payload)}};
+    // Appended and applied to the main index together, so that matching at ingest sees it at once.
+    std::lock_guard store_lock(store_mu_);
     auto appended = journal_.Append(entries);
     if (!appended.ok()) return Error(res, 503, "unavailable", "the judgement could not be stored");
+    const Result<resolve::Judgement> judgement = resolve::DecodeJudgement(*payload);
+    const uint64_t applied_size = appended->first_sequence + appended->count;
+    const ByteView root = appended->head.tree_size == applied_size ? ByteView(appended->head.root) : ByteView();
+    Status indexed = judgement.status();
+    if (indexed.ok()) indexed = index_.Apply({}, {{appended->first_sequence, nullptr, nullptr, &*judgement}}, applied_size, root);
+    if (!indexed.ok() && log_) {  // stored; the index catches up on the next start
+      std::lock_guard log_lock(log_mu_);
+      *log_ << json{{"event", "judgement_not_indexed"}, {"sequence", appended->first_sequence},
+                    {"problem", indexed.message()}}.dump()
+            << "\n";
+    }
     Reply(res, 201, json{{"a", j.a}, {"b", j.b}, {"decision", resolve::DecisionName(j.decision)},
                          {"sequence", appended->first_sequence}});
   });

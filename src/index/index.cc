@@ -17,8 +17,8 @@ Status NotAnEntity(uint64_t sequence) {
                     {"", std::nullopt, sequence, "entity"});
 }
 
-Status NotARun(uint64_t sequence, const Status& why) {
-  return Corruption("journal entry " + std::to_string(sequence) + " is not a valid resolution run entry: " + why.message(),
+Status NotAResolutionEntry(uint64_t sequence, const Status& why) {
+  return Corruption("journal entry " + std::to_string(sequence) + " is not a valid entity resolution entry: " + why.message(),
                     {"", std::nullopt, sequence, "resolution-entry"});
 }
 
@@ -113,6 +113,7 @@ Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, c
   // Entity-resolution entries, in journal order (a std::deque: pointers stay valid).
   std::deque<model::RunChunk> chunks;
   std::deque<model::ResolutionUpdate> updates;
+  std::deque<model::Judgement> judgements;
   std::vector<ResolutionToApply> resolution;
   auto flush = [&](uint64_t applied, ByteView root) -> Status {
     std::vector<VersionToApply> versions;
@@ -124,6 +125,7 @@ Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, c
     sequences.clear();
     chunks.clear();
     updates.clear();
+    judgements.clear();
     resolution.clear();
     return Status::Ok();
   };
@@ -134,16 +136,23 @@ Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, c
         if (progress && (next - start) % 8192 == 0) progress(next - start, head.tree_size - start);
         if (e.type == model::kEntryTypeResolutionRun) {
           auto chunk = model::DecodeRunChunk(AsString(e.payload));
-          if (!chunk.ok()) return NotARun(e.sequence, chunk.status());
+          if (!chunk.ok()) return NotAResolutionEntry(e.sequence, chunk.status());
           chunks.push_back(std::move(chunk).value());
           resolution.push_back({e.sequence, &chunks.back(), nullptr});
           return Status::Ok();
         }
         if (e.type == model::kEntryTypeResolutionUpdate) {
           auto update = model::DecodeUpdate(AsString(e.payload));
-          if (!update.ok()) return NotARun(e.sequence, update.status());
+          if (!update.ok()) return NotAResolutionEntry(e.sequence, update.status());
           updates.push_back(std::move(update).value());
           resolution.push_back({e.sequence, nullptr, &updates.back()});
+          return Status::Ok();
+        }
+        if (e.type == model::kEntryTypeJudgement) {
+          auto judgement = model::DecodeJudgement(AsString(e.payload));
+          if (!judgement.ok()) return NotAResolutionEntry(e.sequence, judgement.status());
+          judgements.push_back(std::move(judgement).value());
+          resolution.push_back({e.sequence, nullptr, nullptr, &judgements.back()});
           return Status::Ok();
         }
         if (e.type != kEntryTypeEntityVersion) return Status::Ok();
@@ -203,14 +212,25 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
   model::RunAssembler runs;
   std::string latest_run_id;
   PersonMap persons;
+  std::map<std::pair<std::string, std::string>, std::string> judgements;  // in force: (a, b) -> encoded
   URA_RETURN_IF_ERROR(journal::ReadEntries(
       fs, paths, keyring, 0, applied, [&](const journal::DecodedEntry& e) -> Status {
+        if (e.type == model::kEntryTypeJudgement) {
+          auto j = model::DecodeJudgement(AsString(e.payload));
+          if (!j.ok()) return NotAResolutionEntry(e.sequence, j.status());
+          if (j->decision == model::Decision::kWithdrawn) {
+            judgements.erase({j->a, j->b});
+          } else {
+            judgements[{j->a, j->b}] = model::EncodeJudgement(*j);
+          }
+          return Status::Ok();
+        }
         if (e.type == model::kEntryTypeResolutionRun) {
           auto chunk = model::DecodeRunChunk(AsString(e.payload));
-          if (!chunk.ok()) return NotARun(e.sequence, chunk.status());
+          if (!chunk.ok()) return NotAResolutionEntry(e.sequence, chunk.status());
           if (chunk->chunk == 0) expected.person_members_pending = 0;
           for (const model::CanonicalPerson& p : chunk->persons) expected.person_members_pending += p.members.size();
-          if (Status s = runs.Add(std::move(chunk).value()); !s.ok()) return NotARun(e.sequence, s);
+          if (Status s = runs.Add(std::move(chunk).value()); !s.ok()) return NotAResolutionEntry(e.sequence, s);
           if (auto run = runs.TakeComplete()) {
             latest_run_id = run->run_id;
             persons.Reset(run->persons);
@@ -220,7 +240,7 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
         }
         if (e.type == model::kEntryTypeResolutionUpdate) {
           auto update = model::DecodeUpdate(AsString(e.payload));
-          if (!update.ok()) return NotARun(e.sequence, update.status());
+          if (!update.ok()) return NotAResolutionEntry(e.sequence, update.status());
           persons.Apply(*update);
           return Status::Ok();
         }
@@ -261,12 +281,17 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
         for (const std::string& t : name_tokens) expected.name_digest.Add(t, stored->row);
         for (const std::string& t : text_tokens) expected.text_digest.Add(t, stored->row);
         if (index.entity_keys().of) {
+          const EntityKeys::Derived derived = index.entity_keys().of(*entity);
           std::vector<int64_t> hashes;
-          for (const std::string& key : index.entity_keys().of(*entity)) hashes.push_back(EntityKeyHash(key));
+          for (const std::string& key : derived.keys) hashes.push_back(EntityKeyHash(key));
           std::sort(hashes.begin(), hashes.end());
           hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
           expected.entity_keys += hashes.size();
           for (int64_t h : hashes) expected.key_digest.Add(std::to_string(h), stored->row);
+          if (!derived.record.empty()) {
+            ++expected.keyed_records;
+            expected.record_digest.Add(derived.record, stored->row);
+          }
         }
         return Status::Ok();
       }));
@@ -295,6 +320,10 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
   if (!(expected.key_digest == actual.key_digest)) {
     return IndexProblem("the key table does not list each record under exactly its entity resolution keys");
   }
+  URA_RETURN_IF_ERROR(compare("entity resolution records", expected.keyed_records, actual.keyed_records));
+  if (!(expected.record_digest == actual.record_digest)) {
+    return IndexProblem("the entity resolution records kept beside the entities differ from what the journal gives");
+  }
   // Canonical persons: exactly the latest complete run's, as the updates after it changed them.
   expected.person_run = latest_run_id;
   for (const auto& [member, person] : persons.person_of) expected.person_digest.Add(person + " " + member, 0);
@@ -308,6 +337,12 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
                               actual.person_members_pending));
   if (!(expected.person_digest == actual.person_digest)) {
     return IndexProblem("its canonical persons do not group the records as the latest resolution run does");
+  }
+  // Judgements: exactly the latest of each pair the journal holds, withdrawn pairs absent.
+  for (const auto& [pair, encoded] : judgements) expected.judgement_digest.Add(encoded, 0);
+  URA_RETURN_IF_ERROR(compare("analysts' judgements in force", judgements.size(), actual.judgements));
+  if (!(expected.judgement_digest == actual.judgement_digest)) {
+    return IndexProblem("its analysts' judgements are not the latest the journal holds for each pair");
   }
   return report;
 }

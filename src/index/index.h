@@ -3,8 +3,9 @@
 // It holds the current version of every entity (its canonical JSON and the journal sequence
 // it came from), the journal sequences of all earlier versions, folded names (an FTS5-style
 // token index plus a vocabulary for typo-tolerant lookup), canonical identifiers, references
-// between entities and folded free text, and the keys entity resolution lists records under
-// (EntityKeys). It records the journal tree size (and root, when the
+// between entities and folded free text, the keys entity resolution lists records under and
+// the records it reads (EntityKeys), the canonical persons of resolution and the analysts'
+// judgements in force. It records the journal tree size (and root, when the
 // size is a signed head's) it has applied; CatchUp applies what the journal has beyond that.
 //
 // The index can be deleted at any time and rebuilt from the journal: nothing in it is the
@@ -25,6 +26,7 @@
 #include "journal/keys.h"
 #include "model/canonical_persons.h"
 #include "model/entity.h"
+#include "model/judgement.h"
 #include "index/projection.h"
 #include "model/schema.h"
 
@@ -47,7 +49,8 @@ struct VersionToApply {
 struct ResolutionToApply {
   uint64_t sequence = 0;
   const model::RunChunk* chunk = nullptr;          // or
-  const model::ResolutionUpdate* update = nullptr;
+  const model::ResolutionUpdate* update = nullptr;  // or
+  const model::Judgement* judgement = nullptr;
 };
 
 // The canonical person of a record in the latest complete resolution run: its id and its
@@ -61,12 +64,18 @@ struct PersonGroup {
 
 // Keys an entity is listed under for entity resolution (resolve/blocking.h: the blocking keys
 // of a Person record), so that a record ingested after a run finds exactly the records a run
-// would compare it with. The index knows nothing of resolution: whoever opens it passes the
-// function. `version` names it; an index listed under another version is rebuilt (Open fails
-// with kFailedPrecondition). Empty `version` and no function: entities are listed under no key.
+// would compare it with, and a record kept beside the entity (resolve/record.h: the Person
+// record, encoded), so that resolution reads every record without parsing entities. The index
+// knows nothing of resolution: whoever opens it passes the function. `version` names it; an
+// index built with another version is rebuilt (Open fails with kFailedPrecondition). Empty
+// `version` and no function: entities are listed under no key and keep no record.
 struct EntityKeys {
+  struct Derived {
+    std::vector<std::string> keys;  // distinct, any order
+    std::string record;             // opaque bytes; empty: none kept
+  };
   std::string version;
-  std::function<std::vector<std::string>(const model::Entity&)> of;  // distinct keys, any order
+  std::function<Derived(const model::Entity&)> of;
 };
 
 // How the index stores a key: the first 8 bytes of its SHA-256 as a signed integer (so a key
@@ -130,6 +139,14 @@ struct IndexTotals {
   // hash in decimal, row).
   uint64_t entity_keys = 0;
   PostingsDigest key_digest;
+  // Records kept beside entities (EntityKeys): their number and digest (PostingsDigest of the
+  // record's bytes, row).
+  uint64_t keyed_records = 0;
+  PostingsDigest record_digest;
+  // Analysts' judgements in force: their number and digest (PostingsDigest of the encoded
+  // judgement, row 0).
+  uint64_t judgements = 0;
+  PostingsDigest judgement_digest;
   // Canonical persons: the latest complete run's id, its (person, record) pairs and a digest of
   // them (PostingsDigest of "person record", row 0), and members of a run still arriving.
   std::string person_run;
@@ -178,6 +195,11 @@ class Index {
   // members in id order, in order of person id.
   virtual Status ForEachPerson(
       const std::function<Status(const std::string& person, const std::vector<std::string>& members)>& fn) = 0;
+  // The analysts' judgements in force (the latest of each pair; a withdrawn pair has none), in
+  // order of (a, b).
+  virtual Status ForEachJudgement(const std::function<Status(const model::Judgement&)>& fn) = 0;
+  // Those naming `id` (as a or b).
+  virtual Result<std::vector<model::Judgement>> JudgementsOf(const std::string& id) = 0;
   // What the latest complete resolution run reported (its model among it), as JSON; empty if
   // there has been no run.
   virtual Result<std::string> LatestRunStats() = 0;
@@ -197,6 +219,12 @@ class Index {
   virtual Result<std::vector<TokenVariant>> NameTokenVariants(const std::string& token, size_t limit) = 0;
   // Ids of the entities listed under `key` (EntityKeys), at most `limit`, in no useful order.
   virtual Result<std::vector<std::string>> FindByKey(const std::string& key, size_t limit) = 0;
+  // Every record kept beside a current entity (EntityKeys), in storage order: one sequential
+  // pass over a narrow table, for resolution reading every Person record.
+  virtual Status ScanKeyedRecords(const std::function<Status(std::string_view record)>& fn) = 0;
+  // The record kept beside `id`'s current version; nullopt if none (no such entity, or its
+  // EntityKeys record is empty).
+  virtual Result<std::optional<std::string>> KeyedRecord(const std::string& id) = 0;
   // The function the index lists entities under keys with.
   virtual const EntityKeys& entity_keys() const = 0;
   // Entities holding this canonical identifier, phone, e-mail, IBAN or plate.
@@ -208,11 +236,6 @@ class Index {
   // Every current entity (only `schema` and its descendants unless empty), in id order.
   virtual Status ForEach(const model::SchemaRegistry& registry, const std::string& schema,
                          const std::function<Status(const model::Entity&)>& fn) = 0;
-  // Every current entity of one of `schemata` (exact names, not their descendants), as its id
-  // and canonical JSON, in storage order: one sequential pass, for whole-store reads that do
-  // not need id order (entity resolution loading every Person record).
-  virtual Status ScanSchemata(const std::vector<std::string>& schemata,
-                              const std::function<Status(std::string_view id, std::string_view json)>& fn) = 0;
   // Every current entity's id, sequence and JSON, in id order (for verification).
   virtual Status ForEachCurrent(const std::function<Status(const std::string& id, const CurrentVersion&)>& fn) = 0;
   // The storage engine's own consistency check; kDataLoss if the files are damaged.
@@ -226,7 +249,8 @@ class Index {
   virtual Status BeginSnapshot() = 0;
 };
 
-// Applies every committed entity version and resolution run after the index's applied size. `progress`
+// Applies every committed entity version, resolution run and update, and judgement after the
+// index's applied size. `progress`
 // (optional) is called now and then with (entries applied, entries to apply).
 Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, const journal::Keyring& keyring,
                const std::function<void(uint64_t, uint64_t)>& progress = {});
@@ -235,8 +259,9 @@ Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, c
 // snapshot: every entity's row must be the last version the journal holds for it, byte for
 // byte, with the names, caption, identifiers and links that version projects to; every version
 // must be listed; the token indexes must find every entity by each of its words, and the key
-// table (EntityKeys) list it under exactly its keys; the canonical
-// persons must be the latest complete resolution run's; and the totals (entities, versions,
+// table (EntityKeys) list it under exactly its keys and keep exactly its record; the canonical
+// persons must be the latest complete resolution run's, and the judgements the latest of each
+// pair; and the totals (entities, versions,
 // identifiers, links, token index entries, vocabulary counts) must agree, so nothing else is there. An index behind the journal is checked as far as it goes;
 // one ahead of it, or from another history, is damage. kDataLoss (kind "index") naming the
 // first difference; journal errors as ReadEntries returns them.

@@ -31,17 +31,20 @@ model::Entity MakePerson(const std::string& id, const std::string& name, const s
 }
 
 // Keys for the tests (the index does not know what keys mean): "n:" and each name's first
-// letter, "id:" and each passport number.
+// letter, "id:" and each passport number; the record is "id=names" for an entity with names.
 EntityKeys TestKeys() {
   return {"test-keys-1", [](const model::Entity& e) {
             std::set<std::string> keys;
+            std::string names;
             for (const auto& [property, values] : e.properties) {
               for (const model::PropertyValue& v : values) {
                 if (property == "name" && !v.value.empty()) keys.insert("n:" + v.value.substr(0, 1));
+                if (property == "name") names += v.value + ";";
                 if (property == "passportNumber") keys.insert("id:" + v.value);
               }
             }
-            return std::vector<std::string>(keys.begin(), keys.end());
+            return EntityKeys::Derived{std::vector<std::string>(keys.begin(), keys.end()),
+                                       names.empty() ? "" : e.id + "=" + names};
           }};
 }
 
@@ -97,6 +100,7 @@ TEST_F(IndexTest, IncrementalEqualsRebuild) {
   const std::vector<std::string> given = {"Mehmet", "Arben", "Şükrü", "Ђорђе", "Ana", "Elira"};
   const std::vector<std::string> family = {"Rombolaku", "Hoxha", "Çoci", "Петровић", "Gashi", "Krasniqi"};
   std::map<std::string, model::Entity> model;
+  std::map<std::pair<std::string, std::string>, std::string> judgements;  // in force, encoded
   for (int step = 0; step < 60; ++step) {
     std::vector<model::Entity> batch;
     const int n = 1 + static_cast<int>(rng() % 20);
@@ -131,6 +135,21 @@ TEST_F(IndexTest, IncrementalEqualsRebuild) {
       std::vector<journal::EntryInput> entries = {{journal::kEntryTypeRaw, AsBytes(raw)}};
       ASSERT_TRUE(journal_->Append(entries).ok());
     }
+    if (rng() % 3 == 0) {  // an analyst's judgement on two records, the latest of a pair in force
+      model::Judgement j{"p" + std::to_string(rng() % 10), "p" + std::to_string(10 + rng() % 5),
+                         static_cast<model::Decision>(rng() % 3), "cli:ana", "step " + std::to_string(step), step};
+      const std::string payload = model::EncodeJudgement(j);
+      std::vector<journal::EntryInput> entries = {{model::kEntryTypeJudgement, AsBytes(payload)}};
+      auto r = journal_->Append(entries);
+      ASSERT_TRUE(r.ok());
+      ASSERT_TRUE(incremental->Apply({}, {{r->first_sequence, nullptr, nullptr, &j}}, r->first_sequence + 1, r->head.root).ok());
+      const auto pair = std::minmax(j.a, j.b);  // the journal's form orders them
+      if (j.decision == model::Decision::kWithdrawn) {
+        judgements.erase(pair);
+      } else {
+        judgements[pair] = payload;
+      }
+    }
   }
   auto rebuilt = OpenIndex("b.sqlite");
   ASSERT_TRUE(rebuilt->BeginBulk().ok());
@@ -149,6 +168,13 @@ TEST_F(IndexTest, IncrementalEqualsRebuild) {
   // And both match the journal entity by entity.
   auto check = CheckAgainstJournal(*incremental, DefaultFileSystem(), paths, keyring());
   EXPECT_TRUE(check.ok()) << check.status().ToString();
+  std::map<std::pair<std::string, std::string>, std::string> in_force;
+  ASSERT_TRUE(rebuilt->ForEachJudgement([&](const model::Judgement& j) {
+                       in_force[{j.a, j.b}] = model::EncodeJudgement(j);
+                       return Status::Ok();
+                     }).ok());
+  EXPECT_FALSE(judgements.empty());
+  EXPECT_EQ(in_force, judgements);
   // Against the model (the final version of each entity), not only against each other:
   // every entity reads back as written, is found by each of its name words, identifiers and
   // references, and by nothing it no longer holds.
@@ -254,6 +280,8 @@ TEST_F(IndexTest, NewVersionReplacesNamesIdentifiersAndLinks) {
   ASSERT_TRUE(both.ok());
   EXPECT_EQ(std::set<std::string>(both->begin(), both->end()), (std::set<std::string>{"p1", "p2"}));
   EXPECT_EQ(idx->FindByKey("n:A", 1)->size(), 1u);
+  // So does its record.
+  EXPECT_EQ(idx->KeyedRecord("p1")->value_or("none"), "p1=Arben Hoxha;");
   auto versions = idx->VersionSequences("p1");
   ASSERT_TRUE(versions.ok());
   EXPECT_EQ(versions->size(), 2u);
@@ -304,28 +332,58 @@ TEST_F(IndexTest, ReferencesToAnEntity) {
   EXPECT_EQ(refs->front().property, "relative");
 }
 
-TEST_F(IndexTest, ScanSchemataReadsExactlyThoseSchemata) {
+TEST_F(IndexTest, KeepsTheRecordsEntityKeysGiveAndScansThem) {
   auto idx = OpenIndex("s.sqlite");
-  model::Entity link = FamilyLink();
+  model::Entity link = FamilyLink();  // no names: no record
   Write({MakePerson("p2", "C D"), link, MakePerson("p1", "A B")}, idx.get());
-  std::map<std::string, std::string> seen;
-  auto scan = [&](std::vector<std::string> schemata) {
-    seen.clear();
-    return idx->ScanSchemata(schemata, [&](std::string_view id, std::string_view json) {
-      seen.emplace(std::string(id), std::string(json));
-      return Status::Ok();
-    });
-  };
-  ASSERT_TRUE(scan({"Person"}).ok());
-  ASSERT_EQ(seen.size(), 2u);
-  EXPECT_EQ(seen["p1"], idx->Current("p1")->value().json);
-  ASSERT_TRUE(scan({"Person", "Family"}).ok());
-  EXPECT_EQ(seen.size(), 3u);
-  ASSERT_TRUE(scan({}).ok());
-  EXPECT_TRUE(seen.empty());
+  std::multiset<std::string> seen;
+  ASSERT_TRUE(idx->ScanKeyedRecords([&](std::string_view record) {
+                   seen.emplace(record);
+                   return Status::Ok();
+                 }).ok());
+  EXPECT_EQ(seen, (std::multiset<std::string>{"p1=A B;", "p2=C D;"}));
+  EXPECT_EQ(idx->KeyedRecord("p2")->value_or("none"), "p2=C D;");
+  EXPECT_FALSE(idx->KeyedRecord(link.id)->has_value());
+  EXPECT_FALSE(idx->KeyedRecord("nobody")->has_value());
+  // A new version without a record removes the old one's.
+  model::Entity nameless = MakePerson("p2", "");
+  nameless.properties.erase("name");
+  Write({nameless}, idx.get());
+  EXPECT_FALSE(idx->KeyedRecord("p2")->has_value());
   // The callback's error stops the scan and comes back.
-  EXPECT_EQ(idx->ScanSchemata({"Person"}, [](std::string_view, std::string_view) { return IoError("stop"); }).code(),
-            StatusCode::kIoError);
+  EXPECT_EQ(idx->ScanKeyedRecords([](std::string_view) { return IoError("stop"); }).code(), StatusCode::kIoError);
+}
+
+// The judgements in force: the latest of each pair, a withdrawn pair gone; found from either record.
+TEST_F(IndexTest, KeepsTheJudgementsInForce) {
+  auto idx = OpenIndex("j.sqlite");
+  const model::Judgement same{"a", "b", model::Decision::kSame, "cli:ana", "r1", 1};
+  const model::Judgement different{"a", "b", model::Decision::kDifferent, "cli:ana", "r2", 2};
+  const model::Judgement other{"b", "c", model::Decision::kDifferent, "cli:ben", "r3", 3};
+  const model::Judgement withdrawn{"b", "c", model::Decision::kWithdrawn, "cli:ben", "", 4};
+  uint64_t sequence = 0;
+  for (const model::Judgement* j : {&same, &different, &other}) {
+    ASSERT_TRUE(idx->Apply({}, {{sequence, nullptr, nullptr, j}}, sequence + 1, {}).ok());
+    ++sequence;
+  }
+  std::vector<std::string> seen;
+  ASSERT_TRUE(idx->ForEachJudgement([&](const model::Judgement& j) {
+                   seen.push_back(model::EncodeJudgement(j));
+                   return Status::Ok();
+                 }).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{model::EncodeJudgement(different), model::EncodeJudgement(other)}));
+  auto of_b = idx->JudgementsOf("b");
+  ASSERT_TRUE(of_b.ok());
+  EXPECT_EQ(of_b->size(), 2u);
+  EXPECT_EQ(idx->JudgementsOf("a")->front().reason, "r2");
+  ASSERT_TRUE(idx->Apply({}, {{sequence, nullptr, nullptr, &withdrawn}}, sequence + 1, {}).ok());
+  EXPECT_TRUE(idx->JudgementsOf("c")->empty());
+  EXPECT_EQ(idx->JudgementsOf("b")->size(), 1u);
+  // A row that does not decode is damage, named.
+  ASSERT_TRUE(idx->ExecForTesting("UPDATE judgements SET json = '{' WHERE a = 'a'").ok());
+  auto damaged = idx->JudgementsOf("a");
+  ASSERT_FALSE(damaged.ok());
+  EXPECT_TRUE(IsIndexDamage(damaged.status())) << damaged.status().ToString();
 }
 
 // An insider who edits the index (here through SQL on the open database) is caught by the
@@ -354,6 +412,14 @@ TEST_F(IndexTest, CheckAgainstJournalFindsEdits) {
       "INSERT INTO entity_keys(key, entity) VALUES(42, 1)",
       // A key moved from one record to the other: the count still agrees.
       "UPDATE entity_keys SET entity = 3 - entity WHERE key = (SELECT min(key) FROM entity_keys)",
+      // Entity resolution would read another record for a person than its journal entry gives.
+      "UPDATE entity_records SET record = 'p1=Innocent;' WHERE entity = 1",
+      "DELETE FROM entity_records WHERE entity = 2",
+      "UPDATE entity_records SET record = (SELECT record FROM entity_records WHERE entity = 2) WHERE entity = 1",
+      // An analyst's judgement removed, reversed or planted: matching would merge or split people.
+      "DELETE FROM judgements",
+      "UPDATE judgements SET json = replace(json, 'different', 'same')",
+      "INSERT INTO judgements(a, b, json) SELECT a, 'p3', replace(json, 'p2', 'p3') FROM judgements",
       // Two entities' words swapped: every count and the vocabulary still agree.
       "INSERT INTO name_fts(name_fts, rowid, names) VALUES('delete', 1, 'mehmet rombolaku');"
       "INSERT INTO name_fts(name_fts, rowid, names) VALUES('delete', 2, 'arben hoxha');"
@@ -366,6 +432,9 @@ TEST_F(IndexTest, CheckAgainstJournalFindsEdits) {
     if (i == 0) {
       model::Entity link = FamilyLink();
       Write({MakePerson("p1", "Mehmet Rombolaku", "AB123"), MakePerson("p2", "Arben Hoxha"), link}, nullptr);
+      const std::string judgement = model::EncodeJudgement({"p1", "p2", model::Decision::kDifferent, "cli:ana", "", 1});
+      std::vector<journal::EntryInput> entries = {{model::kEntryTypeJudgement, AsBytes(judgement)}};
+      ASSERT_TRUE(journal_->Append(entries).ok());
     }
     ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
     ASSERT_TRUE(CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring()).ok());

@@ -30,4 +30,10 @@ void ScratchIndex::AddUpdate(const model::ResolutionUpdate& update) {
   ++sequence_;
 }
 
+void ScratchIndex::AddJudgement(const model::Judgement& judgement) {
+  Status s = index_->Apply({}, {{sequence_, nullptr, nullptr, &judgement}}, sequence_ + 1, {});
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  ++sequence_;
+}
+
 }  // namespace ura::index::testing

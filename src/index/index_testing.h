@@ -19,6 +19,8 @@ class ScratchIndex {
   // Applies a resolution run (in one chunk) or an incremental update as the next journal entry.
   void AddRun(const model::RunChunk& run);
   void AddUpdate(const model::ResolutionUpdate& update);
+  // Applies an analyst's judgement as the next journal entry.
+  void AddJudgement(const model::Judgement& judgement);
   SqliteIndex& operator*() { return *index_; }
   SqliteIndex* operator->() { return index_.get(); }
 

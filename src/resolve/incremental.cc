@@ -15,8 +15,8 @@ namespace {
 
 constexpr size_t kMaxMembers = 1000;  // of a person, compared with a new record
 
-// Bump when BlockingKeys or RecordFromEntity change the keys they give for an entity.
-constexpr char kBlockingKeysVersion[] = "blocking-keys-1";
+// Bump when BlockingKeys, RecordFromEntity or EncodeRecord change what they give for an entity.
+constexpr char kBlockingKeysVersion[] = "blocking-keys-2";
 
 Status NoModel(const std::string& why) {
   return Corruption("the latest resolution run's statistics hold no usable model (" + why + "); run `ura resolve`",
@@ -56,16 +56,15 @@ struct Group {
 // far left them.
 class MatchState {
  public:
-  MatchState(index::Index& index, const model::SchemaRegistry& registry, size_t max_block)
-      : index_(index), registry_(registry), max_block_(max_block) {}
+  MatchState(index::Index& index, size_t max_block) : index_(index), max_block_(max_block) {}
 
-  // The record and its keys, or nullptr if `id` is not a Person entity.
+  // The record (as the index keeps it) and its keys, or nullptr if `id` is not a Person entity.
   Result<const Loaded*> Record(const std::string& id) {
     if (auto it = loaded_.find(id); it != loaded_.end()) return &it->second;
-    URA_ASSIGN_OR_RETURN(std::optional<model::Entity> e, index_.Get(id));
-    if (!e || !IsPerson(registry_, e->schema)) return static_cast<const Loaded*>(nullptr);
+    URA_ASSIGN_OR_RETURN(std::optional<std::string> bytes, index_.KeyedRecord(id));
+    if (!bytes) return static_cast<const Loaded*>(nullptr);
     Loaded l;
-    l.record = RecordFromEntity(*e, registry_);
+    URA_ASSIGN_OR_RETURN(l.record, DecodeRecord(*bytes));
     l.keys = BlockingKeys(l.record);
     return &loaded_.emplace(id, std::move(l)).first->second;
   }
@@ -100,6 +99,26 @@ class MatchState {
     return Group{g->person_id, true, g->truncated, std::move(g->members)};
   }
 
+  // Whether analysts judged a record of `a` different from a record of `b` (the merge is then
+  // refused, as a run refuses it): the judgements naming each record of the smaller side.
+  Result<bool> KeptApart(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    const bool a_smaller = a.size() <= b.size();
+    const std::vector<std::string>& smaller = a_smaller ? a : b;
+    const std::vector<std::string>& larger = a_smaller ? b : a;
+    const std::set<std::string> other(larger.begin(), larger.end());
+    for (const std::string& record : smaller) {
+      auto it = judgements_.find(record);
+      if (it == judgements_.end()) {
+        URA_ASSIGN_OR_RETURN(std::vector<model::Judgement> js, index_.JudgementsOf(record));
+        it = judgements_.emplace(record, std::move(js)).first;
+      }
+      for (const model::Judgement& j : it->second) {
+        if (j.decision == model::Decision::kDifferent && other.count(j.a == record ? j.b : j.a)) return true;
+      }
+    }
+    return false;
+  }
+
   void SetPerson(const std::string& person, const std::vector<std::string>& members) {
     changed_[person] = members;
     for (const std::string& m : members) person_of_[m] = person;
@@ -109,10 +128,10 @@ class MatchState {
 
  private:
   index::Index& index_;
-  const model::SchemaRegistry& registry_;
   const size_t max_block_;
   std::map<std::string, Loaded> loaded_;
   std::map<std::string, std::optional<std::vector<std::string>>> blocks_;
+  std::map<std::string, std::vector<model::Judgement>> judgements_;  // naming each record asked about
   std::map<std::string, std::vector<std::string>> changed_;  // person -> members, as this call left it
   std::map<std::string, std::string> person_of_;             // records of the persons in changed_
 };
@@ -120,10 +139,11 @@ class MatchState {
 }  // namespace
 
 index::EntityKeys IndexedBlockingKeys() {
-  return {kBlockingKeysVersion, [](const model::Entity& entity) -> std::vector<std::string> {
+  return {kBlockingKeysVersion, [](const model::Entity& entity) -> index::EntityKeys::Derived {
             const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
             if (!IsPerson(registry, entity.schema)) return {};
-            return BlockingKeys(RecordFromEntity(entity, registry));
+            const PersonRecord record = RecordFromEntity(entity, registry);
+            return {BlockingKeys(record), EncodeRecord(record)};
           }};
 }
 
@@ -155,13 +175,12 @@ Result<std::optional<IncrementalModel>> LoadIncrementalModel(index::Index& index
   return std::optional<IncrementalModel>(std::move(out));
 }
 
-Result<IncrementalReport> MatchNewRecords(index::Index& index, const model::SchemaRegistry& registry,
-                                          const std::vector<std::string>& ids, const IncrementalModel& model,
-                                          int64_t now_us, const KeptApart& kept_apart) {
+Result<IncrementalReport> MatchNewRecords(index::Index& index, const std::vector<std::string>& ids,
+                                          const IncrementalModel& model, int64_t now_us) {
   IncrementalReport report;
   report.update.run_id = model.run_id;
   report.update.time_us = now_us;
-  MatchState state(index, registry, model.max_block);
+  MatchState state(index, model.max_block);
   std::set<std::string> seen;
   for (const std::string& id : ids) {
     if (!seen.insert(id).second) continue;
@@ -226,8 +245,8 @@ Result<IncrementalReport> MatchNewRecords(index::Index& index, const model::Sche
         ++report.refused_chaining;
         continue;
       }
-      if (!joined.empty() && kept_apart) {
-        URA_ASSIGN_OR_RETURN(bool apart, kept_apart(cluster, g.members));
+      if (!joined.empty()) {
+        URA_ASSIGN_OR_RETURN(bool apart, state.KeptApart(cluster, g.members));
         if (apart) continue;
       }
       cluster.insert(cluster.end(), g.members.begin(), g.members.end());

@@ -16,9 +16,9 @@
 // Where it can still differ from a run on the same records: the run re-estimates the model on
 // all records (slightly different weights), and it clusters every pair in one global order of
 // strength, so a record that arrived later could, in a run, have been clustered before pairs
-// of records that arrived earlier. Analysts' judgements live in the journal, not the index: a
-// merge of two persons or records through a new record asks `kept_apart` (given by the
-// caller, who can read the journal) whether a "different" judgement separates them.
+// of records that arrived earlier. A merge of two persons or records through a new record is
+// refused when an analyst judged a record of one different from a record of the other (the
+// judgements in force, from the index).
 #pragma once
 
 #include <functional>
@@ -40,9 +40,10 @@ struct IncrementalModel {
   size_t max_block = 1000;  // keys shared by more records are skipped (blocking.h)
 };
 
-// The keys the index lists records under: a Person entity's BlockingKeys (blocking.h), none for
-// other entities. The version changes whenever BlockingKeys or RecordFromEntity change what
-// they give for an entity, so that indexes are rebuilt with the new keys.
+// What the index keeps for entity resolution: a Person entity's BlockingKeys (blocking.h) and
+// its record (RecordFromEntity, EncodeRecord: record.h), nothing for other entities. The
+// version changes whenever those change what they give for an entity, so that indexes are
+// rebuilt with the new keys and records.
 index::EntityKeys IndexedBlockingKeys();
 
 // The model of the latest run as the index holds it (LatestRunStats), or nullopt if there has
@@ -58,15 +59,10 @@ struct IncrementalReport {
   uint64_t refused_chaining = 0;   // joins refused by average linkage
 };
 
-// Whether analysts judged some record of `a` and some record of `b` different (the merge is
-// then refused, as a run refuses it).
-using KeptApart = std::function<Result<bool>(const std::vector<std::string>& a, const std::vector<std::string>& b)>;
-
 // Matches the Person records among `ids` (entities just written; others are skipped, as are
 // records already in a person) in order; a record matched earlier in the list is a candidate
 // for the later ones. The index must list records under IndexedBlockingKeys.
-Result<IncrementalReport> MatchNewRecords(index::Index& index, const model::SchemaRegistry& registry,
-                                          const std::vector<std::string>& ids, const IncrementalModel& model,
-                                          int64_t now_us, const KeptApart& kept_apart = {});
+Result<IncrementalReport> MatchNewRecords(index::Index& index, const std::vector<std::string>& ids,
+                                          const IncrementalModel& model, int64_t now_us);
 
 }  // namespace ura::resolve

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <map>
 
+#include "index/index.h"
 #include "text/fold.h"
 
 namespace ura::resolve {
@@ -40,7 +41,108 @@ std::string JoinTokens(const std::vector<std::string>& tokens) {
   return out;
 }
 
+constexpr uint8_t kRecordFormat = 1;
+
+void PutLength(std::string& out, size_t n) {  // LEB128
+  do {
+    uint8_t b = n & 0x7f;
+    n >>= 7;
+    out.push_back(static_cast<char>(n ? b | 0x80 : b));
+  } while (n);
+}
+void PutString(std::string& out, std::string_view s) {
+  PutLength(out, s.size());
+  out.append(s);
+}
+void PutStrings(std::string& out, const std::vector<std::string>& values) {
+  PutLength(out, values.size());
+  for (const std::string& v : values) PutString(out, v);
+}
+
+// Reads what EncodeRecord wrote; `ok` turns false at the first length past the end.
+class RecordReader {
+ public:
+  explicit RecordReader(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  bool done() const { return in_.empty(); }
+  uint8_t Byte() {
+    if (in_.empty()) return Fail(), 0;
+    const uint8_t b = static_cast<uint8_t>(in_.front());
+    in_.remove_prefix(1);
+    return b;
+  }
+  size_t Length() {
+    size_t n = 0;
+    for (int shift = 0; ok_ && shift < 35; shift += 7) {
+      const uint8_t b = Byte();
+      n |= static_cast<size_t>(b & 0x7f) << shift;
+      if (!(b & 0x80)) return n <= in_.size() ? n : (Fail(), 0);
+    }
+    return Fail(), 0;
+  }
+  std::string String() {
+    const size_t n = Length();
+    std::string s(in_.substr(0, n));
+    in_.remove_prefix(n);
+    return s;
+  }
+  std::vector<std::string> Strings() {
+    std::vector<std::string> values(Length());
+    for (std::string& v : values) v = String();
+    return values;
+  }
+
+ private:
+  void Fail() { ok_ = false; in_ = {}; }
+  std::string_view in_;
+  bool ok_ = true;
+};
+
 }  // namespace
+
+std::string EncodeRecord(const PersonRecord& r) {
+  std::string out;
+  out.reserve(64 + r.id.size() + r.source.size() + r.record_key.size() + r.given.size() + r.family.size());
+  out.push_back(static_cast<char>(kRecordFormat));
+  for (const std::string* s : {&r.id, &r.source, &r.record_key, &r.given, &r.family}) PutString(out, *s);
+  out.push_back(r.parts_known ? 1 : 0);
+  out.push_back(r.gender);
+  PutLength(out, r.birth_dates.size());
+  for (const PartialDate& d : r.birth_dates) {
+    out.push_back(static_cast<char>(static_cast<uint16_t>(d.year) & 0xff));
+    out.push_back(static_cast<char>(static_cast<uint16_t>(d.year) >> 8));
+    out.push_back(static_cast<char>(d.month));
+    out.push_back(static_cast<char>(d.day));
+  }
+  for (const auto* v : {&r.identifiers, &r.phones, &r.addresses, &r.nationalities}) PutStrings(out, *v);
+  return out;
+}
+
+Result<PersonRecord> DecodeRecord(std::string_view bytes) {
+  RecordReader in(bytes);
+  PersonRecord r;
+  const uint8_t format = in.Byte();
+  if (in.ok() && format == kRecordFormat) {
+    for (std::string* s : {&r.id, &r.source, &r.record_key, &r.given, &r.family}) *s = in.String();
+    const uint8_t parts_known = in.Byte();
+    r.parts_known = parts_known == 1;
+    r.gender = static_cast<char>(in.Byte());
+    const size_t dates = in.Length();
+    r.birth_dates.reserve(dates / 4);
+    for (size_t i = 0; in.ok() && i < dates; ++i) {
+      PartialDate d;
+      const uint8_t low = in.Byte(), high = in.Byte();
+      d.year = static_cast<int16_t>(low | (high << 8));
+      d.month = static_cast<int8_t>(in.Byte());
+      d.day = static_cast<int8_t>(in.Byte());
+      r.birth_dates.push_back(d);
+    }
+    for (auto* v : {&r.identifiers, &r.phones, &r.addresses, &r.nationalities}) *v = in.Strings();
+    if (in.ok() && in.done() && parts_known <= 1 && !r.id.empty()) return r;
+  }
+  return Corruption("the index holds a damaged entity resolution record (run `ura reindex`)",
+                    {"", std::nullopt, std::nullopt, index::kIndexDamage});
+}
 
 std::vector<std::string> NameTokens(std::string_view name) {
   std::vector<std::string> tokens = text::FoldTokens(name);
@@ -73,7 +175,11 @@ PartialDate ParseDate(std::string_view iso) {
   return date;
 }
 
-PersonRecord RecordFromEntity(const model::Entity& entity, const model::SchemaRegistry& registry) {
+PersonRecord RecordFromEntity(const model::Entity& as_given, const model::SchemaRegistry& registry) {
+  // Values in their canonical (journal) order: an entity as ingest holds it and as the journal
+  // gives it back make the same record, which the index keeps and checks byte for byte.
+  model::Entity entity = as_given;
+  for (auto& [property, values] : entity.properties) values = model::CanonicalValueOrder(std::move(values));
   PersonRecord record;
   record.id = entity.id;
   const model::Schema* schema = registry.Find(entity.schema);

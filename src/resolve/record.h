@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/status.h"
 #include "model/entity.h"
 #include "model/schema.h"
 
@@ -47,7 +48,15 @@ struct PersonRecord {
 };
 
 // Reads one Person. `registry` tells which properties are identifiers, phones and addresses.
+// The order an entity's values are held in does not matter (they are read in canonical order).
 PersonRecord RecordFromEntity(const model::Entity& entity, const model::SchemaRegistry& registry);
+
+// A record as bytes, for keeping beside its entity in the index (index::EntityKeys) so that a
+// whole-store read needs no JSON parse and no name folding: a format byte, then each field
+// in order (strings and lists length-prefixed, little-endian). DecodeRecord checks every
+// length against what is left and is kDataLoss (kind "index") for bytes it did not write.
+std::string EncodeRecord(const PersonRecord& record);
+Result<PersonRecord> DecodeRecord(std::string_view bytes);
 
 // The folded tokens of a name with honorifics ("mr", "z.", "znj", "dr", "bay", "hanim" ...)
 // and one-letter initials dropped.

@@ -2,11 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <iterator>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
@@ -49,65 +46,15 @@ std::vector<uint32_t> CompareAll(const std::vector<PersonRecord>& records, const
 
 }  // namespace
 
-Result<std::vector<PersonRecord>> LoadPersons(index::Index& index, const model::SchemaRegistry& registry) {
-  std::vector<std::string> schemata;
-  for (const model::Schema* s : registry.All()) {
-    if (s->IsA("Person")) schemata.push_back(s->name());
-  }
-  // This thread reads the index in storage order (SQLite, page decryption) while one other
-  // thread -- one, so its name folder (thread_local ICU) is built once -- parses the rows read
-  // before: JSON to Entity to PersonRecord, a batch at a time, at most two batches queued.
-  using Rows = std::vector<std::pair<std::string, std::string>>;
-  std::mutex mu;
-  std::condition_variable changed;
-  std::deque<Rows> queue;
-  bool done = false;
-  Status parsed;
+Result<std::vector<PersonRecord>> LoadPersons(index::Index& index) {
+  // The records the index keeps beside the entities (IndexedBlockingKeys): one sequential pass
+  // over a narrow table, no JSON parse, no name folding.
   std::vector<PersonRecord> records;
-  std::thread parser([&] {
-    for (;;) {
-      Rows rows;
-      {
-        std::unique_lock lock(mu);
-        changed.wait(lock, [&] { return !queue.empty() || done; });
-        if (queue.empty()) return;
-        rows = std::move(queue.front());
-        queue.pop_front();
-      }
-      changed.notify_all();
-      for (const auto& [id, json] : rows) {
-        auto e = model::ParseEntityJson(json);
-        if (!e.ok()) {
-          std::lock_guard lock(mu);
-          if (parsed.ok()) parsed = Corruption("index holds an unreadable entity " + id + " (run `ura reindex`)", {});
-          continue;
-        }
-        records.push_back(RecordFromEntity(*e, registry));
-      }
-    }
-  });
-  constexpr size_t kBatch = 4096;
-  Rows batch;
-  auto hand_over = [&] {
-    std::unique_lock lock(mu);
-    changed.wait(lock, [&] { return queue.size() < 2; });
-    queue.push_back(std::exchange(batch, {}));
-    changed.notify_all();
-  };
-  const Status scanned = index.ScanSchemata(schemata, [&](std::string_view id, std::string_view json) -> Status {
-    batch.emplace_back(id, json);
-    if (batch.size() == kBatch) hand_over();
+  URA_RETURN_IF_ERROR(index.ScanKeyedRecords([&](std::string_view bytes) -> Status {
+    URA_ASSIGN_OR_RETURN(PersonRecord r, DecodeRecord(bytes));
+    records.push_back(std::move(r));
     return Status::Ok();
-  });
-  if (!batch.empty()) hand_over();
-  {
-    std::lock_guard lock(mu);
-    done = true;
-  }
-  changed.notify_all();
-  parser.join();
-  URA_RETURN_IF_ERROR(scanned);
-  URA_RETURN_IF_ERROR(parsed);
+  }));
   // In id order, as the run's results do not depend on where the index stored a record.
   std::sort(records.begin(), records.end(), [](const PersonRecord& a, const PersonRecord& b) { return a.id < b.id; });
   return records;

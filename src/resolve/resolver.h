@@ -60,8 +60,9 @@ struct Resolution {
   double seconds_blocking = 0, seconds_comparing = 0, seconds_estimating = 0, seconds_clustering = 0;
 };
 
-// Every current Person entity of the index (and its descendants), in id order.
-Result<std::vector<PersonRecord>> LoadPersons(index::Index& index, const model::SchemaRegistry& registry);
+// Every current Person entity of the index (and its descendants), in id order: the records the
+// index keeps beside them (an index opened with IndexedBlockingKeys, incremental.h).
+Result<std::vector<PersonRecord>> LoadPersons(index::Index& index);
 
 // Resolves `records` (ids distinct). kInvalidArgument if there are fewer than two records or
 // no candidate pairs to estimate the model from.

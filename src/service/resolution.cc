@@ -1,6 +1,7 @@
 #include "service/resolution.h"
 
 #include <algorithm>
+#include <set>
 
 #include "journal/journal_reader.h"
 #include "model/canonical_persons.h"
@@ -26,36 +27,8 @@ Result<IncrementalOutcome> ResolveIngested(journal::Journal& journal, index::Ind
                   " are matched faster by a full run (`ura resolve`)";
     return out;
   }
-  // Judgements are read from the journal only if a record would merge two persons or records,
-  // and then once per call: every segment is validated, only judgement entries decrypted
-  // (well under a second at 100k persons, but it grows with the journal).
-  std::optional<resolve::StoredResolution> stored;
-  auto kept_apart = [&](const std::vector<std::string>& a, const std::vector<std::string>& b) -> Result<bool> {
-    if (!stored) {
-      stored.emplace();
-      URA_RETURN_IF_ERROR(journal::ReadEntriesOfTypes(
-          journal.fs(), journal.paths(), journal.keyring(), {resolve::kEntryTypeJudgement},
-          [&](const journal::DecodedEntry& e) -> Status {
-            Status applied = resolve::ApplyEntry(*stored, e.type, AsString(e.payload));
-            if (applied.ok()) return applied;
-            return Corruption(
-                "judgement entry " + std::to_string(e.sequence) + " does not decode: " + applied.message(),
-                {.sequence = e.sequence, .kind = "resolution-entry"});
-          }));
-    }
-    for (const auto& [pair, judgement] : stored->judgements) {
-      if (judgement.decision != resolve::Decision::kDifferent) continue;
-      const bool first_in_a = std::find(a.begin(), a.end(), pair.first) != a.end();
-      const bool second_in_a = std::find(a.begin(), a.end(), pair.second) != a.end();
-      const bool first_in_b = std::find(b.begin(), b.end(), pair.first) != b.end();
-      const bool second_in_b = std::find(b.begin(), b.end(), pair.second) != b.end();
-      if ((first_in_a && second_in_b) || (first_in_b && second_in_a)) return true;
-    }
-    return false;
-  };
   URA_ASSIGN_OR_RETURN(resolve::IncrementalReport report,
-                       resolve::MatchNewRecords(index, model::SchemaRegistry::Builtin(), ids, *model, now_us,
-                                                kept_apart));
+                       resolve::MatchNewRecords(index, ids, *model, now_us));
   out.ran = true;
   out.records = report.records;
   out.compared = report.candidates;
@@ -83,15 +56,17 @@ Result<IncrementalOutcome> ResolveIngested(journal::Journal& journal, index::Ind
   return out;
 }
 
-Result<ReviewAnswer> Review(index::Index& index, FileSystem& fs, const journal::StorePaths& paths,
-                            const journal::Keyring& keyring, const access::Principal& who, size_t limit,
+Result<ReviewAnswer> Review(index::Index& index, const access::Principal& who, size_t limit,
                             const resolve::ResolveOptions& options) {
   URA_RETURN_IF_ERROR(access::Require(who, access::Action::kResolve));
-  const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
-  URA_ASSIGN_OR_RETURN(std::vector<resolve::PersonRecord> records, resolve::LoadPersons(index, registry));
-  URA_ASSIGN_OR_RETURN(resolve::StoredResolution stored, resolve::LoadResolution(fs, paths, keyring));
+  URA_ASSIGN_OR_RETURN(std::vector<resolve::PersonRecord> records, resolve::LoadPersons(index));
   std::vector<resolve::Judgement> judgements;
-  for (const auto& [pair, j] : stored.judgements) judgements.push_back(j);
+  std::set<std::pair<std::string, std::string>> judged;
+  URA_RETURN_IF_ERROR(index.ForEachJudgement([&](const resolve::Judgement& j) {
+    judgements.push_back(j);
+    judged.emplace(j.a, j.b);
+    return Status::Ok();
+  }));
   URA_ASSIGN_OR_RETURN(resolve::Resolution r, resolve::Resolve(records, judgements, options));
   std::vector<const resolve::ResolvedPair*> uncertain;
   for (const resolve::ResolvedPair& p : r.pairs) {
@@ -99,7 +74,7 @@ Result<ReviewAnswer> Review(index::Index& index, FileSystem& fs, const journal::
     if (probability < 0.05 || probability > 0.95) continue;
     const std::string& a = records[p.a].id;
     const std::string& b = records[p.b].id;
-    if (stored.judgements.count({std::min(a, b), std::max(a, b)})) continue;
+    if (judged.count({std::min(a, b), std::max(a, b)})) continue;
     uncertain.push_back(&p);
   }
   std::stable_sort(uncertain.begin(), uncertain.end(), [&](const auto* x, const auto* y) {

@@ -53,8 +53,7 @@ struct ReviewAnswer {
 // Re-runs resolution (seconds at 100k records) and returns the pairs the model is unsure of
 // (probability 0.05-0.95) that no analyst has judged, closest to 0.5 first, at most `limit`, of
 // which `who` may see both records. kPermissionDenied unless `who` may resolve.
-Result<ReviewAnswer> Review(index::Index& index, FileSystem& fs, const journal::StorePaths& paths,
-                            const journal::Keyring& keyring, const access::Principal& who, size_t limit,
+Result<ReviewAnswer> Review(index::Index& index, const access::Principal& who, size_t limit,
                             const resolve::ResolveOptions& options);
 
 // The answer as the API and `ura resolve review --json` give it: {"uncertain", "pairs": [{"a",

@@ -170,6 +170,8 @@ class ResolveEndToEndTest(unittest.TestCase):
             server.stop()
         audit = s.ura_json("audit", "--user", "ana-api", "--action", "resolve-judge")
         self.assertEqual(len(audit["records"]), 1, audit)
+        # The server put the judgement in its index as it stored it: the index matches the journal.
+        s.ura("verify", "--deep", reason=None)
 
     def test_search_and_dossier_show_the_canonical_person(self):
         s = self.stores[SEEDS[1]]

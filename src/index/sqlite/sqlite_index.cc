@@ -17,7 +17,7 @@ namespace ura::index {
 namespace {
 
 // Bumped whenever the tables change: an index of another format is rebuilt from the journal.
-constexpr int64_t kIndexFormat = 7;
+constexpr int64_t kIndexFormat = 8;
 // Versions applied per transaction during bulk work.
 constexpr size_t kBulkCommitEvery = 50000;
 // Name tokens shorter than this are looked up exactly (a typo in "ali" is another name).
@@ -57,7 +57,13 @@ constexpr char kSchemaSql[] =
     // names the function that gave them. A new version's keys replace the old version's,
     // recomputed from its stored JSON (as its text is).
     "CREATE TABLE IF NOT EXISTS entity_keys(key INTEGER NOT NULL, entity INTEGER NOT NULL,"
-    " PRIMARY KEY(key, entity)) WITHOUT ROWID;";
+    " PRIMARY KEY(key, entity)) WITHOUT ROWID;"
+    // The record kept beside each entity that has one (EntityKeys), by entity row.
+    "CREATE TABLE IF NOT EXISTS entity_records(entity INTEGER PRIMARY KEY, record BLOB NOT NULL);"
+    // Analysts' judgements in force: the latest of each pair (a < b), as encoded in the journal.
+    "CREATE TABLE IF NOT EXISTS judgements(a TEXT NOT NULL, b TEXT NOT NULL, json TEXT NOT NULL,"
+    " PRIMARY KEY(a, b)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS judgements_by_b ON judgements(b);";
 
 // Damage to the database: a corrupt b-tree or FTS5 structure, not a database, or a page that
 // fails authentication (sealed_db) or is cut short. Other I/O errors are not damage.
@@ -110,6 +116,12 @@ std::string_view ColumnText(sqlite3_stmt* st, int i) {
   return {reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st, i))};
 }
 
+std::string_view ColumnBlob(sqlite3_stmt* st, int i) {
+  const void* p = sqlite3_column_blob(st, i);
+  if (p == nullptr) return {};
+  return {static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st, i))};
+}
+
 // Tokens given to the token indexes must be folded (text/fold.h): [a-z0-9]+. Anything else
 // would be split by the tokenizer into a phrase, or is not a word at all.
 Status CheckFolded(std::string_view token) {
@@ -152,7 +164,8 @@ std::string SchemaFilter(size_t n) {
 
 struct SqliteIndex::Statements {
   Stmt get, marking_of, insert_entity, update_entity, insert_version, insert_identifier, delete_identifiers,
-      insert_ref, delete_refs, insert_key, delete_key, find_key, insert_name_fts, delete_name_fts, insert_text_fts,
+      insert_ref, delete_refs, insert_key, delete_key, find_key, put_record, delete_record, get_record, put_judgement, delete_judgement,
+      judgements_of, insert_name_fts, delete_name_fts, insert_text_fts,
       delete_text_fts, vocab_get, vocab_insert, vocab_update, vocab_key_insert, put_meta, versions, refs_to,
       stored_identifiers, stored_refs, has_version, stage_member, person_of, person_members, person_run,
       person_stats, delete_person, put_member, count_person;
@@ -271,6 +284,14 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
   URA_RETURN_IF_ERROR(s->delete_key.Prepare(db, "DELETE FROM entity_keys WHERE key = ?1 AND entity = ?2"));
   URA_RETURN_IF_ERROR(s->find_key.Prepare(
       db, "SELECT e.id FROM entity_keys k JOIN entities e ON e.rowid = k.entity WHERE k.key = ?1 LIMIT ?2"));
+  URA_RETURN_IF_ERROR(s->put_record.Prepare(db, "INSERT OR REPLACE INTO entity_records(entity, record) VALUES(?1, ?2)"));
+  URA_RETURN_IF_ERROR(s->delete_record.Prepare(db, "DELETE FROM entity_records WHERE entity = ?1"));
+  URA_RETURN_IF_ERROR(s->get_record.Prepare(
+      db, "SELECT r.record FROM entities e JOIN entity_records r ON r.entity = e.rowid WHERE e.id = ?1"));
+  URA_RETURN_IF_ERROR(s->put_judgement.Prepare(db, "INSERT OR REPLACE INTO judgements(a, b, json) VALUES(?1, ?2, ?3)"));
+  URA_RETURN_IF_ERROR(s->delete_judgement.Prepare(db, "DELETE FROM judgements WHERE a = ?1 AND b = ?2"));
+  URA_RETURN_IF_ERROR(s->judgements_of.Prepare(
+      db, "SELECT json FROM judgements WHERE a = ?1 UNION ALL SELECT json FROM judgements WHERE b = ?1"));
   URA_RETURN_IF_ERROR(s->insert_name_fts.Prepare(db, "INSERT INTO name_fts(rowid, names) VALUES(?1, ?2)"));
   URA_RETURN_IF_ERROR(
       s->delete_name_fts.Prepare(db, "INSERT INTO name_fts(name_fts, rowid, names) VALUES('delete', ?1, ?2)"));
@@ -441,7 +462,7 @@ Status SqliteIndex::ApplyOne(const VersionToApply& v) {
     sqlite3_bind_int64(st, 1, rowid);
     URA_RETURN_IF_ERROR(step(st, "update references"));
     if (entity_keys_.of) {
-      for (const std::string& key : entity_keys_.of(*old_entity)) {
+      for (const std::string& key : entity_keys_.of(*old_entity).keys) {
         st = s.delete_key.Reset();
         sqlite3_bind_int64(st, 1, EntityKeyHash(key));
         sqlite3_bind_int64(st, 2, rowid);
@@ -497,12 +518,20 @@ Status SqliteIndex::ApplyOne(const VersionToApply& v) {
     }
   }
   if (entity_keys_.of) {
-    for (const std::string& key : entity_keys_.of(*v.entity)) {
+    const EntityKeys::Derived derived = entity_keys_.of(*v.entity);
+    for (const std::string& key : derived.keys) {
       st = s.insert_key.Reset();
       sqlite3_bind_int64(st, 1, EntityKeyHash(key));
       sqlite3_bind_int64(st, 2, rowid);
       URA_RETURN_IF_ERROR(step(st, "write entity resolution key"));
     }
+    // A new version's record replaces the old one's (or removes it, when it has none).
+    st = derived.record.empty() ? s.delete_record.Reset() : s.put_record.Reset();
+    sqlite3_bind_int64(st, 1, rowid);
+    if (!derived.record.empty()) {
+      sqlite3_bind_blob(st, 2, derived.record.data(), static_cast<int>(derived.record.size()), SQLITE_STATIC);
+    }
+    URA_RETURN_IF_ERROR(step(st, "write entity resolution record"));
   }
   return Status::Ok();
 }
@@ -540,6 +569,16 @@ Status SqliteIndex::ApplyRunChunk(const model::RunChunk& chunk) {
   return Exec("INSERT OR REPLACE INTO meta(key, value) SELECT 'person_stats', value FROM meta"
               " WHERE key = 'person_stats_pending';"
               "DELETE FROM meta WHERE key = 'person_stats_pending'");
+}
+
+Status SqliteIndex::ApplyJudgement(const model::Judgement& j) {
+  const bool withdrawn = j.decision == model::Decision::kWithdrawn;
+  sqlite3_stmt* st = withdrawn ? stmts_->delete_judgement.Reset() : stmts_->put_judgement.Reset();
+  BindText(st, 1, std::min(j.a, j.b));  // a pair is one row, whichever way it was named
+  BindText(st, 2, std::max(j.a, j.b));
+  if (!withdrawn) BindText(st, 3, model::EncodeJudgement(j));
+  if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, path_, "write judgement");
+  return Status::Ok();
 }
 
 // Each person listed gets exactly its members; a member taken from another person leaves it,
@@ -580,7 +619,8 @@ Status SqliteIndex::Apply(const std::vector<VersionToApply>& versions, const std
     if (Status s = ApplyOne(v); !s.ok()) return Fail(s);
   }
   for (const ResolutionToApply& r : resolution) {
-    if (Status s = r.chunk ? ApplyRunChunk(*r.chunk) : ApplyUpdate(*r.update); !s.ok()) return Fail(s);
+    Status s = r.chunk ? ApplyRunChunk(*r.chunk) : r.update ? ApplyUpdate(*r.update) : ApplyJudgement(*r.judgement);
+    if (!s.ok()) return Fail(s);
   }
   sqlite3_stmt* st = stmts_->put_meta.Reset();
   sqlite3_bind_text(st, 1, "applied_size", -1, SQLITE_STATIC);
@@ -807,6 +847,79 @@ Result<std::vector<std::string>> SqliteIndex::FindByKey(const std::string& key, 
   return out;
 }
 
+namespace {
+
+Status UnreadableJudgement(const std::string& path, const Status& why) {
+  return Corruption("the index holds an unreadable judgement: " + why.message() + " (run `ura reindex`)",
+                    {path, std::nullopt, std::nullopt, kIndexDamage});
+}
+
+}  // namespace
+
+Status SqliteIndex::ForEachJudgement(const std::function<Status(const model::Judgement&)>& fn) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT json FROM judgements ORDER BY a, b", -1, &st, nullptr) != SQLITE_OK) {
+    return SqliteError(db_, path_, "read judgements");
+  }
+  Status result;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    auto j = model::DecodeJudgement(ColumnText(st, 0));
+    result = j.ok() ? fn(*j) : UnreadableJudgement(path_, j.status());
+    if (!result.ok()) break;
+  }
+  if (result.ok() && rc != SQLITE_DONE) result = SqliteError(db_, path_, "read judgements");
+  sqlite3_finalize(st);
+  return result;
+}
+
+Result<std::vector<model::Judgement>> SqliteIndex::JudgementsOf(const std::string& id) {
+  sqlite3_stmt* st = stmts_->judgements_of.Reset();
+  BindText(st, 1, id);
+  std::vector<model::Judgement> out;
+  Status bad;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    auto j = model::DecodeJudgement(ColumnText(st, 0));
+    if (!j.ok()) {
+      bad = UnreadableJudgement(path_, j.status());
+      break;
+    }
+    out.push_back(std::move(j).value());
+  }
+  sqlite3_reset(st);
+  URA_RETURN_IF_ERROR(bad);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read judgements");
+  return out;
+}
+
+Status SqliteIndex::ScanKeyedRecords(const std::function<Status(std::string_view record)>& fn) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT record FROM entity_records", -1, &st, nullptr) != SQLITE_OK) {
+    return SqliteError(db_, path_, "read entity resolution records");
+  }
+  Status result;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    result = fn(ColumnBlob(st, 0));
+    if (!result.ok()) break;
+  }
+  if (result.ok() && rc != SQLITE_DONE) result = SqliteError(db_, path_, "read entity resolution records");
+  sqlite3_finalize(st);
+  return result;
+}
+
+Result<std::optional<std::string>> SqliteIndex::KeyedRecord(const std::string& id) {
+  sqlite3_stmt* st = stmts_->get_record.Reset();
+  BindText(st, 1, id);
+  const int rc = sqlite3_step(st);
+  std::optional<std::string> out;
+  if (rc == SQLITE_ROW) out.emplace(ColumnBlob(st, 0));
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(db_, path_, "read entity resolution record");
+  return out;
+}
+
 Result<std::vector<TokenVariant>> SqliteIndex::NameTokenVariants(const std::string& token, size_t limit) {
   if (!vocab_delta_.empty()) URA_RETURN_IF_ERROR(FlushVocabulary());
   std::vector<TokenVariant> out;
@@ -895,6 +1008,8 @@ Result<IndexTotals> SqliteIndex::Totals() {
       {"SELECT count(*) FROM person_members", &t.person_members},
       {"SELECT count(*) FROM person_staging", &t.person_members_pending},
       {"SELECT count(*) FROM entity_keys", &t.entity_keys},
+      {"SELECT count(*) FROM entity_records", &t.keyed_records},
+      {"SELECT count(*) FROM judgements", &t.judgements},
       {"SELECT (SELECT count(*) FROM vocab v LEFT JOIN name_terms n ON n.term = v.token"
        "         WHERE v.entities != coalesce(n.doc, 0))"
        "     + (SELECT count(*) FROM name_terms n LEFT JOIN vocab v ON v.token = n.term WHERE v.token IS NULL)",
@@ -933,6 +1048,18 @@ Result<IndexTotals> SqliteIndex::Totals() {
   }
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read entity resolution keys");
+  if (sqlite3_prepare_v2(db_, "SELECT record, entity FROM entity_records", -1, &st, nullptr) != SQLITE_OK) {
+    return SqliteError(db_, path_, "read entity resolution records");
+  }
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) t.record_digest.Add(ColumnBlob(st, 0), sqlite3_column_int64(st, 1));
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read entity resolution records");
+  if (sqlite3_prepare_v2(db_, "SELECT json FROM judgements", -1, &st, nullptr) != SQLITE_OK) {
+    return SqliteError(db_, path_, "read judgements");
+  }
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) t.judgement_digest.Add(ColumnText(st, 0), 0);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read judgements");
   st = stmts_->person_run.Reset();
   if (sqlite3_step(st) == SQLITE_ROW) t.person_run = ColumnText(st, 0);
   sqlite3_reset(st);
@@ -971,7 +1098,7 @@ Status SqliteIndex::ForEach(const model::SchemaRegistry& registry, const std::st
     }
     if (schemata.empty()) return Status::Ok();
   }
-  return Scan(schema.empty() ? nullptr : &schemata, /*id_order=*/true,
+  return Scan(schema.empty() ? nullptr : &schemata,
               [&](std::string_view id, uint64_t, std::string_view json) -> Status {
                 auto e = model::ParseEntityJson(json);
                 if (!e.ok()) return Corruption("index holds an unreadable entity " + std::string(id) + " (run `ura reindex`)", {});
@@ -980,29 +1107,22 @@ Status SqliteIndex::ForEach(const model::SchemaRegistry& registry, const std::st
 }
 
 Status SqliteIndex::ForEachCurrent(const std::function<Status(const std::string&, const CurrentVersion&)>& fn) {
-  return Scan(nullptr, /*id_order=*/true, [&](std::string_view id, uint64_t seq, std::string_view json) {
+  return Scan(nullptr, [&](std::string_view id, uint64_t seq, std::string_view json) {
     return fn(std::string(id), CurrentVersion{seq, std::string(json)});
   });
 }
 
-Status SqliteIndex::ScanSchemata(const std::vector<std::string>& schemata,
-                                 const std::function<Status(std::string_view, std::string_view)>& fn) {
-  if (schemata.empty()) return Status::Ok();
-  return Scan(&schemata, /*id_order=*/false,
-              [&](std::string_view id, uint64_t, std::string_view json) { return fn(id, json); });
-}
-
-Status SqliteIndex::Scan(const std::vector<std::string>* schemata, bool id_order,
+Status SqliteIndex::Scan(const std::vector<std::string>* schemata,
                          const std::function<Status(std::string_view, uint64_t, std::string_view)>& fn) {
-  // Without ORDER BY the table is read in rowid order, each page once; in id order every row is
-  // fetched through the id index, at random.
+  // In id order every row is fetched through the id index, at random (export and the graph
+  // rely on the order; whole-store reads that do not, ScanKeyedRecords, read a table in order).
   std::string sql = "SELECT id, seq, json FROM entities";
   if (schemata != nullptr) {
     sql += " WHERE schema IN (?";
     for (size_t i = 1; i < schemata->size(); ++i) sql += ", ?";
     sql += ")";
   }
-  if (id_order) sql += " ORDER BY id";
+  sql += " ORDER BY id";
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return SqliteError(db_, path_, "read entities");
   for (size_t i = 0; schemata != nullptr && i < schemata->size(); ++i) BindText(st, static_cast<int>(i + 1), (*schemata)[i]);
@@ -1064,8 +1184,11 @@ Result<std::string> SqliteIndex::ContentDigest() {
   URA_RETURN_IF_ERROR(add_query("SELECT token, skeleton, entities FROM vocab WHERE entities > 0 ORDER BY token"));
   URA_RETURN_IF_ERROR(add_query(
       "SELECT k.key, e.id FROM entity_keys k JOIN entities e ON e.rowid = k.entity ORDER BY k.key, e.id"));
+  URA_RETURN_IF_ERROR(add_query(
+      "SELECT e.id, hex(r.record) FROM entity_records r JOIN entities e ON e.rowid = r.entity ORDER BY e.id"));
   URA_RETURN_IF_ERROR(add_query("SELECT key, value FROM meta WHERE key LIKE 'person_%' ORDER BY key"));
   URA_RETURN_IF_ERROR(add_query("SELECT entity, person FROM person_members ORDER BY entity"));
+  URA_RETURN_IF_ERROR(add_query("SELECT a, b, json FROM judgements ORDER BY a, b"));
   URA_RETURN_IF_ERROR(add_query("SELECT entity, person FROM person_staging ORDER BY entity, person"));
   // The token indexes: which entities each vocabulary token finds.
   URA_RETURN_IF_ERROR(add_query(

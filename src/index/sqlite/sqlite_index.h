@@ -46,6 +46,8 @@ class SqliteIndex final : public Index {
   Result<std::vector<Reference>> ReferencesTo(const std::string& id, size_t limit) override;
   Result<std::optional<PersonGroup>> PersonOf(const std::string& id, size_t member_limit) override;
   Result<std::string> LatestRunStats() override;
+  Status ForEachJudgement(const std::function<Status(const model::Judgement&)>& fn) override;
+  Result<std::vector<model::Judgement>> JudgementsOf(const std::string& id) override;
   Status ForEachPerson(
       const std::function<Status(const std::string& person, const std::vector<std::string>& members)>& fn) override;
   Result<std::vector<Candidate>> MatchNames(const std::vector<std::vector<std::string>>& groups,
@@ -54,6 +56,8 @@ class SqliteIndex final : public Index {
                                            const std::vector<std::string>& schemata, size_t limit) override;
   Result<std::vector<TokenVariant>> NameTokenVariants(const std::string& token, size_t limit) override;
   Result<std::vector<std::string>> FindByKey(const std::string& key, size_t limit) override;
+  Status ScanKeyedRecords(const std::function<Status(std::string_view record)>& fn) override;
+  Result<std::optional<std::string>> KeyedRecord(const std::string& id) override;
   const EntityKeys& entity_keys() const override { return entity_keys_; }
   Result<std::vector<Candidate>> FindIdentifier(const std::string& value, const std::vector<std::string>& schemata,
                                                 size_t limit) override;
@@ -61,8 +65,6 @@ class SqliteIndex final : public Index {
   Status ForEach(const model::SchemaRegistry& registry, const std::string& schema,
                  const std::function<Status(const model::Entity&)>& fn) override;
   Status ForEachCurrent(const std::function<Status(const std::string&, const CurrentVersion&)>& fn) override;
-  Status ScanSchemata(const std::vector<std::string>& schemata,
-                      const std::function<Status(std::string_view id, std::string_view json)>& fn) override;
   Status CheckStorage() override;
   Status Refresh() override;
   Result<std::optional<StoredEntity>> Stored(const std::string& id) override;
@@ -81,12 +83,13 @@ class SqliteIndex final : public Index {
   SqliteIndex() = default;
   struct Statements;
   Status Exec(const char* sql);
-  // The current entities (of `schemata` only, unless null), in id or storage order.
-  Status Scan(const std::vector<std::string>* schemata, bool id_order,
+  // The current entities (of `schemata` only, unless null), in id order.
+  Status Scan(const std::vector<std::string>* schemata,
               const std::function<Status(std::string_view id, uint64_t seq, std::string_view json)>& fn);
   Status ApplyOne(const VersionToApply& v);
   Status ApplyRunChunk(const model::RunChunk& chunk);
   Status ApplyUpdate(const model::ResolutionUpdate& update);
+  Status ApplyJudgement(const model::Judgement& judgement);
   Status PutMeta(const char* key, std::string_view value);
   // Rolls back the open transaction, forgets pending work and reloads the applied size.
   Status Fail(Status cause);

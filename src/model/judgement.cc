@@ -1,12 +1,8 @@
-#include "resolve/decisions.h"
+#include "model/judgement.h"
 
 #include <nlohmann/json.hpp>
 
-#include "base/bytes.h"
-#include "crypto/sha256.h"
-#include "journal/journal_reader.h"
-
-namespace ura::resolve {
+namespace ura::model {
 
 std::string_view DecisionName(Decision d) {
   switch (d) {
@@ -64,43 +60,4 @@ Result<Judgement> DecodeJudgement(std::string_view json) {
   return judgement;
 }
 
-
-Status ApplyEntry(StoredResolution& stored, uint32_t type, std::string_view payload) {
-  if (type == kEntryTypeJudgement) {
-    URA_ASSIGN_OR_RETURN(Judgement j, DecodeJudgement(payload));
-    ++stored.judgement_entries;
-    auto key = std::make_pair(j.a, j.b);
-    if (j.decision == Decision::kWithdrawn) {
-      stored.judgements.erase(key);
-    } else {
-      stored.judgements[key] = std::move(j);
-    }
-  }
-  return Status::Ok();
-}
-
-Result<StoredResolution> LoadResolution(FileSystem& fs, const journal::StorePaths& paths,
-                                        const journal::Keyring& keyring) {
-  StoredResolution stored;
-  model::RunAssembler runs;
-  const std::vector<uint32_t> types = {kEntryTypeJudgement, kEntryTypeRun};
-  URA_RETURN_IF_ERROR(journal::ReadEntriesOfTypes(fs, paths, keyring, types, [&](const journal::DecodedEntry& e) -> Status {
-    const std::string_view payload = AsString(e.payload);
-    Status applied;
-    if (e.type == kEntryTypeJudgement) {
-      applied = ApplyEntry(stored, e.type, payload);
-    } else {
-      auto chunk = model::DecodeRunChunk(payload);
-      applied = chunk.ok() ? runs.Add(std::move(chunk).value()) : chunk.status();
-      if (auto run = runs.TakeComplete()) stored.latest_run = std::move(*run);
-    }
-    if (!applied.ok()) {
-      return Corruption("resolution entry " + std::to_string(e.sequence) + " does not decode: " + applied.message(),
-                        {.sequence = e.sequence, .kind = "resolution-entry"});
-    }
-    return Status::Ok();
-  }));
-  return stored;
-}
-
-}  // namespace ura::resolve
+}  // namespace ura::model
