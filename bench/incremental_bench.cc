@@ -21,6 +21,7 @@
 #include "index/sqlite/sqlite_index.h"
 #include "journal/keys.h"
 #include "resolve/incremental.h"
+#include "resolve/record.h"
 
 namespace {
 
@@ -57,22 +58,38 @@ int main(int argc, char** argv) {
   index::SqliteIndex& idx = **opened;
   auto model = resolve::LoadIncrementalModel(idx);
   if (!model.ok() || !*model) return Fail("no resolution run in this store: run `ura resolve` first");
-  const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
-  std::vector<model::Entity> persons;
-  auto all = idx.ForEach(registry, "Person", [&](const model::Entity& e) {
-    persons.push_back(e);
+  // The records copied: `records` Person entities drawn at random (a reservoir over the index's
+  // records, so that a store of 10M is not held in memory), read whole.
+  std::mt19937_64 rng(seed);
+  std::vector<std::string> sample;
+  uint64_t seen = 0;
+  auto scanned = idx.ScanKeyedRecords([&](std::string_view bytes) -> Status {
+    URA_ASSIGN_OR_RETURN(resolve::PersonRecord r, resolve::DecodeRecord(bytes));
+    if (sample.size() < records) {
+      sample.push_back(std::move(r.id));
+    } else if (const uint64_t k = rng() % (seen + 1); k < records) {
+      sample[k] = std::move(r.id);
+    }
+    ++seen;
     return Status::Ok();
   });
-  if (!all.ok()) return Fail(all.message());
-  std::printf("store %s: %zu Person records, model of %s\n", data.c_str(), persons.size(), (*model)->run_id.c_str());
-  std::mt19937_64 rng(seed);
+  if (!scanned.ok()) return Fail(scanned.message());
+  if (sample.empty()) return Fail("no Person records in this store");
+  std::vector<model::Entity> persons;
+  for (const std::string& id : sample) {
+    auto e = idx.Get(id);
+    if (!e.ok() || !e->has_value()) return Fail("cannot read " + id);
+    persons.push_back(std::move(**e));
+  }
+  std::printf("store %s: %llu Person records, model of %s\n", data.c_str(), static_cast<unsigned long long>(seen),
+              (*model)->run_id.c_str());
   std::deque<model::Entity> made;
   std::deque<std::string> json;
   std::vector<double> ms;
   uint64_t joined = 0, compared = 0;
   uint64_t sequence = idx.applied_size();
   for (size_t i = 0; i < records; ++i) {
-    model::Entity e = persons[rng() % persons.size()];
+    model::Entity e = persons[i % persons.size()];
     e.id = "bench-new-" + std::to_string(i);
     if (i % 2 == 1) {  // a typo in every other one
       for (auto& v : e.properties["name"]) {

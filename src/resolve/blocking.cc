@@ -28,12 +28,13 @@ std::vector<std::string> BlockingKeys(const PersonRecord& record) {
       keys.push_back("id:" + id.substr(0, id.size() - 2));
     }
   }
-  std::vector<std::string> parts;
-  for (const std::string* part : {&record.given, &record.family}) {
-    if (!part->empty()) parts.push_back(*part);
+  std::vector<std::string> parts, skeletons;
+  std::string scratch;
+  for (auto [part, sound] : {std::pair{&record.given, &record.given_sound}, std::pair{&record.family, &record.family_sound}}) {
+    if (part->empty()) continue;
+    parts.push_back(*part);
+    skeletons.emplace_back(PartSound(*part, *sound, scratch));
   }
-  std::vector<std::string> skeletons;
-  for (const std::string& part : parts) skeletons.push_back(text::Skeleton(part));
   std::string both;  // the two skeletons, sorted: the order of the name parts does not matter
   if (skeletons.size() == 2) both = std::min(skeletons[0], skeletons[1]) + ":" + std::max(skeletons[0], skeletons[1]);
   for (const PartialDate& date : record.birth_dates) {
@@ -108,9 +109,11 @@ std::vector<uint64_t> TrainingPairs(const std::vector<PersonRecord>& records, si
   for (uint32_t r = 0; r < records.size(); ++r) {
     const PersonRecord& record = records[r];
     for (const PartialDate& date : record.birth_dates) {
-      for (const std::string* part : {&record.given, &record.family}) {
+      for (auto [part, sound] : {std::pair{&record.given, &record.given_sound}, std::pair{&record.family, &record.family_sound}}) {
         if (part->empty()) continue;
-        entries.emplace_back(std::hash<std::string>{}(text::Skeleton(*part) + ":" + std::to_string(date.year)), r);
+        std::string scratch;
+        entries.emplace_back(
+            std::hash<std::string>{}(std::string(PartSound(*part, *sound, scratch)) + ":" + std::to_string(date.year)), r);
       }
     }
   }

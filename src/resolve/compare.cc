@@ -14,8 +14,18 @@ namespace {
 // Level sum for choosing an alignment; missing counts as nothing.
 int Agreement(int8_t level) { return level == kMissing ? 0 : level; }
 
-int8_t NameOrMissing(std::string_view a, std::string_view b) {
-  return a.empty() || b.empty() ? kMissing : CompareNamePart(a, b);
+// CompareNamePart with the parts' skeletons given.
+int8_t NamePartLevel(std::string_view a, std::string_view a_sound, std::string_view b, std::string_view b_sound) {
+  if (a == b) return 3;
+  if (text::EditDistance(a, b, 1) <= 1) return 2;
+  // Same sound only for names long enough that a skeleton says something ("ana" and "ani"
+  // share one, "rombolaku" and "rumbolako" share "rmblk").
+  if (a.size() >= 4 && b.size() >= 4 && a_sound.size() >= 3 && a_sound == b_sound) return 2;
+  return text::JaroWinkler(a, b) >= 0.88 ? 1 : 0;
+}
+
+int8_t NameOrMissing(std::string_view a, std::string_view a_sound, std::string_view b, std::string_view b_sound) {
+  return a.empty() || b.empty() ? kMissing : NamePartLevel(a, a_sound, b, b_sound);
 }
 
 bool Precise(const PartialDate& d) { return d.day != 0; }
@@ -55,15 +65,7 @@ std::string_view LevelName(int field, int level) {
 }
 
 int8_t CompareNamePart(std::string_view a, std::string_view b) {
-  if (a == b) return 3;
-  if (text::EditDistance(a, b, 1) <= 1) return 2;
-  // Same sound only for names long enough that a skeleton says something ("ana" and "ani"
-  // share one, "rombolaku" and "rumbolako" share "rmblk").
-  if (a.size() >= 4 && b.size() >= 4) {
-    std::string sa = text::Skeleton(a);
-    if (sa.size() >= 3 && sa == text::Skeleton(b)) return 2;
-  }
-  return text::JaroWinkler(a, b) >= 0.88 ? 1 : 0;
+  return NamePartLevel(a, text::Skeleton(a), b, text::Skeleton(b));
 }
 
 int8_t CompareDate(const PartialDate& a, const PartialDate& b) {
@@ -128,10 +130,15 @@ int8_t CompareAddresses(const std::vector<std::string>& a, const std::vector<std
 
 ComparisonVector Compare(const PersonRecord& a, const PersonRecord& b) {
   ComparisonVector v;
-  const int8_t straight_family = NameOrMissing(a.family, b.family);
-  const int8_t straight_given = NameOrMissing(a.given, b.given);
-  const int8_t crossed_family = NameOrMissing(a.family, b.given);
-  const int8_t crossed_given = NameOrMissing(a.given, b.family);
+  std::string scratch[4];
+  const std::string_view a_given = PartSound(a.given, a.given_sound, scratch[0]);
+  const std::string_view a_family = PartSound(a.family, a.family_sound, scratch[1]);
+  const std::string_view b_given = PartSound(b.given, b.given_sound, scratch[2]);
+  const std::string_view b_family = PartSound(b.family, b.family_sound, scratch[3]);
+  const int8_t straight_family = NameOrMissing(a.family, a_family, b.family, b_family);
+  const int8_t straight_given = NameOrMissing(a.given, a_given, b.given, b_given);
+  const int8_t crossed_family = NameOrMissing(a.family, a_family, b.given, b_given);
+  const int8_t crossed_given = NameOrMissing(a.given, a_given, b.family, b_family);
   if (Agreement(crossed_family) + Agreement(crossed_given) > Agreement(straight_family) + Agreement(straight_given)) {
     v.level[kFamilyName] = crossed_family;
     v.level[kGivenName] = crossed_given;

@@ -16,7 +16,7 @@ namespace {
 constexpr size_t kMaxMembers = 1000;  // of a person, compared with a new record
 
 // Bump when BlockingKeys, RecordFromEntity or EncodeRecord change what they give for an entity.
-constexpr char kBlockingKeysVersion[] = "blocking-keys-2";
+constexpr char kBlockingKeysVersion[] = "blocking-keys-3";
 
 Status NoModel(const std::string& why) {
   return Corruption("the latest resolution run's statistics hold no usable model (" + why + "); run `ura resolve`",

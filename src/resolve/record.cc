@@ -41,7 +41,7 @@ std::string JoinTokens(const std::vector<std::string>& tokens) {
   return out;
 }
 
-constexpr uint8_t kRecordFormat = 1;
+constexpr uint8_t kRecordFormat = 2;
 
 void PutLength(std::string& out, size_t n) {  // LEB128
   do {
@@ -104,7 +104,9 @@ std::string EncodeRecord(const PersonRecord& r) {
   std::string out;
   out.reserve(64 + r.id.size() + r.source.size() + r.record_key.size() + r.given.size() + r.family.size());
   out.push_back(static_cast<char>(kRecordFormat));
-  for (const std::string* s : {&r.id, &r.source, &r.record_key, &r.given, &r.family}) PutString(out, *s);
+  for (const std::string* s : {&r.id, &r.source, &r.record_key, &r.given, &r.family, &r.given_sound, &r.family_sound}) {
+    PutString(out, *s);
+  }
   out.push_back(r.parts_known ? 1 : 0);
   out.push_back(r.gender);
   PutLength(out, r.birth_dates.size());
@@ -123,7 +125,9 @@ Result<PersonRecord> DecodeRecord(std::string_view bytes) {
   PersonRecord r;
   const uint8_t format = in.Byte();
   if (in.ok() && format == kRecordFormat) {
-    for (std::string* s : {&r.id, &r.source, &r.record_key, &r.given, &r.family}) *s = in.String();
+    for (std::string* s : {&r.id, &r.source, &r.record_key, &r.given, &r.family, &r.given_sound, &r.family_sound}) {
+      *s = in.String();
+    }
     const uint8_t parts_known = in.Byte();
     r.parts_known = parts_known == 1;
     r.gender = static_cast<char>(in.Byte());
@@ -238,16 +242,24 @@ PersonRecord RecordFromEntity(const model::Entity& as_given, const model::Schema
       record.given = given.front();  // a second given name is not used, as in SplitName
       record.family = JoinTokens(family);
       record.parts_known = true;
-      return record;
     }
   }
   for (const std::string& name : entity.Values("name")) {
+    if (record.parts_known) break;
     std::vector<std::string> tokens = NameTokens(name);
     if (tokens.empty()) continue;
     SplitName(tokens, record.given, record.family);
     break;
   }
+  record.given_sound = text::Skeleton(record.given);
+  record.family_sound = text::Skeleton(record.family);
   return record;
+}
+
+std::string_view PartSound(const std::string& part, const std::string& stored, std::string& scratch) {
+  if (!stored.empty() || part.empty()) return stored;
+  scratch = text::Skeleton(part);
+  return scratch;
 }
 
 }  // namespace ura::resolve

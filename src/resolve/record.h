@@ -39,6 +39,10 @@ struct PersonRecord {
   std::string given;
   std::string family;
   bool parts_known = false;
+  // text::Skeleton of each part, computed once by RecordFromEntity (blocking and comparison use
+  // them for every pair); empty in a record made otherwise, where PartSound computes them.
+  std::string given_sound;
+  std::string family_sound;
   std::vector<PartialDate> birth_dates;
   std::vector<std::string> identifiers;  // canonical (types.h), all identifier properties
   std::vector<std::string> phones;       // E.164
@@ -50,6 +54,9 @@ struct PersonRecord {
 // Reads one Person. `registry` tells which properties are identifiers, phones and addresses.
 // The order an entity's values are held in does not matter (they are read in canonical order).
 PersonRecord RecordFromEntity(const model::Entity& entity, const model::SchemaRegistry& registry);
+
+// The skeleton of a name part: `stored` (the record's) if set, else computed into `scratch`.
+std::string_view PartSound(const std::string& part, const std::string& stored, std::string& scratch);
 
 // A record as bytes, for keeping beside its entity in the index (index::EntityKeys) so that a
 // whole-store read needs no JSON parse and no name folding: a format byte, then each field

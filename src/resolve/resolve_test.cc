@@ -141,6 +141,8 @@ TEST(RecordCodec, RoundTripAndDamage) {
   r.addresses = {"rruga e kavajes 12 tirane"};
   r.nationalities = {"al", "tr"};
   r.gender = 'm';
+  r.given_sound = "mhmt";
+  r.family_sound = "rmblk";
   r.identifiers.push_back(std::string(200, 'x'));  // a length over one byte
   const std::string bytes = EncodeRecord(r);
   auto back = DecodeRecord(bytes);
@@ -151,6 +153,8 @@ TEST(RecordCodec, RoundTripAndDamage) {
   EXPECT_EQ(back->given, r.given);
   EXPECT_EQ(back->family, r.family);
   EXPECT_TRUE(back->parts_known);
+  EXPECT_EQ(back->given_sound, "mhmt");
+  EXPECT_EQ(back->family_sound, "rmblk");
   EXPECT_EQ(back->birth_dates, r.birth_dates);
   EXPECT_EQ(back->identifiers, r.identifiers);
   EXPECT_EQ(back->phones, r.phones);
@@ -164,7 +168,7 @@ TEST(RecordCodec, RoundTripAndDamage) {
     EXPECT_EQ(damaged.status().code(), StatusCode::kDataLoss);
   }
   EXPECT_FALSE(DecodeRecord(bytes + "x").ok());
-  EXPECT_FALSE(DecodeRecord("\x02" + bytes.substr(1)).ok());
+  EXPECT_FALSE(DecodeRecord("\x01" + bytes.substr(1)).ok());  // another format
   std::string huge = bytes.substr(0, 1) + "\xff\xff\xff\xff\x0f";  // a length far past the end
   EXPECT_FALSE(DecodeRecord(huge).ok());
 }
