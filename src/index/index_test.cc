@@ -554,6 +554,47 @@ TEST_F(IndexTest, OldFormatIsRefused) {
 }
 
 // Records listed under another function's keys would not be found by this one's: rebuilt.
+// A rebuild writes the key table at its end (in key order); one interrupted before then is
+// marked and refused on open, so that it is rebuilt rather than used with keys missing.
+TEST_F(IndexTest, InterruptedRebuildIsRefused) {
+  const std::string path = tmp_.Sub("interrupted.sqlite");
+  {
+    auto idx = SqliteIndex::Open(path, std::nullopt, TestKeys());
+    ASSERT_TRUE(idx.ok());
+    ASSERT_TRUE((*idx)->ExecForTesting("INSERT INTO meta(key, value) VALUES('keys_pending', '1')").ok());
+  }
+  auto again = SqliteIndex::Open(path, std::nullopt, TestKeys());
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(again.status().message().find("interrupted"), std::string::npos);
+}
+
+// In a rebuild an entity's keys are those of its last version, even one without keys.
+TEST_F(IndexTest, RebuildKeepsTheKeysOfTheLastVersion) {
+  model::Entity nameless = MakePerson("p3", "", "EF789");
+  nameless.properties.erase("name");
+  model::Entity keyless = MakePerson("p2", "");
+  keyless.properties.erase("name");
+  Write({MakePerson("p1", "Mehmet Rombolaku", "AB123"), MakePerson("p2", "Arben Hoxha"),
+         MakePerson("p3", "Drita Gashi")}, nullptr);
+  Write({MakePerson("p1", "Ana Krasniqi", "CD456"), nameless, keyless}, nullptr);
+  auto idx = OpenIndex("rebuilt.sqlite");
+  ASSERT_TRUE(idx->BeginBulk().ok());
+  journal::StorePaths paths(dir_);
+  ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
+  ASSERT_TRUE(idx->Commit().ok());
+  EXPECT_EQ(*idx->FindByKey("n:A", 10), (std::vector<std::string>{"p1"}));  // p2's last version has none
+  EXPECT_TRUE(idx->FindByKey("n:M", 10)->empty());
+  EXPECT_TRUE(idx->FindByKey("id:AB123", 10)->empty());
+  EXPECT_TRUE(idx->FindByKey("n:D", 10)->empty());
+  EXPECT_EQ(*idx->FindByKey("id:EF789", 10), (std::vector<std::string>{"p3"}));
+  auto check = CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring());
+  EXPECT_TRUE(check.ok()) << check.status().ToString();
+  // The mark is gone: the index opens again.
+  idx.reset();
+  EXPECT_TRUE(SqliteIndex::Open(tmp_.Sub("rebuilt.sqlite"), std::nullopt, TestKeys()).ok());
+}
+
 TEST_F(IndexTest, OtherEntityKeysAreRefused) {
   { auto idx = OpenIndex("keys.sqlite"); }
   EntityKeys other = TestKeys();

@@ -1,8 +1,10 @@
 #include "index/sqlite/sqlite_index.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <thread>
 #include <tuple>
 #include <unordered_set>
 
@@ -20,6 +22,18 @@ namespace {
 constexpr int64_t kIndexFormat = 8;
 // Versions applied per transaction during bulk work.
 constexpr size_t kBulkCommitEvery = 50000;
+// SQLite's page cache (KiB): 128 MiB normally. A bulk (a rebuild, a large ingest) inserts at
+// random into b-trees far larger than that -- at 10M persons the key table alone is over a
+// GiB -- and every miss costs a page read and decryption and, later, a re-encryption: 10M
+// entities took over 17 minutes to reindex with the usual cache. While a bulk lasts the cache
+// may grow to a quarter of the memory, at most 2 GiB.
+constexpr int64_t kCacheKiB = 128 * 1024;
+int64_t BulkCacheKiB() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page_size <= 0) return kCacheKiB;
+  const int64_t quarter = static_cast<int64_t>(pages) / 4 * page_size / 1024;
+  return std::clamp<int64_t>(quarter, kCacheKiB, int64_t{2} * 1024 * 1024);
+}
 // Name tokens shorter than this are looked up exactly (a typo in "ali" is another name).
 constexpr size_t kMinTypoTokenLength = 4;
 
@@ -212,8 +226,8 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
   }
   sqlite3_busy_timeout(idx->db_, 10000);
   URA_RETURN_IF_ERROR(idx->Exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;"
-      "PRAGMA temp_store=MEMORY;"));
+      ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" + std::to_string(kCacheKiB) + ";"
+       "PRAGMA temp_store=MEMORY;").c_str()));
   // An index of another format or projection (or another program's database) is not patched:
   // it is rebuilt. A new one is created with its tables; an existing one is only read here.
   sqlite3_stmt* st = nullptr;
@@ -227,14 +241,17 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
   if (has_tables) {
     int64_t format = 0;
     std::string stored_projection, stored_keys;
+    bool keys_pending = false;
     const bool has_meta =
-        sqlite3_prepare_v2(idx->db_, "SELECT key, value FROM meta WHERE key IN ('format', 'projection', 'entity_keys')",
+        sqlite3_prepare_v2(idx->db_,
+                           "SELECT key, value FROM meta WHERE key IN ('format', 'projection', 'entity_keys', 'keys_pending')",
                            -1, &st, nullptr) == SQLITE_OK;
     int rc = SQLITE_DONE;
     while (has_meta && (rc = sqlite3_step(st)) == SQLITE_ROW) {
       if (ColumnText(st, 0) == "format") format = sqlite3_column_int64(st, 1);
       if (ColumnText(st, 0) == "projection") stored_projection = ColumnText(st, 1);
       if (ColumnText(st, 0) == "entity_keys") stored_keys = ColumnText(st, 1);
+      if (ColumnText(st, 0) == "keys_pending") keys_pending = true;
     }
     sqlite3_finalize(st);
     if (has_meta && rc != SQLITE_DONE) return SqliteError(idx->db_, path, "read " + path);
@@ -246,6 +263,9 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
     if (stored_projection != projection) {
       return FailedPrecondition("the index at " + path + " was built by another version of Ura (" +
                                 stored_projection + ", now " + projection + ")");
+    }
+    if (keys_pending) {
+      return FailedPrecondition("the index at " + path + " is from a rebuild that was interrupted (its key table is incomplete)");
     }
     if (stored_keys != idx->entity_keys_.version) {
       return FailedPrecondition("the index at " + path + " lists records under other entity resolution keys (" +
@@ -338,10 +358,17 @@ SqliteIndex::~SqliteIndex() {
   }
 }
 
+Status SqliteIndex::SetCache(int64_t kib) {
+  return Exec(("PRAGMA cache_size=-" + std::to_string(kib)).c_str());
+}
+
 Status SqliteIndex::BeginBulk() {
   if (bulk_) return Status::Ok();
+  URA_RETURN_IF_ERROR(SetCache(BulkCacheKiB()));
   URA_RETURN_IF_ERROR(Exec("BEGIN"));
   bulk_ = true;
+  defer_keys_ = applied_size_ == 0;
+  deferred_versions_ = 0;
   bulk_pending_ = 0;
   return Status::Ok();
 }
@@ -354,7 +381,10 @@ Status SqliteIndex::BeginSnapshot() {
 
 Status SqliteIndex::Fail(Status cause) {
   if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK").IgnoreError();
+  if (bulk_) SetCache(kCacheKiB).IgnoreError();
   bulk_ = false;
+  defer_keys_ = keys_pending_marked_ = false;
+  std::vector<DeferredKey>().swap(deferred_keys_);
   bulk_pending_ = 0;
   vocab_delta_.clear();
   // What was applied since the last commit is gone: take the applied size back to what is
@@ -363,12 +393,49 @@ Status SqliteIndex::Fail(Status cause) {
   return cause;
 }
 
+Status SqliteIndex::WriteDeferredKeys() {
+  // Only the keys of each entity's last version count (an entity may have several versions
+  // in one rebuild); then in key order, so that the b-tree is filled from one end.
+  std::sort(deferred_keys_.begin(), deferred_keys_.end(), [](const DeferredKey& a, const DeferredKey& b) {
+    const uint32_t va = a.version & ~kKeylessMark, vb = b.version & ~kKeylessMark;
+    return a.entity != b.entity ? a.entity < b.entity : va > vb;
+  });
+  size_t kept = 0;
+  uint32_t entity = 0, latest = 0;  // `entity`'s last version
+  for (size_t i = 0; i < deferred_keys_.size(); ++i) {
+    const DeferredKey k = deferred_keys_[i];
+    if (i == 0 || k.entity != entity) {
+      entity = k.entity;
+      latest = k.version & ~kKeylessMark;
+    }
+    if (k.version == latest) deferred_keys_[kept++] = k;  // else an earlier version's, or a mark
+  }
+  deferred_keys_.resize(kept);
+  std::sort(deferred_keys_.begin(), deferred_keys_.end(), [](const DeferredKey& a, const DeferredKey& b) {
+    return a.hash != b.hash ? a.hash < b.hash : a.entity < b.entity;
+  });
+  for (const DeferredKey& k : deferred_keys_) {
+    sqlite3_stmt* st = stmts_->insert_key.Reset();
+    sqlite3_bind_int64(st, 1, k.hash);
+    sqlite3_bind_int64(st, 2, k.entity);
+    if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, path_, "write entity resolution keys");
+  }
+  std::vector<DeferredKey>().swap(deferred_keys_);
+  keys_pending_marked_ = false;
+  return Exec("DELETE FROM meta WHERE key = 'keys_pending'");
+}
+
 Status SqliteIndex::Commit() {
   if (!bulk_) return Status::Ok();
+  if (keys_pending_marked_) {
+    if (Status s = WriteDeferredKeys(); !s.ok()) return Fail(s);
+  }
+  defer_keys_ = false;
+  std::vector<DeferredKey>().swap(deferred_keys_);  // marks of versions without keys, if only those
   if (Status s = FlushVocabulary(); !s.ok()) return Fail(s);
   if (Status s = Exec("COMMIT"); !s.ok()) return Fail(s);
   bulk_ = false;
-  return Status::Ok();
+  return SetCache(kCacheKiB);
 }
 
 Status SqliteIndex::FlushVocabulary() {
@@ -411,12 +478,17 @@ Status SqliteIndex::FlushVocabulary() {
   return Status::Ok();
 }
 
-Status SqliteIndex::ApplyOne(const VersionToApply& v) {
+Status SqliteIndex::ApplyOne(const VersionToApply& v, const EntityKeys::Derived* derived) {
   Statements& s = *stmts_;
   const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
   auto step = [&](sqlite3_stmt* st, const char* what) -> Status {
     return sqlite3_step(st) == SQLITE_DONE ? Status::Ok() : SqliteError(db_, path_, what);
   };
+  if (defer_keys_ && (sqlite3_last_insert_rowid(db_) >= UINT32_MAX || deferred_versions_ + 1 == kKeylessMark)) {
+    // Beyond what a deferred key holds: from here on keys go into the table as they come.
+    if (keys_pending_marked_) URA_RETURN_IF_ERROR(WriteDeferredKeys());
+    defer_keys_ = false;
+  }
   sqlite3_stmt* st = s.get.Reset();
   BindText(st, 1, v.entity->id);
   int rc = sqlite3_step(st);
@@ -461,7 +533,7 @@ Status SqliteIndex::ApplyOne(const VersionToApply& v) {
     st = s.delete_refs.Reset();
     sqlite3_bind_int64(st, 1, rowid);
     URA_RETURN_IF_ERROR(step(st, "update references"));
-    if (entity_keys_.of) {
+    if (entity_keys_.of && !defer_keys_) {  // deferred keys of older versions are dropped when written
       for (const std::string& key : entity_keys_.of(*old_entity).keys) {
         st = s.delete_key.Reset();
         sqlite3_bind_int64(st, 1, EntityKeyHash(key));
@@ -488,6 +560,7 @@ Status SqliteIndex::ApplyOne(const VersionToApply& v) {
   BindText(st, 6, now.caption);
   BindText(st, 7, model::EncodeMarking(v.entity->marking));
   URA_RETURN_IF_ERROR(step(st, "write entity"));
+  const bool replaced = rowid != 0;  // a new version of an entity the index holds
   if (rowid == 0) rowid = sqlite3_last_insert_rowid(db_);
   st = s.insert_version.Reset();
   sqlite3_bind_int64(st, 1, rowid);
@@ -517,19 +590,31 @@ Status SqliteIndex::ApplyOne(const VersionToApply& v) {
       URA_RETURN_IF_ERROR(step(st, what));
     }
   }
-  if (entity_keys_.of) {
-    const EntityKeys::Derived derived = entity_keys_.of(*v.entity);
-    for (const std::string& key : derived.keys) {
+  if (derived != nullptr) {
+    if (defer_keys_ && !derived->keys.empty() && !keys_pending_marked_) {
+      URA_RETURN_IF_ERROR(PutMeta("keys_pending", "1"));
+      keys_pending_marked_ = true;
+    }
+    const uint32_t version = defer_keys_ ? ++deferred_versions_ : 0;
+    // A version without keys replacing one with keys still supersedes them: a key-less mark.
+    if (defer_keys_ && derived->keys.empty() && replaced) {
+      deferred_keys_.push_back({0, static_cast<uint32_t>(rowid), version | kKeylessMark});
+    }
+    for (const std::string& key : derived->keys) {
+      if (defer_keys_) {
+        deferred_keys_.push_back({EntityKeyHash(key), static_cast<uint32_t>(rowid), version});
+        continue;
+      }
       st = s.insert_key.Reset();
       sqlite3_bind_int64(st, 1, EntityKeyHash(key));
       sqlite3_bind_int64(st, 2, rowid);
       URA_RETURN_IF_ERROR(step(st, "write entity resolution key"));
     }
     // A new version's record replaces the old one's (or removes it, when it has none).
-    st = derived.record.empty() ? s.delete_record.Reset() : s.put_record.Reset();
+    st = derived->record.empty() ? s.delete_record.Reset() : s.put_record.Reset();
     sqlite3_bind_int64(st, 1, rowid);
-    if (!derived.record.empty()) {
-      sqlite3_bind_blob(st, 2, derived.record.data(), static_cast<int>(derived.record.size()), SQLITE_STATIC);
+    if (!derived->record.empty()) {
+      sqlite3_bind_blob(st, 2, derived->record.data(), static_cast<int>(derived->record.size()), SQLITE_STATIC);
     }
     URA_RETURN_IF_ERROR(step(st, "write entity resolution record"));
   }
@@ -615,8 +700,22 @@ Status SqliteIndex::Apply(const std::vector<VersionToApply>& versions, const std
                           uint64_t applied_size, ByteView applied_root) {
   const bool own_transaction = !bulk_;
   if (own_transaction) URA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-  for (const VersionToApply& v : versions) {
-    if (Status s = ApplyOne(v); !s.ok()) return Fail(s);
+  // What EntityKeys derives from each version (for a Person: folding its names, its blocking
+  // keys, its record), on a second thread for the second half of a large batch while this one
+  // derives the first: it is pure, and as much work as the rest of applying a Person.
+  std::vector<EntityKeys::Derived> derived(entity_keys_.of ? versions.size() : 0);
+  if (!derived.empty()) {
+    auto derive = [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) derived[i] = entity_keys_.of(*versions[i].entity);
+    };
+    const size_t half = versions.size() >= 64 ? versions.size() / 2 : versions.size();
+    std::thread second;
+    if (half < versions.size()) second = std::thread(derive, half, versions.size());
+    derive(0, half);
+    if (second.joinable()) second.join();
+  }
+  for (size_t i = 0; i < versions.size(); ++i) {
+    if (Status s = ApplyOne(versions[i], derived.empty() ? nullptr : &derived[i]); !s.ok()) return Fail(s);
   }
   for (const ResolutionToApply& r : resolution) {
     Status s = r.chunk ? ApplyRunChunk(*r.chunk) : r.update ? ApplyUpdate(*r.update) : ApplyJudgement(*r.judgement);

@@ -83,10 +83,12 @@ class SqliteIndex final : public Index {
   SqliteIndex() = default;
   struct Statements;
   Status Exec(const char* sql);
+  Status SetCache(int64_t kib);  // PRAGMA cache_size in KiB
   // The current entities (of `schemata` only, unless null), in id order.
   Status Scan(const std::vector<std::string>* schemata,
               const std::function<Status(std::string_view id, uint64_t seq, std::string_view json)>& fn);
-  Status ApplyOne(const VersionToApply& v);
+  // `derived`: what entity_keys_ gives for the version (null without a function).
+  Status ApplyOne(const VersionToApply& v, const EntityKeys::Derived* derived);
   Status ApplyRunChunk(const model::RunChunk& chunk);
   Status ApplyUpdate(const model::ResolutionUpdate& update);
   Status ApplyJudgement(const model::Judgement& judgement);
@@ -106,6 +108,22 @@ class SqliteIndex final : public Index {
   Bytes applied_root_;
   bool bulk_ = false;
   size_t bulk_pending_ = 0;
+  // A bulk into an empty index (a rebuild) defers the key table: inserting tens of millions of
+  // keys at random rewrites most of its pages at every commit. The keys are kept here (16
+  // bytes each) with the number of the version that gave them and written in key order at
+  // Commit; meanwhile meta 'keys_pending' marks the index, so that one left by an interrupted
+  // rebuild is rebuilt.
+  struct DeferredKey {
+    int64_t hash;
+    uint32_t entity;   // row
+    uint32_t version;  // the how-manieth version applied in this bulk; kKeylessMark: it had no keys
+  };
+  static constexpr uint32_t kKeylessMark = 1u << 31;
+  bool defer_keys_ = false;
+  uint32_t deferred_versions_ = 0;
+  bool keys_pending_marked_ = false;
+  std::vector<DeferredKey> deferred_keys_;
+  Status WriteDeferredKeys();
   // Change in the number of entities using each name token, not yet written to `vocab`.
   std::unordered_map<std::string, int64_t> vocab_delta_;
 };
