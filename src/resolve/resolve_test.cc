@@ -101,6 +101,22 @@ TEST(Resolve, SameResultWithOneOrTwoThreads) {
   EXPECT_EQ(a->clustering.cluster_of, b->clustering.cluster_of);
 }
 
+// EM sees an even sample of the training pairs when there are many, each standing for the
+// pairs it was drawn among: the same persons, nearly the same model.
+TEST(Resolve, SampledTrainingPairsGiveTheSamePersons) {
+  const std::vector<PersonRecord> records = Population();
+  ResolveOptions all, sampled;
+  Result<Resolution> a = Resolve(records, {}, all);
+  ASSERT_TRUE(a.ok());
+  ASSERT_GT(a->training_pairs, 60u);
+  sampled.max_training_pairs = a->training_pairs / 3;
+  Result<Resolution> b = Resolve(records, {}, sampled);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->training_pairs, a->training_pairs);
+  EXPECT_EQ(a->clustering.cluster_of, b->clustering.cluster_of);
+  EXPECT_NEAR(a->model.prior, b->model.prior, 0.05);
+}
+
 TEST(Blocking, KeysCoverPartialIdentifiersAndSwappedDates) {
   PersonRecord a = Person("a", "mehmet", "rombolaku", {1985, 3, 12}, {"AB1234567"});
   PersonRecord b = Person("b", "mehmet", "rombolaku", {1985, 12, 3}, {"1234567"});

@@ -99,12 +99,19 @@ Result<Resolution> Resolve(const std::vector<PersonRecord>& records, const std::
     std::set_difference(training.begin(), training.end(), candidates_sorted.begin(), candidates_sorted.end(),
                         std::back_inserter(extra));
     std::vector<uint64_t>().swap(candidates_sorted);
-    keys = CompareAll(records, extra, options.threads);
     r.training_pairs = extra.size();
+    const uint64_t stride =
+        std::max<uint64_t>(1, (extra.size() + options.max_training_pairs - 1) / std::max<uint64_t>(1, options.max_training_pairs));
+    if (stride > 1) {
+      size_t kept = 0;
+      for (size_t i = 0; i < extra.size(); i += stride) extra[kept++] = extra[i];
+      extra.resize(kept);
+    }
+    keys = CompareAll(records, extra, options.threads);
     for (size_t i = 0; i < extra.size(); ++i) {
       PatternCount& p = training_patterns[keys[i]];
       if (p.count == 0) p.vector = Compare(records[extra[i] >> 32], records[extra[i] & 0xffffffffu]);
-      ++p.count;
+      p.count += stride;
     }
   }
   std::vector<uint32_t>().swap(keys);

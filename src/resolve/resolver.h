@@ -31,6 +31,9 @@ struct ResolveOptions {
   uint64_t seed = 1;               // for choosing them (the same seed, the same result)
   int threads = 2;
   size_t training_window = 5;      // see TrainingPairs (blocking.h)
+  // More training pairs than this are sampled evenly (every k-th, each counted k times): EM
+  // needs their proportions, not all of them (23M at 1M persons, 40% of the comparing).
+  uint64_t max_training_pairs = 4'000'000;
   EmOptions em;
 };
 
