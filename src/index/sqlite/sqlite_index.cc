@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <thread>
 #include <tuple>
 #include <unordered_set>
 
@@ -478,7 +477,7 @@ Status SqliteIndex::FlushVocabulary() {
   return Status::Ok();
 }
 
-Status SqliteIndex::ApplyOne(const VersionToApply& v, const EntityKeys::Derived* derived) {
+Status SqliteIndex::ApplyOne(const VersionToApply& v) {
   Statements& s = *stmts_;
   const model::SchemaRegistry& registry = model::SchemaRegistry::Builtin();
   auto step = [&](sqlite3_stmt* st, const char* what) -> Status {
@@ -590,17 +589,18 @@ Status SqliteIndex::ApplyOne(const VersionToApply& v, const EntityKeys::Derived*
       URA_RETURN_IF_ERROR(step(st, what));
     }
   }
-  if (derived != nullptr) {
-    if (defer_keys_ && !derived->keys.empty() && !keys_pending_marked_) {
+  if (entity_keys_.of) {
+    const EntityKeys::Derived derived = entity_keys_.of(*v.entity);
+    if (defer_keys_ && !derived.keys.empty() && !keys_pending_marked_) {
       URA_RETURN_IF_ERROR(PutMeta("keys_pending", "1"));
       keys_pending_marked_ = true;
     }
     const uint32_t version = defer_keys_ ? ++deferred_versions_ : 0;
     // A version without keys replacing one with keys still supersedes them: a key-less mark.
-    if (defer_keys_ && derived->keys.empty() && replaced) {
+    if (defer_keys_ && derived.keys.empty() && replaced) {
       deferred_keys_.push_back({0, static_cast<uint32_t>(rowid), version | kKeylessMark});
     }
-    for (const std::string& key : derived->keys) {
+    for (const std::string& key : derived.keys) {
       if (defer_keys_) {
         deferred_keys_.push_back({EntityKeyHash(key), static_cast<uint32_t>(rowid), version});
         continue;
@@ -611,10 +611,10 @@ Status SqliteIndex::ApplyOne(const VersionToApply& v, const EntityKeys::Derived*
       URA_RETURN_IF_ERROR(step(st, "write entity resolution key"));
     }
     // A new version's record replaces the old one's (or removes it, when it has none).
-    st = derived->record.empty() ? s.delete_record.Reset() : s.put_record.Reset();
+    st = derived.record.empty() ? s.delete_record.Reset() : s.put_record.Reset();
     sqlite3_bind_int64(st, 1, rowid);
-    if (!derived->record.empty()) {
-      sqlite3_bind_blob(st, 2, derived->record.data(), static_cast<int>(derived->record.size()), SQLITE_STATIC);
+    if (!derived.record.empty()) {
+      sqlite3_bind_blob(st, 2, derived.record.data(), static_cast<int>(derived.record.size()), SQLITE_STATIC);
     }
     URA_RETURN_IF_ERROR(step(st, "write entity resolution record"));
   }
@@ -700,22 +700,8 @@ Status SqliteIndex::Apply(const std::vector<VersionToApply>& versions, const std
                           uint64_t applied_size, ByteView applied_root) {
   const bool own_transaction = !bulk_;
   if (own_transaction) URA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-  // What EntityKeys derives from each version (for a Person: folding its names, its blocking
-  // keys, its record), on a second thread for the second half of a large batch while this one
-  // derives the first: it is pure, and as much work as the rest of applying a Person.
-  std::vector<EntityKeys::Derived> derived(entity_keys_.of ? versions.size() : 0);
-  if (!derived.empty()) {
-    auto derive = [&](size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) derived[i] = entity_keys_.of(*versions[i].entity);
-    };
-    const size_t half = versions.size() >= 64 ? versions.size() / 2 : versions.size();
-    std::thread second;
-    if (half < versions.size()) second = std::thread(derive, half, versions.size());
-    derive(0, half);
-    if (second.joinable()) second.join();
-  }
-  for (size_t i = 0; i < versions.size(); ++i) {
-    if (Status s = ApplyOne(versions[i], derived.empty() ? nullptr : &derived[i]); !s.ok()) return Fail(s);
+  for (const VersionToApply& v : versions) {
+    if (Status s = ApplyOne(v); !s.ok()) return Fail(s);
   }
   for (const ResolutionToApply& r : resolution) {
     Status s = r.chunk ? ApplyRunChunk(*r.chunk) : r.update ? ApplyUpdate(*r.update) : ApplyJudgement(*r.judgement);

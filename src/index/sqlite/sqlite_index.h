@@ -87,8 +87,7 @@ class SqliteIndex final : public Index {
   // The current entities (of `schemata` only, unless null), in id order.
   Status Scan(const std::vector<std::string>* schemata,
               const std::function<Status(std::string_view id, uint64_t seq, std::string_view json)>& fn);
-  // `derived`: what entity_keys_ gives for the version (null without a function).
-  Status ApplyOne(const VersionToApply& v, const EntityKeys::Derived* derived);
+  Status ApplyOne(const VersionToApply& v);
   Status ApplyRunChunk(const model::RunChunk& chunk);
   Status ApplyUpdate(const model::ResolutionUpdate& update);
   Status ApplyJudgement(const model::Judgement& judgement);
