@@ -357,6 +357,20 @@ SqliteIndex::~SqliteIndex() {
   }
 }
 
+Status SqliteIndex::EachRow(const std::string& sql, const char* what, const std::function<Status(sqlite3_stmt*)>& row) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return SqliteError(db_, path_, what);
+  Status result;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    result = row(st);
+    if (!result.ok()) break;
+  }
+  if (result.ok() && rc != SQLITE_DONE) result = SqliteError(db_, path_, what);
+  sqlite3_finalize(st);
+  return result;
+}
+
 Status SqliteIndex::SetCache(int64_t kib) {
   return Exec(("PRAGMA cache_size=-" + std::to_string(kib)).c_str());
 }
@@ -942,20 +956,10 @@ Status UnreadableJudgement(const std::string& path, const Status& why) {
 }  // namespace
 
 Status SqliteIndex::ForEachJudgement(const std::function<Status(const model::Judgement&)>& fn) {
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db_, "SELECT json FROM judgements ORDER BY a, b", -1, &st, nullptr) != SQLITE_OK) {
-    return SqliteError(db_, path_, "read judgements");
-  }
-  Status result;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  return EachRow("SELECT json FROM judgements ORDER BY a, b", "read judgements", [&](sqlite3_stmt* st) {
     auto j = model::DecodeJudgement(ColumnText(st, 0));
-    result = j.ok() ? fn(*j) : UnreadableJudgement(path_, j.status());
-    if (!result.ok()) break;
-  }
-  if (result.ok() && rc != SQLITE_DONE) result = SqliteError(db_, path_, "read judgements");
-  sqlite3_finalize(st);
-  return result;
+    return j.ok() ? fn(*j) : UnreadableJudgement(path_, j.status());
+  });
 }
 
 Result<std::vector<model::Judgement>> SqliteIndex::JudgementsOf(const std::string& id) {
@@ -979,19 +983,8 @@ Result<std::vector<model::Judgement>> SqliteIndex::JudgementsOf(const std::strin
 }
 
 Status SqliteIndex::ScanKeyedRecords(const std::function<Status(std::string_view record)>& fn) {
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db_, "SELECT record FROM entity_records", -1, &st, nullptr) != SQLITE_OK) {
-    return SqliteError(db_, path_, "read entity resolution records");
-  }
-  Status result;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    result = fn(ColumnBlob(st, 0));
-    if (!result.ok()) break;
-  }
-  if (result.ok() && rc != SQLITE_DONE) result = SqliteError(db_, path_, "read entity resolution records");
-  sqlite3_finalize(st);
-  return result;
+  return EachRow("SELECT record FROM entity_records", "read entity resolution records",
+                 [&](sqlite3_stmt* st) { return fn(ColumnBlob(st, 0)); });
 }
 
 Result<std::optional<std::string>> SqliteIndex::KeyedRecord(const std::string& id) {
@@ -1114,48 +1107,31 @@ Result<IndexTotals> SqliteIndex::Totals() {
     const std::string vocab = std::string("postings_") + table;
     URA_RETURN_IF_ERROR(Exec(("CREATE VIRTUAL TABLE IF NOT EXISTS temp." + vocab + " USING fts5vocab(main, " + table +
                               ", 'instance')").c_str()));
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db_, ("SELECT term, doc FROM temp." + vocab).c_str(), -1, &st, nullptr) != SQLITE_OK) {
-      return SqliteError(db_, path_, "read postings");
-    }
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) digest->Add(ColumnText(st, 0), sqlite3_column_int64(st, 1));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read postings");
+    URA_RETURN_IF_ERROR(EachRow("SELECT term, doc FROM temp." + vocab, "read postings", [&](sqlite3_stmt* st) {
+      digest->Add(ColumnText(st, 0), sqlite3_column_int64(st, 1));
+      return Status::Ok();
+    }));
   }
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db_, "SELECT key, entity FROM entity_keys", -1, &st, nullptr) != SQLITE_OK) {
-    return SqliteError(db_, path_, "read entity resolution keys");
-  }
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  URA_RETURN_IF_ERROR(EachRow("SELECT key, entity FROM entity_keys", "read entity resolution keys", [&](sqlite3_stmt* st) {
     t.key_digest.Add(std::to_string(sqlite3_column_int64(st, 0)), sqlite3_column_int64(st, 1));
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read entity resolution keys");
-  if (sqlite3_prepare_v2(db_, "SELECT record, entity FROM entity_records", -1, &st, nullptr) != SQLITE_OK) {
-    return SqliteError(db_, path_, "read entity resolution records");
-  }
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) t.record_digest.Add(ColumnBlob(st, 0), sqlite3_column_int64(st, 1));
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read entity resolution records");
-  if (sqlite3_prepare_v2(db_, "SELECT json FROM judgements", -1, &st, nullptr) != SQLITE_OK) {
-    return SqliteError(db_, path_, "read judgements");
-  }
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) t.judgement_digest.Add(ColumnText(st, 0), 0);
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read judgements");
-  st = stmts_->person_run.Reset();
+    return Status::Ok();
+  }));
+  URA_RETURN_IF_ERROR(
+      EachRow("SELECT record, entity FROM entity_records", "read entity resolution records", [&](sqlite3_stmt* st) {
+        t.record_digest.Add(ColumnBlob(st, 0), sqlite3_column_int64(st, 1));
+        return Status::Ok();
+      }));
+  URA_RETURN_IF_ERROR(EachRow("SELECT json FROM judgements", "read judgements", [&](sqlite3_stmt* st) {
+    t.judgement_digest.Add(ColumnText(st, 0), 0);
+    return Status::Ok();
+  }));
+  sqlite3_stmt* st = stmts_->person_run.Reset();
   if (sqlite3_step(st) == SQLITE_ROW) t.person_run = ColumnText(st, 0);
   sqlite3_reset(st);
-  if (sqlite3_prepare_v2(db_, "SELECT person, entity FROM person_members", -1, &st, nullptr) != SQLITE_OK) {
-    return SqliteError(db_, path_, "read canonical persons");
-  }
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  URA_RETURN_IF_ERROR(EachRow("SELECT person, entity FROM person_members", "read canonical persons", [&](sqlite3_stmt* st) {
     t.person_digest.Add(std::string(ColumnText(st, 0)) + " " + std::string(ColumnText(st, 1)), 0);
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read canonical persons");
+    return Status::Ok();
+  }));
   return t;
 }
 

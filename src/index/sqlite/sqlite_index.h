@@ -84,6 +84,8 @@ class SqliteIndex final : public Index {
   struct Statements;
   Status Exec(const char* sql);
   Status SetCache(int64_t kib);  // PRAGMA cache_size in KiB
+  // Runs `sql` and calls `row` for each row until it fails; `what` names the read in errors.
+  Status EachRow(const std::string& sql, const char* what, const std::function<Status(sqlite3_stmt*)>& row);
   // The current entities (of `schemata` only, unless null), in id order.
   Status Scan(const std::vector<std::string>* schemata,
               const std::function<Status(std::string_view id, uint64_t seq, std::string_view json)>& fn);
