@@ -75,7 +75,7 @@ Status StoreSession::MaintainIndex(Context& ctx, IndexMode mode) {
     rebuilding = true;
   }
   index_ = std::move(idx).value();
-  URA_RETURN_IF_ERROR(index_->BeginBulk());
+  URA_RETURN_IF_ERROR(rebuilding ? index_->BeginRebuild() : index_->BeginBulk());
   Progress progress(ctx, rebuilding ? "rebuilding the index" : "updating the index");
   Status caught_up = index::CatchUp(*index_, *ctx.fs, paths, keyring(), [&](uint64_t done, uint64_t total) {
     progress.Update(done, total, done);

@@ -177,6 +177,10 @@ class Index {
   // Groups later Apply calls into large transactions until Commit (bulk ingest, rebuilds).
   // Safe because the index is a projection: after a crash it catches up from the journal.
   virtual Status BeginBulk() = 0;
+  // BeginBulk for rebuilding an empty index from the journal: a larger page cache, and the
+  // key table written in key order at Commit (a rebuild inserts tens of millions of keys).
+  // kFailedPrecondition if the index has applied anything.
+  virtual Status BeginRebuild() = 0;
   virtual Status Commit() = 0;
 
   virtual Result<std::optional<model::Entity>> Get(const std::string& id) = 0;

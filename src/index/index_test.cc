@@ -152,7 +152,7 @@ TEST_F(IndexTest, IncrementalEqualsRebuild) {
     }
   }
   auto rebuilt = OpenIndex("b.sqlite");
-  ASSERT_TRUE(rebuilt->BeginBulk().ok());
+  ASSERT_TRUE(rebuilt->BeginRebuild().ok());
   journal::StorePaths paths(dir_);
   ASSERT_TRUE(CatchUp(*rebuilt, DefaultFileSystem(), paths, keyring()).ok());
   ASSERT_TRUE(rebuilt->Commit().ok());
@@ -579,7 +579,7 @@ TEST_F(IndexTest, RebuildKeepsTheKeysOfTheLastVersion) {
          MakePerson("p3", "Drita Gashi")}, nullptr);
   Write({MakePerson("p1", "Ana Krasniqi", "CD456"), nameless, keyless}, nullptr);
   auto idx = OpenIndex("rebuilt.sqlite");
-  ASSERT_TRUE(idx->BeginBulk().ok());
+  ASSERT_TRUE(idx->BeginRebuild().ok());
   journal::StorePaths paths(dir_);
   ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
   ASSERT_TRUE(idx->Commit().ok());
@@ -590,6 +590,8 @@ TEST_F(IndexTest, RebuildKeepsTheKeysOfTheLastVersion) {
   EXPECT_EQ(*idx->FindByKey("id:EF789", 10), (std::vector<std::string>{"p3"}));
   auto check = CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring());
   EXPECT_TRUE(check.ok()) << check.status().ToString();
+  // Only an empty index is rebuilt so.
+  EXPECT_EQ(idx->BeginRebuild().code(), StatusCode::kFailedPrecondition);
   // The mark is gone: the index opens again.
   idx.reset();
   EXPECT_TRUE(SqliteIndex::Open(tmp_.Sub("rebuilt.sqlite"), std::nullopt, TestKeys()).ok());

@@ -21,11 +21,12 @@ namespace {
 constexpr int64_t kIndexFormat = 8;
 // Versions applied per transaction during bulk work.
 constexpr size_t kBulkCommitEvery = 50000;
-// SQLite's page cache (KiB): 128 MiB normally. A bulk (a rebuild, a large ingest) inserts at
-// random into b-trees far larger than that -- at 10M persons the key table alone is over a
-// GiB -- and every miss costs a page read and decryption and, later, a re-encryption: 10M
-// entities took over 17 minutes to reindex with the usual cache. While a bulk lasts the cache
-// may grow to a quarter of the memory, at most 2 GiB.
+// SQLite's page cache (KiB): 128 MiB normally. A rebuild inserts at random into b-trees far
+// larger than that -- at 10M persons the key table alone is over a GiB -- and every miss
+// costs a page read and decryption and, later, a re-encryption: 10M entities took over 17
+// minutes to reindex with the usual cache. While a rebuild lasts the cache may grow to a
+// quarter of the memory, at most 2 GiB (an ingest keeps the usual cache: its memory stays flat
+// in the size of the file).
 constexpr int64_t kCacheKiB = 128 * 1024;
 int64_t BulkCacheKiB() {
   const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
@@ -377,12 +378,26 @@ Status SqliteIndex::SetCache(int64_t kib) {
 
 Status SqliteIndex::BeginBulk() {
   if (bulk_) return Status::Ok();
-  URA_RETURN_IF_ERROR(SetCache(BulkCacheKiB()));
   URA_RETURN_IF_ERROR(Exec("BEGIN"));
   bulk_ = true;
-  defer_keys_ = applied_size_ == 0;
-  deferred_versions_ = 0;
+  defer_keys_ = false;
   bulk_pending_ = 0;
+  return Status::Ok();
+}
+
+Status SqliteIndex::BeginRebuild() {
+  if (bulk_ || applied_size_ != 0) {
+    return FailedPrecondition("a rebuild starts from an empty index (this one has applied " +
+                              std::to_string(applied_size_) + " journal entries)");
+  }
+  // An ingest keeps the usual cache, so that its memory stays flat in the size of the file.
+  URA_RETURN_IF_ERROR(SetCache(BulkCacheKiB()));
+  if (Status s = BeginBulk(); !s.ok()) {
+    SetCache(kCacheKiB).IgnoreError();
+    return s;
+  }
+  defer_keys_ = true;
+  deferred_versions_ = 0;
   return Status::Ok();
 }
 

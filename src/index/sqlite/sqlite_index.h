@@ -37,6 +37,7 @@ class SqliteIndex final : public Index {
   Status Apply(const std::vector<VersionToApply>& versions, const std::vector<ResolutionToApply>& resolution,
                uint64_t applied_size, ByteView applied_root) override;
   Status BeginBulk() override;
+  Status BeginRebuild() override;
   Status Commit() override;
 
   Result<std::optional<model::Entity>> Get(const std::string& id) override;
@@ -109,7 +110,7 @@ class SqliteIndex final : public Index {
   Bytes applied_root_;
   bool bulk_ = false;
   size_t bulk_pending_ = 0;
-  // A bulk into an empty index (a rebuild) defers the key table: inserting tens of millions of
+  // A rebuild (BeginRebuild) defers the key table: inserting tens of millions of
   // keys at random rewrites most of its pages at every commit. The keys are kept here (16
   // bytes each) with the number of the version that gave them and written in key order at
   // Commit; meanwhile meta 'keys_pending' marks the index, so that one left by an interrupted
