@@ -4,8 +4,6 @@
 #include <functional>
 #include <string_view>
 
-#include "text/fold.h"
-
 namespace ura::resolve {
 
 namespace {

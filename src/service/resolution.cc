@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <set>
 
-#include "journal/journal_reader.h"
 #include "model/canonical_persons.h"
 #include "service/consult.h"
 #include "resolve/incremental.h"
