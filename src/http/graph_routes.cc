@@ -45,7 +45,8 @@ std::optional<std::string> DecodeGraphRequest(const httplib::Request& req, graph
   static const char* const kKnown[] = {"id",   "hops",    "max_nodes", "type",       "schema",
                                        "from", "to",      "k",         "limit",      "min_size",
                                        "show", "measure", "samples",   "resolution", "seed"};
-  for (const auto& [name, value] : req.params) {
+  for (const auto& param : req.params) {
+    const std::string& name = param.first;
     if (std::find_if(std::begin(kKnown), std::end(kKnown),
                      [&](const char* k) { return name == k; }) == std::end(kKnown)) {
       return "unknown parameter '" + name + "' (see /api/v1/openapi.json)";
