@@ -36,6 +36,8 @@ int64_t BulkCacheKiB() {
 }
 // Name tokens shorter than this are looked up exactly (a typo in "ali" is another name).
 constexpr size_t kMinTypoTokenLength = 4;
+// Rows of the key table written by one statement when a rebuild writes them all at the end.
+constexpr size_t kKeysPerInsert = 100;
 
 constexpr char kSchemaSql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
@@ -178,7 +180,7 @@ std::string SchemaFilter(size_t n) {
 
 struct SqliteIndex::Statements {
   Stmt get, marking_of, insert_entity, update_entity, insert_version, insert_identifier, delete_identifiers,
-      insert_ref, delete_refs, insert_key, delete_key, find_key, put_record, delete_record, get_record, put_judgement, delete_judgement,
+      insert_ref, delete_refs, insert_key, insert_keys, delete_key, find_key, put_record, delete_record, get_record, put_judgement, delete_judgement,
       judgements_of, insert_name_fts, delete_name_fts, insert_text_fts,
       delete_text_fts, vocab_get, vocab_insert, vocab_update, vocab_key_insert, put_meta, versions, refs_to,
       stored_identifiers, stored_refs, has_version, stage_member, person_of, person_members, person_run,
@@ -301,6 +303,9 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
   URA_RETURN_IF_ERROR(s->insert_ref.Prepare(db, "INSERT OR IGNORE INTO refs(target, entity, property) VALUES(?1, ?2, ?3)"));
   URA_RETURN_IF_ERROR(s->delete_refs.Prepare(db, "DELETE FROM refs WHERE entity = ?1"));
   URA_RETURN_IF_ERROR(s->insert_key.Prepare(db, "INSERT OR IGNORE INTO entity_keys(key, entity) VALUES(?1, ?2)"));
+  std::string insert_keys = "INSERT OR IGNORE INTO entity_keys(key, entity) VALUES(?, ?)";
+  for (size_t i = 1; i < kKeysPerInsert; ++i) insert_keys += ", (?, ?)";
+  URA_RETURN_IF_ERROR(s->insert_keys.Prepare(db, insert_keys.c_str()));
   URA_RETURN_IF_ERROR(s->delete_key.Prepare(db, "DELETE FROM entity_keys WHERE key = ?1 AND entity = ?2"));
   URA_RETURN_IF_ERROR(s->find_key.Prepare(
       db, "SELECT e.id FROM entity_keys k JOIN entities e ON e.rowid = k.entity WHERE k.key = ?1 LIMIT ?2"));
@@ -442,10 +447,16 @@ Status SqliteIndex::WriteDeferredKeys() {
   std::sort(deferred_keys_.begin(), deferred_keys_.end(), [](const DeferredKey& a, const DeferredKey& b) {
     return a.hash != b.hash ? a.hash < b.hash : a.entity < b.entity;
   });
-  for (const DeferredKey& k : deferred_keys_) {
-    sqlite3_stmt* st = stmts_->insert_key.Reset();
-    sqlite3_bind_int64(st, 1, k.hash);
-    sqlite3_bind_int64(st, 2, k.entity);
+  // Many rows per statement: tens of millions of rows of two integers, where a statement's
+  // own cost would be most of the work.
+  for (size_t at = 0; at < deferred_keys_.size();) {
+    const bool whole = deferred_keys_.size() - at >= kKeysPerInsert;
+    sqlite3_stmt* st = whole ? stmts_->insert_keys.Reset() : stmts_->insert_key.Reset();
+    const size_t n = whole ? kKeysPerInsert : 1;
+    for (size_t i = 0; i < n; ++i, ++at) {
+      sqlite3_bind_int64(st, static_cast<int>(2 * i + 1), deferred_keys_[at].hash);
+      sqlite3_bind_int64(st, static_cast<int>(2 * i + 2), deferred_keys_[at].entity);
+    }
     if (sqlite3_step(st) != SQLITE_DONE) return SqliteError(db_, path_, "write entity resolution keys");
   }
   std::vector<DeferredKey>().swap(deferred_keys_);
@@ -1118,8 +1129,9 @@ Result<IndexTotals> SqliteIndex::Totals() {
   }
   // Every posting of both token indexes, through fts5vocab 'instance' tables made for this read
   // (in the temp schema, which lives in memory: no file, no format change).
-  for (auto [table, digest] : {std::pair{"name_fts", &t.name_digest}, std::pair{"text_fts", &t.text_digest}}) {
+  for (auto [table, into] : {std::pair{"name_fts", &t.name_digest}, std::pair{"text_fts", &t.text_digest}}) {
     const std::string vocab = std::string("postings_") + table;
+    auto* digest = into;  // a plain variable: clang 14 cannot capture a structured binding
     URA_RETURN_IF_ERROR(Exec(("CREATE VIRTUAL TABLE IF NOT EXISTS temp." + vocab + " USING fts5vocab(main, " + table +
                               ", 'instance')").c_str()));
     URA_RETURN_IF_ERROR(EachRow("SELECT term, doc FROM temp." + vocab, "read postings", [&](sqlite3_stmt* st) {
