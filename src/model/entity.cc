@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <simdjson.h>
 #include <tuple>
 
 #include "crypto/sha256.h"
@@ -154,37 +156,63 @@ namespace {
 
 std::vector<PropertyValue> Sorted(std::vector<PropertyValue> values) { return CanonicalValueOrder(std::move(values)); }
 
-Result<Marking> ParseMarking(const json& j) {
-  if (!j.is_object()) return InvalidArgument("'marking' must be an object");
-  Marking m;
-  auto str = [&](const char* k) -> Result<std::string> {
-    if (!j.contains(k) || !j[k].is_string()) {
-      return InvalidArgument(std::string("marking field '") + k + "' missing or not a string");
-    }
-    return j[k].get<std::string>();
+// A marking's fields as a JSON document held them, whichever parser read it: null where a
+// field was missing or of the wrong type.
+struct MarkingFields {
+  std::optional<std::string_view> handling, classification, reliability;
+  std::optional<uint64_t> accuracy;
+  bool has_cases = false;
+  std::optional<std::vector<std::string>> cases;  // null: not a non-empty array of strings
+};
+
+Result<Marking> MarkingFrom(const MarkingFields& f) {
+  auto field = [](const std::optional<std::string_view>& v, const char* k) -> Result<std::string_view> {
+    if (!v) return InvalidArgument(std::string("marking field '") + k + "' missing or not a string");
+    return *v;
   };
-  URA_ASSIGN_OR_RETURN(std::string h, str("handling"));
+  Marking m;
+  URA_ASSIGN_OR_RETURN(std::string_view h, field(f.handling, "handling"));
   URA_ASSIGN_OR_RETURN(m.handling, ParseHandlingCode(h));
-  URA_ASSIGN_OR_RETURN(std::string c, str("classification"));
+  URA_ASSIGN_OR_RETURN(std::string_view c, field(f.classification, "classification"));
   URA_ASSIGN_OR_RETURN(m.classification, ParseClassification(c));
-  URA_ASSIGN_OR_RETURN(std::string r, str("reliability"));
+  URA_ASSIGN_OR_RETURN(std::string_view r, field(f.reliability, "reliability"));
   URA_ASSIGN_OR_RETURN(m.reliability, ParseReliability(r));
-  if (!j.contains("accuracy") || !j["accuracy"].is_number_unsigned()) {
-    return InvalidArgument("marking field 'accuracy' missing or not a number");
-  }
-  URA_ASSIGN_OR_RETURN(m.accuracy, ParseAccuracy(std::to_string(j["accuracy"].get<uint64_t>())));
-  if (j.contains("cases")) {
-    const json& c = j["cases"];
-    if (!c.is_array() || c.empty()) return InvalidArgument("marking field 'cases' must be a non-empty array of strings");
-    std::vector<std::string> cases;
-    for (const json& v : c) {
-      if (!v.is_string()) return InvalidArgument("marking field 'cases' must be a non-empty array of strings");
-      cases.push_back(v.get<std::string>());
+  if (!f.accuracy) return InvalidArgument("marking field 'accuracy' missing or not a number");
+  URA_ASSIGN_OR_RETURN(m.accuracy, ParseAccuracy(std::to_string(*f.accuracy)));
+  if (f.has_cases) {
+    if (!f.cases || f.cases->empty()) {
+      return InvalidArgument("marking field 'cases' must be a non-empty array of strings");
     }
-    URA_ASSIGN_OR_RETURN(m.cases, NormaliseCases(std::move(cases)));
+    URA_ASSIGN_OR_RETURN(m.cases, NormaliseCases(*f.cases));
     if (m.cases.empty()) return InvalidArgument("marking field 'cases' holds no case number");
   }
   return m;
+}
+
+Result<Marking> ParseMarking(const json& j) {
+  if (!j.is_object()) return InvalidArgument("'marking' must be an object");
+  MarkingFields f;
+  auto str = [&](const char* k) -> std::optional<std::string_view> {
+    auto it = j.find(k);
+    if (it == j.end() || !it->is_string()) return std::nullopt;
+    return std::string_view(it->get_ref<const std::string&>());
+  };
+  f.handling = str("handling");
+  f.classification = str("classification");
+  f.reliability = str("reliability");
+  if (auto it = j.find("accuracy"); it != j.end() && it->is_number_unsigned()) f.accuracy = it->get<uint64_t>();
+  if (auto it = j.find("cases"); it != j.end()) {
+    f.has_cases = true;
+    if (it->is_array()) {
+      std::vector<std::string> cases;
+      for (const json& v : *it) {
+        if (!v.is_string()) break;
+        cases.push_back(v.get<std::string>());
+      }
+      if (cases.size() == it->size()) f.cases = std::move(cases);
+    }
+  }
+  return MarkingFrom(f);
 }
 
 json EntityJson(const Entity& e, bool with_times) {
@@ -324,29 +352,91 @@ bool SameContent(const Entity& a, const Entity& b) {
   return true;
 }
 
-Result<Entity> ParseEntityJson(std::string_view text) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {
-    return InvalidArgument(std::string("entity JSON: ") + e.what());
-  }
-  if (!j.is_object()) return InvalidArgument("entity JSON: not an object");
-  Entity e;
-  try {
-    e.id = j.at("id").get<std::string>();
-    e.schema = j.at("schema").get<std::string>();
-    URA_ASSIGN_OR_RETURN(e.marking, ParseMarking(j.at("marking")));
-    for (const auto& [name, arr] : j.at("properties").items()) {
-      for (const auto& item : arr) {
-        PropertyValue v{item.at("v").get<std::string>(),
-                        {item.at("s").get<std::string>(), item.at("r").get<std::string>(),
-                         item.value("t", int64_t{0})}};
-        e.properties[name].push_back(std::move(v));
+namespace {
+
+// The stored entity JSON (CanonicalJson) through simdjson: the index and every reader of the
+// journal parse each entity version, so this is on the path of every rebuild.
+Result<Marking> ParseMarking(simdjson::dom::element j) {
+  simdjson::dom::object o;
+  if (j.get_object().get(o) != simdjson::SUCCESS) return InvalidArgument("'marking' must be an object");
+  MarkingFields f;
+  auto str = [&](const char* k) -> std::optional<std::string_view> {
+    std::string_view v;
+    if (o[k].get_string().get(v) != simdjson::SUCCESS) return std::nullopt;
+    return v;
+  };
+  f.handling = str("handling");
+  f.classification = str("classification");
+  f.reliability = str("reliability");
+  uint64_t accuracy = 0;
+  if (o["accuracy"].get_uint64().get(accuracy) == simdjson::SUCCESS) f.accuracy = accuracy;
+  simdjson::dom::element cases_element;
+  if (o["cases"].get(cases_element) == simdjson::SUCCESS) {
+    f.has_cases = true;
+    simdjson::dom::array arr;
+    if (cases_element.get_array().get(arr) == simdjson::SUCCESS) {
+      std::vector<std::string> cases;
+      for (simdjson::dom::element v : arr) {
+        std::string_view c;
+        if (v.get_string().get(c) != simdjson::SUCCESS) break;
+        cases.emplace_back(c);
       }
+      if (cases.size() == arr.size()) f.cases = std::move(cases);
     }
-  } catch (const json::exception& ex) {
-    return InvalidArgument(std::string("entity JSON: ") + ex.what());
+  }
+  return MarkingFrom(f);
+}
+
+}  // namespace
+
+Result<Entity> ParseEntityJson(std::string_view text) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto error = parser.parse(text.data(), text.size()).get(root); error != simdjson::SUCCESS) {
+    return InvalidArgument(std::string("entity JSON: ") + simdjson::error_message(error));
+  }
+  simdjson::dom::object o;
+  if (root.get_object().get(o) != simdjson::SUCCESS) return InvalidArgument("entity JSON: not an object");
+  auto string_field = [](simdjson::dom::object obj, const char* k, std::string& out) -> Status {
+    std::string_view v;
+    if (obj[k].get_string().get(v) != simdjson::SUCCESS) {
+      return InvalidArgument(std::string("entity JSON: '") + k + "' missing or not a string");
+    }
+    out.assign(v);
+    return Status::Ok();
+  };
+  Entity e;
+  URA_RETURN_IF_ERROR(string_field(o, "id", e.id));
+  URA_RETURN_IF_ERROR(string_field(o, "schema", e.schema));
+  simdjson::dom::element marking;
+  if (o["marking"].get(marking) != simdjson::SUCCESS) return InvalidArgument("entity JSON: 'marking' missing");
+  URA_ASSIGN_OR_RETURN(e.marking, ParseMarking(marking));
+  simdjson::dom::object properties;
+  if (o["properties"].get_object().get(properties) != simdjson::SUCCESS) {
+    return InvalidArgument("entity JSON: 'properties' missing or not an object");
+  }
+  for (auto [name, values] : properties) {
+    simdjson::dom::array arr;
+    if (values.get_array().get(arr) != simdjson::SUCCESS) {
+      return InvalidArgument("entity JSON: property '" + std::string(name) + "' is not an array");
+    }
+    std::vector<PropertyValue>& out = e.properties[std::string(name)];
+    out.reserve(arr.size());
+    for (simdjson::dom::element item : arr) {
+      simdjson::dom::object io;
+      if (item.get_object().get(io) != simdjson::SUCCESS) {
+        return InvalidArgument("entity JSON: a value of '" + std::string(name) + "' is not an object");
+      }
+      PropertyValue v;
+      URA_RETURN_IF_ERROR(string_field(io, "v", v.value));
+      URA_RETURN_IF_ERROR(string_field(io, "s", v.provenance.source));
+      URA_RETURN_IF_ERROR(string_field(io, "r", v.provenance.record_key));
+      simdjson::dom::element t;
+      if (io["t"].get(t) == simdjson::SUCCESS && t.get_int64().get(v.provenance.ingested_us) != simdjson::SUCCESS) {
+        return InvalidArgument("entity JSON: a time of '" + std::string(name) + "' is not an integer");
+      }
+      out.push_back(std::move(v));
+    }
   }
   return e;
 }

@@ -68,6 +68,33 @@ TEST(EntityTest, NeedToKnowCasesAreCanonicalAndOnlyWrittenWhenSet) {
   EXPECT_FALSE(ParseEntityJson(number).ok());
 }
 
+// Every way a stored entity can be malformed is an error naming what is wrong, never a
+// partly read entity.
+TEST(EntityTest, ParseEntityJsonRefusesMalformedDocuments) {
+  const std::string good = CanonicalJson(Sample());
+  ASSERT_TRUE(ParseEntityJson(good).ok());
+  auto refused = [&](std::string from, std::string to) {
+    std::string doc = good;
+    const size_t at = doc.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    doc.replace(at, from.size(), to);
+    auto r = ParseEntityJson(doc);
+    EXPECT_FALSE(r.ok()) << doc;
+    return r.ok() ? std::string() : r.status().message();
+  };
+  EXPECT_NE(refused("\"id\":", "\"ident\":").find("'id'"), std::string::npos);
+  EXPECT_NE(refused("\"schema\":\"Person\"", "\"schema\":7").find("'schema'"), std::string::npos);
+  EXPECT_NE(refused("\"handling\":\"H", "\"handling\":\"Z").find("handling"), std::string::npos);
+  EXPECT_NE(refused("\"accuracy\":", "\"accuracy\":-").find("accuracy"), std::string::npos);
+  EXPECT_NE(refused("\"marking\":{", "\"marking\":\"H1\",\"m\":{").find("marking"), std::string::npos);
+  EXPECT_NE(refused("\"name\":[", "\"name\":{\"x\":1},\"n\":[").find("'name'"), std::string::npos);
+  EXPECT_NE(refused("\"v\":", "\"value\":").find("'v'"), std::string::npos);
+  EXPECT_NE(refused("\"t\":", "\"t\":\"soon\",\"u\":").find("time"), std::string::npos);
+  EXPECT_FALSE(ParseEntityJson(good.substr(0, good.size() - 1)).ok());  // cut short
+  EXPECT_FALSE(ParseEntityJson("[]").ok());
+  EXPECT_FALSE(ParseEntityJson("").ok());
+}
+
 TEST(EntityTest, EncodedMarkingRoundTrips) {
   Marking m;
   EXPECT_EQ(DecodeMarking(EncodeMarking(m)).value(), m);
