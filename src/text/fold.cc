@@ -5,6 +5,7 @@
 #include <unicode/uvernum.h>
 
 #include <memory>
+#include <unordered_map>
 
 namespace ura::text {
 namespace {
@@ -48,6 +49,8 @@ void AppendSimplified(std::string_view text, std::string& out) {
   }
 }
 
+constexpr size_t kRecentFoldings = 1 << 16;
+
 bool IsAscii(std::string_view s) {
   for (char c : s) {
     if (static_cast<unsigned char>(c) >= 0x80) return false;
@@ -64,11 +67,18 @@ std::string Fold(std::string_view utf8) {
     AppendSimplified(utf8, out);
     return out;
   }
+  // Transliteration costs some microseconds a name, and names repeat (a rebuild folds each
+  // person's names for the index and again for entity resolution): the latest foldings are
+  // kept, per thread, dropped all at once when there are too many.
+  thread_local std::unordered_map<std::string, std::string> recent;
+  if (auto it = recent.find(std::string(utf8)); it != recent.end()) return it->second;
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   Folder().transliterate(u);
   std::string ascii;
   u.toUTF8String(ascii);
   AppendSimplified(ascii, out);
+  if (recent.size() >= kRecentFoldings) recent.clear();
+  recent.emplace(utf8, out);
   return out;
 }
 
