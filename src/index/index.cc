@@ -1,9 +1,12 @@
 #include "index/index.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <deque>
 #include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "crypto/sha256.h"
 #include "journal/journal_reader.h"
@@ -101,72 +104,151 @@ bool IsIndexDamage(const Status& status) {
   return status.code() == StatusCode::kDataLoss && status.corruption() && status.corruption()->kind == kIndexDamage;
 }
 
+namespace {
+
+// What CatchUp applies in one call of Index::Apply: entity versions (parsed) and resolution
+// entries, in journal order, and the tree size (and, at a head, the root) applied with them.
+struct CatchUpBatch {
+  std::vector<model::Entity> entities;
+  std::vector<std::string> payloads;
+  std::vector<uint64_t> sequences;
+  // Entity-resolution entries (std::deque and a batch that never moves: pointers stay valid).
+  std::deque<model::RunChunk> chunks;
+  std::deque<model::ResolutionUpdate> updates;
+  std::deque<model::Judgement> judgements;
+  std::vector<ResolutionToApply> resolution;
+  uint64_t applied = 0;
+  Bytes root;  // empty mid-way: those sizes are not a head's
+};
+
+// Batches from a journal reader to the thread that uses them: a bounded queue, so the reader
+// (decryption, JSON parsing) runs at most a few batches ahead.
+template <typename Batch>
+class BatchQueue {
+ public:
+  // Returns false if the consumer has stopped.
+  bool Push(std::unique_ptr<Batch> batch) {
+    std::unique_lock lock(mu_);
+    room_.wait(lock, [&] { return stopped_ || queue_.size() < kDepth; });
+    if (stopped_) return false;
+    queue_.push_back(std::move(batch));
+    ready_.notify_one();
+    return true;
+  }
+  void Finish(Status status) {
+    std::lock_guard lock(mu_);
+    finished_ = true;
+    status_ = std::move(status);
+    ready_.notify_one();
+  }
+  // The next batch; null at the end (then `status` says how the reader ended).
+  std::unique_ptr<Batch> Pop(Status& status) {
+    std::unique_lock lock(mu_);
+    ready_.wait(lock, [&] { return finished_ || !queue_.empty(); });
+    if (queue_.empty()) {
+      status = status_;
+      return nullptr;
+    }
+    auto batch = std::move(queue_.front());
+    queue_.pop_front();
+    room_.notify_one();
+    return batch;
+  }
+  void Stop() {
+    std::lock_guard lock(mu_);
+    stopped_ = true;
+    room_.notify_one();
+  }
+
+ private:
+  static constexpr size_t kDepth = 3;
+  std::mutex mu_;
+  std::condition_variable ready_, room_;
+  std::deque<std::unique_ptr<Batch>> queue_;
+  bool finished_ = false, stopped_ = false;
+  Status status_;
+};
+
+Status StoppedByConsumer() { return Internal("reading the journal stopped: what it was read for failed"); }
+
+}  // namespace
+
+// The journal is read, decrypted and parsed on a thread of its own while this one applies the
+// batches already read: a rebuild reads every entity once and writes it once, and the two
+// halves take about as long as each other.
 Status CatchUp(Index& index, FileSystem& fs, const journal::StorePaths& paths, const journal::Keyring& keyring,
                const std::function<void(uint64_t, uint64_t)>& progress) {
   URA_ASSIGN_OR_RETURN(journal::StoreMeta meta, journal::LoadStoreMeta(fs, paths));
   URA_ASSIGN_OR_RETURN(journal::SignedHead head, journal::ReadLatestHead(fs, paths, meta));
   URA_RETURN_IF_ERROR(CheckApplied(index, head));
   if (index.applied_size() == head.tree_size) return Status::Ok();
-  std::vector<model::Entity> entities;
-  std::vector<std::string> payloads;
-  std::vector<uint64_t> sequences;
-  // Entity-resolution entries, in journal order (a std::deque: pointers stay valid).
-  std::deque<model::RunChunk> chunks;
-  std::deque<model::ResolutionUpdate> updates;
-  std::deque<model::Judgement> judgements;
-  std::vector<ResolutionToApply> resolution;
-  auto flush = [&](uint64_t applied, ByteView root) -> Status {
-    std::vector<VersionToApply> versions;
-    versions.reserve(entities.size());
-    for (size_t i = 0; i < entities.size(); ++i) versions.push_back({sequences[i], &entities[i], payloads[i]});
-    URA_RETURN_IF_ERROR(index.Apply(versions, resolution, applied, root));
-    entities.clear();
-    payloads.clear();
-    sequences.clear();
-    chunks.clear();
-    updates.clear();
-    judgements.clear();
-    resolution.clear();
-    return Status::Ok();
-  };
   const uint64_t start = index.applied_size();
-  URA_RETURN_IF_ERROR(journal::ReadEntries(
-      fs, paths, keyring, start, head.tree_size, [&](const journal::DecodedEntry& e) -> Status {
-        const uint64_t next = e.sequence + 1;
-        if (progress && (next - start) % 8192 == 0) progress(next - start, head.tree_size - start);
-        if (e.type == model::kEntryTypeResolutionRun) {
-          auto chunk = model::DecodeRunChunk(AsString(e.payload));
-          if (!chunk.ok()) return NotAResolutionEntry(e.sequence, chunk.status());
-          chunks.push_back(std::move(chunk).value());
-          resolution.push_back({e.sequence, &chunks.back(), nullptr});
+  BatchQueue<CatchUpBatch> queue;
+  std::thread reader([&] {
+    auto batch = std::make_unique<CatchUpBatch>();
+    auto hand_over = [&](uint64_t applied) -> Status {
+      batch->applied = applied;
+      if (!queue.Push(std::move(batch))) return StoppedByConsumer();
+      batch = std::make_unique<CatchUpBatch>();
+      return Status::Ok();
+    };
+    Status read = journal::ReadEntries(
+        fs, paths, keyring, start, head.tree_size, [&](const journal::DecodedEntry& e) -> Status {
+          const uint64_t next = e.sequence + 1;
+          if (progress && (next - start) % 8192 == 0) progress(next - start, head.tree_size - start);
+          CatchUpBatch& b = *batch;
+          if (e.type == model::kEntryTypeResolutionRun) {
+            auto chunk = model::DecodeRunChunk(AsString(e.payload));
+            if (!chunk.ok()) return NotAResolutionEntry(e.sequence, chunk.status());
+            b.chunks.push_back(std::move(chunk).value());
+            b.resolution.push_back({e.sequence, &b.chunks.back(), nullptr});
+            return Status::Ok();
+          }
+          if (e.type == model::kEntryTypeResolutionUpdate) {
+            auto update = model::DecodeUpdate(AsString(e.payload));
+            if (!update.ok()) return NotAResolutionEntry(e.sequence, update.status());
+            b.updates.push_back(std::move(update).value());
+            b.resolution.push_back({e.sequence, nullptr, &b.updates.back()});
+            return Status::Ok();
+          }
+          if (e.type == model::kEntryTypeJudgement) {
+            auto judgement = model::DecodeJudgement(AsString(e.payload));
+            if (!judgement.ok()) return NotAResolutionEntry(e.sequence, judgement.status());
+            b.judgements.push_back(std::move(judgement).value());
+            b.resolution.push_back({e.sequence, nullptr, nullptr, &b.judgements.back()});
+            return Status::Ok();
+          }
+          if (e.type != kEntryTypeEntityVersion) return Status::Ok();
+          auto entity = model::ParseEntityJson(AsString(e.payload));
+          if (!entity.ok()) return NotAnEntity(e.sequence);
+          b.entities.push_back(std::move(entity).value());
+          b.payloads.emplace_back(AsString(e.payload));
+          b.sequences.push_back(e.sequence);
+          if (b.entities.size() >= 5000) return hand_over(next);
           return Status::Ok();
-        }
-        if (e.type == model::kEntryTypeResolutionUpdate) {
-          auto update = model::DecodeUpdate(AsString(e.payload));
-          if (!update.ok()) return NotAResolutionEntry(e.sequence, update.status());
-          updates.push_back(std::move(update).value());
-          resolution.push_back({e.sequence, nullptr, &updates.back()});
-          return Status::Ok();
-        }
-        if (e.type == model::kEntryTypeJudgement) {
-          auto judgement = model::DecodeJudgement(AsString(e.payload));
-          if (!judgement.ok()) return NotAResolutionEntry(e.sequence, judgement.status());
-          judgements.push_back(std::move(judgement).value());
-          resolution.push_back({e.sequence, nullptr, nullptr, &judgements.back()});
-          return Status::Ok();
-        }
-        if (e.type != kEntryTypeEntityVersion) return Status::Ok();
-        auto entity = model::ParseEntityJson(AsString(e.payload));
-        if (!entity.ok()) return NotAnEntity(e.sequence);
-        entities.push_back(std::move(entity).value());
-        payloads.emplace_back(AsString(e.payload));
-        sequences.push_back(e.sequence);
-        // Mid-way sizes are not a head's: no root recorded for them.
-        if (entities.size() >= 5000) return flush(next, {});
-        return Status::Ok();
-      }));
+        });
+    if (read.ok()) {
+      batch->root.assign(head.root.begin(), head.root.end());
+      read = hand_over(head.tree_size);
+    }
+    queue.Finish(std::move(read));
+  });
+  Status applied = Status::Ok(), read = Status::Ok();
+  while (auto batch = queue.Pop(read)) {
+    if (!applied.ok()) continue;  // drain what the reader hands over until it stops
+    std::vector<VersionToApply> versions;
+    versions.reserve(batch->entities.size());
+    for (size_t i = 0; i < batch->entities.size(); ++i) {
+      versions.push_back({batch->sequences[i], &batch->entities[i], batch->payloads[i]});
+    }
+    applied = index.Apply(versions, batch->resolution, batch->applied, batch->root);
+    if (!applied.ok()) queue.Stop();
+  }
+  reader.join();
+  URA_RETURN_IF_ERROR(applied);
+  URA_RETURN_IF_ERROR(read);
   if (progress) progress(head.tree_size - start, head.tree_size - start);
-  return flush(head.tree_size, head.root);
+  return Status::Ok();
 }
 
 int64_t EntityKeyHash(std::string_view key) {
@@ -213,88 +295,129 @@ Result<IndexCheckReport> CheckAgainstJournal(Index& index, FileSystem& fs, const
   std::string latest_run_id;
   PersonMap persons;
   std::map<std::pair<std::string, std::string>, std::string> judgements;  // in force: (a, b) -> encoded
-  URA_RETURN_IF_ERROR(journal::ReadEntries(
-      fs, paths, keyring, 0, applied, [&](const journal::DecodedEntry& e) -> Status {
-        if (e.type == model::kEntryTypeJudgement) {
-          auto j = model::DecodeJudgement(AsString(e.payload));
-          if (!j.ok()) return NotAResolutionEntry(e.sequence, j.status());
-          if (j->decision == model::Decision::kWithdrawn) {
-            judgements.erase({j->a, j->b});
-          } else {
-            judgements[{j->a, j->b}] = model::EncodeJudgement(*j);
-          }
-          return Status::Ok();
-        }
-        if (e.type == model::kEntryTypeResolutionRun) {
-          auto chunk = model::DecodeRunChunk(AsString(e.payload));
-          if (!chunk.ok()) return NotAResolutionEntry(e.sequence, chunk.status());
-          if (chunk->chunk == 0) expected.person_members_pending = 0;
-          for (const model::CanonicalPerson& p : chunk->persons) expected.person_members_pending += p.members.size();
-          if (Status s = runs.Add(std::move(chunk).value()); !s.ok()) return NotAResolutionEntry(e.sequence, s);
-          if (auto run = runs.TakeComplete()) {
-            latest_run_id = run->run_id;
-            persons.Reset(run->persons);
-            expected.person_members_pending = 0;
-          }
-          return Status::Ok();
-        }
-        if (e.type == model::kEntryTypeResolutionUpdate) {
-          auto update = model::DecodeUpdate(AsString(e.payload));
-          if (!update.ok()) return NotAResolutionEntry(e.sequence, update.status());
-          persons.Apply(*update);
-          return Status::Ok();
-        }
-        if (e.type != kEntryTypeEntityVersion) return Status::Ok();
-        ++report.versions;
-        auto entity = model::ParseEntityJson(AsString(e.payload));
-        if (!entity.ok()) return NotAnEntity(e.sequence);
-        const std::string& id = entity->id;
-        const std::string at = " (journal entry " + std::to_string(e.sequence) + ")";
-        URA_ASSIGN_OR_RETURN(bool listed, index.HasVersion(id, e.sequence));
-        if (!listed) return IndexProblem("version " + std::to_string(e.sequence) + " of " + id + " is not listed");
-        const Projection p = Project(*entity, registry);
-        URA_ASSIGN_OR_RETURN(std::optional<StoredEntity> stored, index.Stored(id));
-        if (!stored) return IndexProblem("entity " + id + at + " is missing");
-        if (stored->sequence < e.sequence) {
-          return IndexProblem("entity " + id + " is at journal entry " + std::to_string(stored->sequence) +
-                              ", but entry " + std::to_string(e.sequence) + " is a later version");
-        }
-        if (stored->sequence > e.sequence) return Status::Ok();  // checked at its own entry
-        if (stored->json != AsString(e.payload)) return IndexProblem("entity " + id + " differs from its journal entry" + at);
-        if (stored->schema != entity->schema || stored->names != p.EncodedNames() || stored->caption != p.caption) {
-          return IndexProblem("the names, caption or schema stored for " + id + " differ from its journal entry" + at);
-        }
-        if (stored->marking != model::EncodeMarking(entity->marking)) {
-          return IndexProblem("the marking stored for " + id + " differs from its journal entry" + at +
-                              ": access checks would use the wrong one");
-        }
-        if (stored->identifiers != Sorted(p.identifiers) || stored->references != Sorted(p.references)) {
-          return IndexProblem("the identifiers or links stored for " + id + " differ from its journal entry" + at);
-        }
-        ++report.entities;
-        expected.identifiers += p.identifiers.size();
-        expected.references += p.references.size();
-        const std::vector<std::string> name_tokens = p.NameTokens();
-        const std::vector<std::string> text_tokens = DistinctTokens(p.text);
-        expected.name_postings += name_tokens.size();
-        expected.text_postings += text_tokens.size();
-        for (const std::string& t : name_tokens) expected.name_digest.Add(t, stored->row);
-        for (const std::string& t : text_tokens) expected.text_digest.Add(t, stored->row);
-        if (index.entity_keys().of) {
-          const EntityKeys::Derived derived = index.entity_keys().of(*entity);
-          std::vector<int64_t> hashes;
-          for (const std::string& key : derived.keys) hashes.push_back(EntityKeyHash(key));
-          std::sort(hashes.begin(), hashes.end());
-          hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
-          expected.entity_keys += hashes.size();
-          for (int64_t h : hashes) expected.key_digest.Add(std::to_string(h), stored->row);
-          if (!derived.record.empty()) {
-            ++expected.keyed_records;
-            expected.record_digest.Add(derived.record, stored->row);
-          }
+  // The journal is read on a thread of its own, which also follows the resolution entries and
+  // computes what each entity version should have put into the index; this thread compares
+  // that with what the index holds.
+  struct ExpectedVersion {
+    uint64_t sequence = 0;
+    model::Entity entity;
+    std::string payload;
+    Projection projection;
+    std::vector<std::string> name_tokens, text_tokens;
+    std::vector<int64_t> key_hashes;  // sorted, distinct
+    std::string record;
+  };
+  using Expected = std::vector<ExpectedVersion>;
+  const EntityKeys& entity_keys = index.entity_keys();
+  BatchQueue<Expected> queue;
+  std::thread reader([&] {
+    auto batch = std::make_unique<Expected>();
+    Status read = journal::ReadEntries(fs, paths, keyring, 0, applied, [&](const journal::DecodedEntry& e) -> Status {
+      if (e.type == model::kEntryTypeJudgement) {
+        auto j = model::DecodeJudgement(AsString(e.payload));
+        if (!j.ok()) return NotAResolutionEntry(e.sequence, j.status());
+        if (j->decision == model::Decision::kWithdrawn) {
+          judgements.erase({j->a, j->b});
+        } else {
+          judgements[{j->a, j->b}] = model::EncodeJudgement(*j);
         }
         return Status::Ok();
-      }));
+      }
+      if (e.type == model::kEntryTypeResolutionRun) {
+        auto chunk = model::DecodeRunChunk(AsString(e.payload));
+        if (!chunk.ok()) return NotAResolutionEntry(e.sequence, chunk.status());
+        if (chunk->chunk == 0) expected.person_members_pending = 0;
+        for (const model::CanonicalPerson& p : chunk->persons) expected.person_members_pending += p.members.size();
+        if (Status s = runs.Add(std::move(chunk).value()); !s.ok()) return NotAResolutionEntry(e.sequence, s);
+        if (auto run = runs.TakeComplete()) {
+          latest_run_id = run->run_id;
+          persons.Reset(run->persons);
+          expected.person_members_pending = 0;
+        }
+        return Status::Ok();
+      }
+      if (e.type == model::kEntryTypeResolutionUpdate) {
+        auto update = model::DecodeUpdate(AsString(e.payload));
+        if (!update.ok()) return NotAResolutionEntry(e.sequence, update.status());
+        persons.Apply(*update);
+        return Status::Ok();
+      }
+      if (e.type != kEntryTypeEntityVersion) return Status::Ok();
+      auto entity = model::ParseEntityJson(AsString(e.payload));
+      if (!entity.ok()) return NotAnEntity(e.sequence);
+      ExpectedVersion& v = batch->emplace_back();
+      v.sequence = e.sequence;
+      v.payload.assign(AsString(e.payload));
+      v.projection = Project(*entity, registry);
+      v.name_tokens = v.projection.NameTokens();
+      v.text_tokens = DistinctTokens(v.projection.text);
+      if (entity_keys.of) {
+        EntityKeys::Derived derived = entity_keys.of(*entity);
+        for (const std::string& key : derived.keys) v.key_hashes.push_back(EntityKeyHash(key));
+        std::sort(v.key_hashes.begin(), v.key_hashes.end());
+        v.key_hashes.erase(std::unique(v.key_hashes.begin(), v.key_hashes.end()), v.key_hashes.end());
+        v.record = std::move(derived.record);
+      }
+      v.entity = std::move(entity).value();
+      if (batch->size() >= 2000) {
+        if (!queue.Push(std::move(batch))) return StoppedByConsumer();
+        batch = std::make_unique<Expected>();
+      }
+      return Status::Ok();
+    });
+    if (read.ok() && !batch->empty() && !queue.Push(std::move(batch))) read = StoppedByConsumer();
+    queue.Finish(std::move(read));
+  });
+  auto check = [&](const ExpectedVersion& v) -> Status {
+    ++report.versions;
+    const std::string& id = v.entity.id;
+    const Projection& p = v.projection;
+    const std::string at = " (journal entry " + std::to_string(v.sequence) + ")";
+    URA_ASSIGN_OR_RETURN(bool listed, index.HasVersion(id, v.sequence));
+    if (!listed) return IndexProblem("version " + std::to_string(v.sequence) + " of " + id + " is not listed");
+    URA_ASSIGN_OR_RETURN(std::optional<StoredEntity> stored, index.Stored(id));
+    if (!stored) return IndexProblem("entity " + id + at + " is missing");
+    if (stored->sequence < v.sequence) {
+      return IndexProblem("entity " + id + " is at journal entry " + std::to_string(stored->sequence) +
+                          ", but entry " + std::to_string(v.sequence) + " is a later version");
+    }
+    if (stored->sequence > v.sequence) return Status::Ok();  // checked at its own entry
+    if (stored->json != v.payload) return IndexProblem("entity " + id + " differs from its journal entry" + at);
+    if (stored->schema != v.entity.schema || stored->names != p.EncodedNames() || stored->caption != p.caption) {
+      return IndexProblem("the names, caption or schema stored for " + id + " differ from its journal entry" + at);
+    }
+    if (stored->marking != model::EncodeMarking(v.entity.marking)) {
+      return IndexProblem("the marking stored for " + id + " differs from its journal entry" + at +
+                          ": access checks would use the wrong one");
+    }
+    if (stored->identifiers != Sorted(p.identifiers) || stored->references != Sorted(p.references)) {
+      return IndexProblem("the identifiers or links stored for " + id + " differ from its journal entry" + at);
+    }
+    ++report.entities;
+    expected.identifiers += p.identifiers.size();
+    expected.references += p.references.size();
+    expected.name_postings += v.name_tokens.size();
+    expected.text_postings += v.text_tokens.size();
+    for (const std::string& t : v.name_tokens) expected.name_digest.Add(t, stored->row);
+    for (const std::string& t : v.text_tokens) expected.text_digest.Add(t, stored->row);
+    if (entity_keys.of) {
+      expected.entity_keys += v.key_hashes.size();
+      for (int64_t h : v.key_hashes) expected.key_digest.Add(std::to_string(h), stored->row);
+      if (!v.record.empty()) {
+        ++expected.keyed_records;
+        expected.record_digest.Add(v.record, stored->row);
+      }
+    }
+    return Status::Ok();
+  };
+  Status checked = Status::Ok(), read = Status::Ok();
+  while (auto batch = queue.Pop(read)) {
+    for (size_t i = 0; i < batch->size() && checked.ok(); ++i) checked = check((*batch)[i]);
+    if (!checked.ok()) queue.Stop();  // and drain what the reader hands over until it stops
+  }
+  reader.join();
+  URA_RETURN_IF_ERROR(checked);
+  URA_RETURN_IF_ERROR(read);
   // Each entity was matched once, at its latest version; nothing more may be there.
   URA_ASSIGN_OR_RETURN(IndexTotals actual, index.Totals());
   auto compare = [&](const char* what, uint64_t want, uint64_t have) -> Status {
