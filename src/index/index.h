@@ -242,7 +242,8 @@ class Index {
                          const std::function<Status(const model::Entity&)>& fn) = 0;
   // Every current entity's id, sequence and JSON, in id order (for verification).
   virtual Status ForEachCurrent(const std::function<Status(const std::string& id, const CurrentVersion&)>& fn) = 0;
-  // The storage engine's own consistency check; kDataLoss if the files are damaged.
+  // The storage engine's own consistency check of what is committed; kDataLoss if the files
+  // are damaged. May run on another thread while this object is used.
   virtual Status CheckStorage() = 0;
   // For checking against the journal: one entity's rows, whether a version is listed, and
   // totals (with the digests of both token indexes).

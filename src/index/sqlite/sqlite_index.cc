@@ -223,6 +223,7 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::Open(const std::string& path, 
   if (key) {
     URA_ASSIGN_OR_RETURN(idx->db_, sealed_db::OpenSealed(path, *key, flags));
     idx->sealed_ = true;
+    idx->key_ = crypto::SecretBytes(*key);
   } else if (sqlite3_open_v2(path.c_str(), &idx->db_, flags, nullptr) != SQLITE_OK) {
     return SqliteError(idx->db_, path, "open " + path);
   }
@@ -1225,19 +1226,37 @@ Status SqliteIndex::Scan(const std::vector<std::string>* schemata,
   return result;
 }
 
+// On a read-only connection of its own, so that it can run beside the comparison with the
+// journal (it reads and authenticates every page of the file).
 Status SqliteIndex::CheckStorage() {
+  sqlite3* db = nullptr;
+  if (sealed_) {
+    auto opened = sealed_db::OpenSealed(path_, key_.view(), SQLITE_OPEN_READONLY);
+    if (!opened.ok()) return opened.status().WithContext("index database: the storage check");
+    db = *opened;
+  } else if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    Status s = SqliteError(db, path_, "open for the storage check");
+    sqlite3_close_v2(db);
+    return s;
+  }
   sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db_, "PRAGMA quick_check", -1, &st, nullptr) != SQLITE_OK) {
-    return Corruption("index database: " + std::string(sqlite3_errmsg(db_)), {});
-  }
   std::string problems;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    std::string_view line = ColumnText(st, 0);
-    if (line != "ok") problems += (problems.empty() ? "" : "; ") + std::string(line);
+  if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, nullptr) != SQLITE_OK) {
+    problems = sqlite3_errmsg(db);
+  } else {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      std::string_view line = ColumnText(st, 0);
+      if (line != "ok") problems += (problems.empty() ? "" : "; ") + std::string(line);
+    }
+    if (rc != SQLITE_DONE && problems.empty()) problems = sqlite3_errmsg(db);
   }
-  if (rc != SQLITE_DONE && problems.empty()) problems = sqlite3_errmsg(db_);
   sqlite3_finalize(st);
+  if (sealed_) {
+    sealed_db::CloseSealed(db);
+  } else {
+    sqlite3_close_v2(db);
+  }
   if (!problems.empty()) return Corruption("index database is damaged: " + problems.substr(0, 500), {});
   return Status::Ok();
 }

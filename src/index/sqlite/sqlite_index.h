@@ -14,6 +14,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "crypto/secret.h"
 #include "index/index.h"
 
 struct sqlite3;
@@ -103,6 +104,7 @@ class SqliteIndex final : public Index {
 
   sqlite3* db_ = nullptr;
   bool sealed_ = false;
+  crypto::SecretBytes key_;  // sealed: for the storage check's own connection
   std::string path_;
   std::unique_ptr<Statements> stmts_;
   EntityKeys entity_keys_;
