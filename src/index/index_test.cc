@@ -127,9 +127,13 @@ TEST_F(IndexTest, IncrementalEqualsRebuild) {
       }
     }
     bool bulk = rng() % 2;
-    if (bulk) ASSERT_TRUE(incremental->BeginBulk().ok());
+    if (bulk) {
+      ASSERT_TRUE(incremental->BeginBulk().ok());
+    }
     Write(batch, incremental.get());
-    if (bulk) ASSERT_TRUE(incremental->Commit().ok());
+    if (bulk) {
+      ASSERT_TRUE(incremental->Commit().ok());
+    }
     if (rng() % 4 == 0) {  // raw entries are not entities: skipped by the index
       std::string raw = "note";
       std::vector<journal::EntryInput> entries = {{journal::kEntryTypeRaw, AsBytes(raw)}};

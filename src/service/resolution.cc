@@ -106,7 +106,7 @@ namespace {
 nlohmann::json RecordJson(const resolve::PersonRecord& r) {
   nlohmann::json dates = nlohmann::json::array();
   for (const resolve::PartialDate& d : r.birth_dates) {
-    char text[16];
+    char text[32];  // room for any int year: no truncation to reason about
     if (d.day) {
       std::snprintf(text, sizeof text, "%04d-%02d-%02d", d.year, d.month, d.day);
     } else if (d.month) {
