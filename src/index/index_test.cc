@@ -244,6 +244,57 @@ TEST_F(IndexTest, FailedApplyIsCaughtUpLater) {
   EXPECT_TRUE(check.ok()) << check.status().ToString();
 }
 
+// CatchUp and the check read the journal on a thread of their own, batches ahead of the
+// thread that writes or compares. A failure on either side, in a later batch, is the one
+// reported; what was applied before it stays, and nothing hangs.
+TEST_F(IndexTest, CatchUpAndCheckStopOnAFailureOnEitherThread) {
+  journal::StorePaths paths(dir_);
+  constexpr int kPersons = 12000;  // three batches of catch-up, six of the check
+  uint64_t after_ten_thousand = 0;
+  for (int at = 0; at < kPersons; at += 1000) {
+    std::vector<model::Entity> persons;
+    for (int i = at; i < at + 1000; ++i) {
+      persons.push_back(MakePerson("p" + std::to_string(i), "Person " + std::to_string(i), i == 7000 ? "BOOM" : ""));
+    }
+    Write(persons, nullptr);
+    if (at + 1000 == 10000) after_ten_thousand = journal_->size();
+  }
+  // The index fails in the second batch: the first stays applied.
+  auto idx = OpenIndex("two-threads.sqlite");
+  ASSERT_TRUE(idx->ExecForTesting("CREATE TRIGGER boom BEFORE INSERT ON identifiers WHEN NEW.value = 'BOOM'"
+                                  " BEGIN SELECT RAISE(ABORT, 'injected failure'); END").ok());
+  Status s = CatchUp(*idx, DefaultFileSystem(), paths, keyring());
+  EXPECT_NE(s.message().find("injected failure"), std::string::npos) << s.ToString();
+  EXPECT_GT(idx->applied_size(), 0u);
+  EXPECT_LT(idx->applied_size(), after_ten_thousand);
+  ASSERT_TRUE(idx->ExecForTesting("DROP TRIGGER boom").ok());
+  ASSERT_TRUE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
+  EXPECT_EQ(idx->applied_size(), journal_->size());
+  auto check = CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring());
+  ASSERT_TRUE(check.ok()) << check.status().ToString();
+  EXPECT_EQ(check->entities, static_cast<uint64_t>(kPersons));
+  // The comparison fails at the first entity while the reader is batches ahead.
+  ASSERT_TRUE(idx->ExecForTesting("UPDATE entities SET caption = 'Someone else' WHERE id = 'p0'").ok());
+  check = CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring());
+  ASSERT_FALSE(check.ok());
+  EXPECT_NE(check.status().message().find("p0"), std::string::npos) << check.status().ToString();
+  ASSERT_TRUE(idx->ExecForTesting("UPDATE entities SET caption = 'Person 0' WHERE id = 'p0'").ok());
+  ASSERT_TRUE(CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring()).ok());
+  // The reader fails: an entry that is no entity after the second batch. The batches read
+  // before it are applied, and the error names the entry.
+  const std::string broken = "not an entity";
+  std::vector<journal::EntryInput> entries = {{kEntryTypeEntityVersion, AsBytes(broken)}};
+  auto r = journal_->Append(entries);
+  ASSERT_TRUE(r.ok());
+  auto fresh = OpenIndex("reader-fails.sqlite");
+  s = CatchUp(*fresh, DefaultFileSystem(), paths, keyring());
+  EXPECT_NE(s.message().find("journal entry " + std::to_string(r->first_sequence)), std::string::npos) << s.ToString();
+  EXPECT_EQ(fresh->applied_size(), after_ten_thousand);
+  const uint64_t applied = idx->applied_size();
+  EXPECT_FALSE(CatchUp(*idx, DefaultFileSystem(), paths, keyring()).ok());
+  EXPECT_EQ(idx->applied_size(), applied);
+}
+
 // An index that has applied more than the journal holds (the journal was restored from an
 // older copy) or another history is refused, not used.
 TEST_F(IndexTest, IndexAheadOfTheJournalIsRefused) {
