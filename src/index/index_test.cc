@@ -194,7 +194,8 @@ TEST_F(IndexTest, IncrementalEqualsRebuild) {
     for (const auto& r : p.references) {
       auto refs = incremental->ReferencesTo(r.value, 1000);
       ASSERT_TRUE(refs.ok());
-      EXPECT_TRUE(std::any_of(refs->begin(), refs->end(), [&](const Reference& x) { return x.from_id == id; }));
+      const std::string& from = id;  // clang 14 cannot capture a structured binding
+      EXPECT_TRUE(std::any_of(refs->begin(), refs->end(), [&](const Reference& x) { return x.from_id == from; }));
     }
   }
   for (int i = 0; i < 1000; ++i) {
