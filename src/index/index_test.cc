@@ -296,6 +296,33 @@ TEST_F(IndexTest, CatchUpAndCheckStopOnAFailureOnEitherThread) {
   EXPECT_EQ(idx->applied_size(), applied);
 }
 
+// The storage check reads the file on a connection of its own, beside the comparison: pages
+// damaged on disk are reported as damage first, whatever the comparison (which may read them
+// from its cache, or fail on them) finds.
+TEST_F(IndexTest, CheckReportsStorageDamageFirst) {
+  journal::StorePaths paths(dir_);
+  const std::string file = tmp_.Sub("damaged.sqlite");
+  auto idx = OpenIndex("damaged.sqlite");
+  std::vector<model::Entity> persons;
+  for (int i = 0; i < 500; ++i) persons.push_back(MakePerson("p" + std::to_string(i), "Person " + std::to_string(i)));
+  Write(persons, idx.get());
+  ASSERT_TRUE(CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring()).ok());
+  ASSERT_TRUE(idx->ExecForTesting("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+  {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(0, std::ios::end);
+    const std::streamoff size = f.tellg();
+    ASSERT_GT(size, 8 * 4096);
+    for (std::streamoff page = 4096; page < size; page += 4096) {  // every b-tree page's type byte
+      f.seekp(page);
+      f.put('\x00');
+    }
+  }
+  auto check = CheckAgainstJournal(*idx, DefaultFileSystem(), paths, keyring());
+  ASSERT_FALSE(check.ok());
+  EXPECT_NE(check.status().message().find("index database is damaged"), std::string::npos) << check.status().ToString();
+}
+
 // An index that has applied more than the journal holds (the journal was restored from an
 // older copy) or another history is refused, not used.
 TEST_F(IndexTest, IndexAheadOfTheJournalIsRefused) {

@@ -1229,15 +1229,20 @@ Status SqliteIndex::Scan(const std::vector<std::string>* schemata,
 // On a read-only connection of its own, so that it can run beside the comparison with the
 // journal (it reads and authenticates every page of the file).
 Status SqliteIndex::CheckStorage() {
+  // The file opened for this object already: failing to open it again is damage too (a first
+  // page changed since, say), reported as the check's finding.
+  auto damaged = [](std::string_view what) {
+    return Corruption("index database is damaged: " + std::string(what.substr(0, 500)), {});
+  };
   sqlite3* db = nullptr;
   if (sealed_) {
     auto opened = sealed_db::OpenSealed(path_, key_.view(), SQLITE_OPEN_READONLY);
-    if (!opened.ok()) return opened.status().WithContext("index database: the storage check");
+    if (!opened.ok()) return damaged(opened.status().message());
     db = *opened;
   } else if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    Status s = SqliteError(db, path_, "open for the storage check");
+    const std::string why = db != nullptr ? sqlite3_errmsg(db) : "cannot open it";
     sqlite3_close_v2(db);
-    return s;
+    return damaged(why);
   }
   sqlite3_stmt* st = nullptr;
   std::string problems;
@@ -1257,7 +1262,7 @@ Status SqliteIndex::CheckStorage() {
   } else {
     sqlite3_close_v2(db);
   }
-  if (!problems.empty()) return Corruption("index database is damaged: " + problems.substr(0, 500), {});
+  if (!problems.empty()) return damaged(problems);
   return Status::Ok();
 }
 
