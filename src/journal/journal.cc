@@ -195,7 +195,7 @@ Result<AppendResult> Journal::Append(std::span<const EntryInput> entries) {
   std::unique_lock lock(mu_);
   if (!poisoned_.ok()) return poisoned_;
   queue_.push_back(&me);
-  while (!me.done && (leader_active_ || queue_.front() != &me)) cv_.wait(lock);
+  while (!me.done && (leader_active_ || queue_.front() != &me)) me.cv.wait(lock);
   if (me.done) return std::move(me.result);
 
   // Leader: take everything queued so far and commit it as one group.
@@ -217,10 +217,18 @@ Result<AppendResult> Journal::Append(std::span<const EntryInput> entries) {
     }
     for (Pending* p : group) p->result = s;
   }
-  for (Pending* p : group) p->done = true;
+  for (Pending* p : group) {
+    p->done = true;
+    if (p != &me) p->cv.notify_one();  // under mu_: a follower returns, and its Pending goes, once it sees done
+  }
   leader_active_ = false;
-  cv_.notify_all();
+  HandOver();
   return std::move(me.result);
+}
+
+void Journal::HandOver() {
+  if (!queue_.empty()) queue_.front()->cv.notify_one();
+  cv_.notify_all();
 }
 
 Status Journal::CommitGroup(std::deque<Pending*>& group) {
@@ -327,7 +335,7 @@ Result<uint32_t> Journal::RotateDataKey() {
   if (id.ok()) active_key_ = *id;  // still the leader: no commit is running
   lock.lock();
   leader_active_ = false;
-  cv_.notify_all();
+  HandOver();
   lock.unlock();
   if (!id.ok()) return id.status();
   std::string payload = "{\"new_key_id\":" + std::to_string(*id) + "}";

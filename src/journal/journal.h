@@ -92,6 +92,8 @@ class Journal {
     std::span<const EntryInput> entries;
     Result<AppendResult> result = Internal("not committed");
     bool done = false;
+    // Woken alone (not with every waiter) when its group is committed or it may lead the next.
+    std::condition_variable cv;
   };
 
   Journal(StorePaths paths, JournalOptions options);
@@ -99,6 +101,7 @@ class Journal {
                                             const crypto::Argon2Params& kdf, JournalOptions options);
   Status Recover();
   Status CommitGroup(std::deque<Pending*>& group);  // called by the leader, without mu_
+  void HandOver();  // with mu_ held, after leader_active_ fell: wakes whoever may lead next
   Status SealAndStartSegment();
   Result<Bytes> BuildHeadFrame(uint64_t tree_size, const crypto::Hash256& root, int64_t ts,
                                SignedHead* head_out);
@@ -120,7 +123,7 @@ class Journal {
   uint32_t active_key_ = 0;
 
   mutable std::mutex mu_;  // guards everything below
-  std::condition_variable cv_;
+  std::condition_variable cv_;  // key rotations waiting for the leader to finish
   std::deque<Pending*> queue_;
   bool leader_active_ = false;
   SignedHead head_;
