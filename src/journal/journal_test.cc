@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <thread>
 
@@ -40,6 +41,23 @@ class JournalTest : public ::testing::Test {
     auto r = j.Append(entries);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : AppendResult{};
+  }
+  // Threads that each append `per_thread` entries "tT-I" one at a time, calling `done` after each.
+  static std::vector<std::thread> StartAppenders(Journal& j, int threads, int per_thread,
+                                                 std::function<void(int, const AppendResult&)> done) {
+    std::vector<std::thread> out;
+    for (int t = 0; t < threads; ++t) {
+      out.emplace_back([&j, t, per_thread, done] {
+        for (int i = 0; i < per_thread; ++i) {
+          std::string payload = "t" + std::to_string(t) + "-" + std::to_string(i);
+          EntryInput e{kEntryTypeRaw, AsBytes(payload)};
+          auto r = j.Append(std::span(&e, 1));
+          ASSERT_TRUE(r.ok());
+          done(t, *r);
+        }
+      });
+    }
+    return out;
   }
   std::vector<DecodedEntry> ReadAll() {
     auto keyring = Keyring::Unlock(DefaultFileSystem(), StorePaths(dir_), TestSecret());
@@ -176,18 +194,8 @@ TEST_F(JournalTest, GroupCommitFromManyThreads) {
   auto j = Open();
   constexpr int kThreads = 4, kPerThread = 100;
   std::vector<std::vector<AppendResult>> results(kThreads);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kPerThread; ++i) {
-        std::string payload = "t" + std::to_string(t) + "-" + std::to_string(i);
-        EntryInput e{kEntryTypeRaw, AsBytes(payload)};
-        auto r = j->Append(std::span(&e, 1));
-        ASSERT_TRUE(r.ok());
-        results[t].push_back(*r);
-      }
-    });
-  }
+  std::vector<std::thread> threads =
+      StartAppenders(*j, kThreads, kPerThread, [&](int t, const AppendResult& r) { results[t].push_back(r); });
   for (auto& th : threads) th.join();
   EXPECT_EQ(j->size(), uint64_t(kThreads * kPerThread));
   std::set<uint64_t> sequences;
@@ -214,17 +222,7 @@ TEST_F(JournalTest, RotationsBetweenGroupsFromManyThreads) {
   auto j = Open();
   constexpr int kThreads = 4, kPerThread = 200, kRotations = 5;
   std::atomic<int> appended{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kPerThread; ++i) {
-        std::string payload = "t" + std::to_string(t) + "-" + std::to_string(i);
-        EntryInput e{kEntryTypeRaw, AsBytes(payload)};
-        ASSERT_TRUE(j->Append(std::span(&e, 1)).ok());
-        ++appended;
-      }
-    });
-  }
+  std::vector<std::thread> threads = StartAppenders(*j, kThreads, kPerThread, [&](int, const AppendResult&) { ++appended; });
   for (int r = 0; r < kRotations; ++r) {
     while (appended.load() < (r + 1) * kThreads * kPerThread / (kRotations + 1)) std::this_thread::yield();
     ASSERT_TRUE(j->RotateDataKey().ok());
