@@ -45,6 +45,7 @@ int Ingest(Context& ctx, const IngestFlags& flags) {
   }
   auto session = StoreSession::OpenForWrite(ctx);
   if (!session.ok()) return ReportError(ctx, session.status());
+  if (Status s = (*session)->StartPipeline(ctx); !s.ok()) return ReportError(ctx, s);
 
   nlohmann::json report = nlohmann::json::array();
   bool any_rejected = false, any_stored = false, any_failed = false;

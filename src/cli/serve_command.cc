@@ -80,14 +80,11 @@ int Serve(Context& ctx, const ServeSettings& settings) {
   http::ApiServer server(*(*session)->journal(), (*session)->index(), *users, sessions, *ctx.clock, *options, log);
   // Read-only work (searches, dossiers) on connections of its own, a few per core.
   {
-    auto key = IndexKey((*session)->keyring());
-    if (!key.ok()) return ReportError(ctx, key.status());
     std::vector<std::unique_ptr<index::Index>> readers;
     const unsigned count = std::clamp(2 * std::thread::hardware_concurrency(), 2u, 16u);
     for (unsigned i = 0; i < count; ++i) {
-      auto reader =
-          index::SqliteIndex::Open(index::IndexPath(ctx.paths()), key->view(), resolve::IndexedBlockingKeys());
-      if (!reader.ok()) return ReportError(ctx, reader.status().WithContext("opening a reader of the index"));
+      auto reader = (*session)->OpenIndexReader(ctx);
+      if (!reader.ok()) return ReportError(ctx, reader.status());
       readers.push_back(std::move(reader).value());
     }
     server.SetReaders(std::move(readers));

@@ -56,6 +56,7 @@ Status StoreSession::MaintainIndex(Context& ctx, IndexMode mode) {
   journal::StorePaths paths = ctx.paths();
   URA_ASSIGN_OR_RETURN(std::string path, index::PrepareIndexPath(*ctx.fs, paths));
   URA_ASSIGN_OR_RETURN(crypto::SecretBytes key, IndexKey(keyring()));
+  pipeline_.reset();  // it writes to the index being replaced
   index_.reset();
   bool rebuilding = mode == IndexMode::kRebuild;
   if (rebuilding) URA_RETURN_IF_ERROR(index::DeleteIndexFiles(*ctx.fs, path));
@@ -205,12 +206,35 @@ Status StoreSession::ReadIndex(Context& ctx, const std::function<Status(index::I
   return read(*index_);
 }
 
-Result<std::optional<model::Entity>> StoreSession::Current(const std::string& id) { return index_->Get(id); }
+Result<std::unique_ptr<index::Index>> StoreSession::OpenIndexReader(Context& ctx) {
+  URA_ASSIGN_OR_RETURN(crypto::SecretBytes key, IndexKey(keyring()));
+  auto reader = index::SqliteIndex::Open(index::IndexPath(ctx.paths()), key.view(), resolve::IndexedBlockingKeys());
+  if (!reader.ok()) return reader.status().WithContext("opening a reader of the index");
+  return std::unique_ptr<index::Index>(std::move(reader).value());
+}
 
-Status StoreSession::Finish() { return index_->Commit(); }
+Status StoreSession::StartPipeline(Context& ctx) {
+  if (pipeline_) return Status::Ok();
+  URA_ASSIGN_OR_RETURN(std::unique_ptr<index::Index> reader, OpenIndexReader(ctx));
+  pipeline_ = std::make_unique<service::IngestPipeline>(*journal_, *index_, std::move(reader), &written_);
+  return Status::Ok();
+}
+
+Result<std::optional<model::Entity>> StoreSession::Current(const std::string& id) {
+  return pipeline_ ? pipeline_->Current(id) : index_->Get(id);
+}
+
+Status StoreSession::Drain() { return pipeline_ ? pipeline_->Drain() : Status::Ok(); }
+
+Status StoreSession::Finish() {
+  URA_RETURN_IF_ERROR(Drain());
+  pipeline_.reset();
+  return index_->Commit();
+}
 
 Status StoreSession::Write(const std::vector<model::Entity>& versions) {
   if (!journal_) return FailedPrecondition("the store is open read-only");
+  if (pipeline_) return pipeline_->Write(versions);
   return service::StoreWriter(*journal_, *index_, nullptr, &written_).Write(versions);
 }
 

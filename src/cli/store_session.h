@@ -16,6 +16,7 @@
 #include "index/index.h"
 #include "ingest/ingester.h"
 #include "journal/journal.h"
+#include "service/ingest_pipeline.h"
 
 namespace ura::cli {
 
@@ -53,12 +54,17 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   // if empty, the justification (--reason), as Audit does.
   static void Stamp(Context& ctx, audit::Record& record);
 
+  // From here on, Write hands batches to a writer thread (service::IngestPipeline) and
+  // Current reads through a second connection to the index: an ingest on two cores.
+  Status StartPipeline(Context& ctx);
   Result<std::optional<model::Entity>> Current(const std::string& id) override;
   Status Write(const std::vector<model::Entity>& versions) override;
+  Status Drain() override;
   // The ids of the entities Write has written since the last call.
   std::vector<std::string> TakeWritten() { return std::exchange(written_, {}); }
 
-  // Commits the index's bulk transaction (the journal is durable already).
+  // Drains the pipeline, if started, and commits the index's bulk transaction (the journal
+  // is durable already).
   Status Finish();
 
   // Runs `read` against the index; if the index turns out to be damaged (kDataLoss, e.g. a
@@ -67,6 +73,8 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   Status ReadIndex(Context& ctx, const std::function<Status(index::Index&)>& read);
 
   index::Index& index() { return *index_; }
+  // Another connection to the index, for reading beside the session's own.
+  Result<std::unique_ptr<index::Index>> OpenIndexReader(Context& ctx);
   journal::Journal* journal() { return journal_.get(); }
   const journal::Keyring& keyring() const { return journal_->keyring(); }
 
@@ -77,6 +85,7 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   std::unique_ptr<access::User> consultant_;  // --as, once authenticated
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<index::Index> index_;
+  std::unique_ptr<service::IngestPipeline> pipeline_;  // uses journal_ and index_: declared after them
   std::vector<std::string> written_;
 };
 

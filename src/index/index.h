@@ -167,6 +167,9 @@ class Index {
   // a signed head's when it was recorded).
   virtual uint64_t applied_size() const = 0;
   virtual const Bytes& applied_root() const = 0;
+  // Journal entries applied and committed: what another connection to the same index sees.
+  // Behind applied_size() inside a bulk transaction (BeginBulk) until its next commit.
+  virtual uint64_t committed_size() const = 0;
   // Re-reads the applied size and root (another process may have advanced them).
   virtual Status Refresh() = 0;
 

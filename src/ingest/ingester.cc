@@ -366,6 +366,7 @@ Result<IngestSummary> Ingester::IngestFile(const std::string& path) {
     }
   }
   URA_RETURN_IF_ERROR(Flush(summary));
+  URA_RETURN_IF_ERROR(sink_.Drain());
   URA_RETURN_IF_ERROR(rejects.Close());
   if (summary.records_rejected > 0) summary.rejects_file = rejects_path;
   if (options_.progress) options_.progress(reader->bytes_read(), file_size, summary.records_read);
@@ -452,6 +453,7 @@ Result<IngestSummary> IngestFtmFile(const std::string& path, const std::string& 
     if (pending.size() >= options.batch_size) URA_RETURN_IF_ERROR(flush());
   }
   URA_RETURN_IF_ERROR(flush());
+  URA_RETURN_IF_ERROR(sink.Drain());
   URA_RETURN_IF_ERROR(rejects.Close());
   if (summary.records_rejected > 0) summary.rejects_file = rejects_path;
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -36,11 +36,14 @@ class EntityState {
   virtual Result<std::optional<model::Entity>> Current(const std::string& id) = 0;
 };
 
-// Where new entity versions go (the journal, then the index). Durable when Write returns.
+// Where new entity versions go (the journal, then the index). Durable when Write returns --
+// or, for a sink that writes on another thread, when Drain returns. Either reports the first
+// failure; nothing after a failed batch is written.
 class EntitySink {
  public:
   virtual ~EntitySink() = default;
   virtual Status Write(const std::vector<model::Entity>& versions) = 0;
+  virtual Status Drain() { return Status::Ok(); }
 };
 
 struct IngestSummary {

@@ -9,16 +9,28 @@ Result<std::optional<model::Entity>> StoreWriter::Current(const std::string& id)
 }
 
 Status StoreWriter::Write(const std::vector<model::Entity>& versions) {
-  std::vector<std::string> payloads;
-  payloads.reserve(versions.size());
-  for (const auto& e : versions) payloads.push_back(model::CanonicalJson(e));
+  URA_ASSIGN_OR_RETURN(Appended appended, Append(versions));
+  return Apply(versions, appended);
+}
+
+Result<StoreWriter::Appended> StoreWriter::Append(const std::vector<model::Entity>& versions) {
+  Appended out;
+  out.payloads.reserve(versions.size());
+  for (const auto& e : versions) out.payloads.push_back(model::CanonicalJson(e));
   std::vector<journal::EntryInput> entries;
   entries.reserve(versions.size());
-  for (const auto& p : payloads) entries.push_back({index::kEntryTypeEntityVersion, AsBytes(p)});
-  URA_ASSIGN_OR_RETURN(journal::AppendResult r, journal_.Append(entries));
+  for (const auto& p : out.payloads) entries.push_back({index::kEntryTypeEntityVersion, AsBytes(p)});
+  URA_ASSIGN_OR_RETURN(out.result, journal_.Append(entries));
+  return out;
+}
+
+Status StoreWriter::Apply(const std::vector<model::Entity>& versions, const Appended& appended) {
+  const journal::AppendResult& r = appended.result;
   std::vector<index::VersionToApply> applied;
   applied.reserve(versions.size());
-  for (size_t i = 0; i < versions.size(); ++i) applied.push_back({r.first_sequence + i, &versions[i], payloads[i]});
+  for (size_t i = 0; i < versions.size(); ++i) {
+    applied.push_back({r.first_sequence + i, &versions[i], appended.payloads[i]});
+  }
   const uint64_t applied_size = r.first_sequence + r.count;
   const ByteView root = r.head.tree_size == applied_size ? ByteView(r.head.root) : ByteView();
   std::unique_lock<std::mutex> lock;

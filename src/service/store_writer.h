@@ -22,7 +22,19 @@ class StoreWriter final : public ingest::EntityState, public ingest::EntitySink 
       : journal_(journal), index_(index), index_mu_(index_mu), written_(written) {}
 
   Result<std::optional<model::Entity>> Current(const std::string& id) override;
+  // Append, then Apply.
   Status Write(const std::vector<model::Entity>& versions) override;
+
+  // The two halves of Write, for a caller that runs them on different threads
+  // (IngestPipeline): batches must reach Apply in the order Append wrote them.
+  struct Appended {
+    std::vector<std::string> payloads;  // each version's canonical JSON, as in the journal
+    journal::AppendResult result;
+  };
+  // Appends the versions to the journal; durable when it returns.
+  Result<Appended> Append(const std::vector<model::Entity>& versions);
+  // Applies appended versions to the index.
+  Status Apply(const std::vector<model::Entity>& versions, const Appended& appended);
 
  private:
   journal::Journal& journal_;

@@ -192,6 +192,12 @@ Status SqliteIndex::Exec(const char* sql) {
   return Status::Ok();
 }
 
+Status SqliteIndex::ExecCommit() {
+  URA_RETURN_IF_ERROR(Exec("COMMIT"));
+  committed_size_ = applied_size_;
+  return Status::Ok();
+}
+
 Status SqliteIndex::Refresh() {
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db_, "SELECT key, value FROM meta WHERE key IN ('applied_size', 'applied_root')", -1, &st,
@@ -211,6 +217,8 @@ Status SqliteIndex::Refresh() {
   }
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) return SqliteError(db_, path_, "read meta");
+  // Outside a write transaction what was read is committed.
+  if (sqlite3_txn_state(db_, nullptr) != SQLITE_TXN_WRITE) committed_size_ = applied_size_;
   return Status::Ok();
 }
 
@@ -473,7 +481,7 @@ Status SqliteIndex::Commit() {
   defer_keys_ = false;
   std::vector<DeferredKey>().swap(deferred_keys_);  // marks of versions without keys, if only those
   if (Status s = FlushVocabulary(); !s.ok()) return Fail(s);
-  if (Status s = Exec("COMMIT"); !s.ok()) return Fail(s);
+  if (Status s = ExecCommit(); !s.ok()) return Fail(s);
   bulk_ = false;
   return SetCache(kCacheKiB);
 }
@@ -761,13 +769,13 @@ Status SqliteIndex::Apply(const std::vector<VersionToApply>& versions, const std
   applied_root_.assign(applied_root.begin(), applied_root.end());
   if (own_transaction) {
     if (Status s = FlushVocabulary(); !s.ok()) return Fail(s);
-    if (Status s = Exec("COMMIT"); !s.ok()) return Fail(s);
+    if (Status s = ExecCommit(); !s.ok()) return Fail(s);
     return Status::Ok();
   }
   bulk_pending_ += versions.size();
   if (bulk_pending_ >= kBulkCommitEvery) {
     if (Status s = FlushVocabulary(); !s.ok()) return Fail(s);
-    if (Status s = Exec("COMMIT"); !s.ok()) return Fail(s);
+    if (Status s = ExecCommit(); !s.ok()) return Fail(s);
     if (Status s = Exec("BEGIN"); !s.ok()) return Fail(s);
     bulk_pending_ = 0;
   }

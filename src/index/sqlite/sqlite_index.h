@@ -35,6 +35,7 @@ class SqliteIndex final : public Index {
 
   uint64_t applied_size() const override { return applied_size_; }
   const Bytes& applied_root() const override { return applied_root_; }
+  uint64_t committed_size() const override { return committed_size_; }
   Status Apply(const std::vector<VersionToApply>& versions, const std::vector<ResolutionToApply>& resolution,
                uint64_t applied_size, ByteView applied_root) override;
   Status BeginBulk() override;
@@ -85,6 +86,7 @@ class SqliteIndex final : public Index {
   SqliteIndex() = default;
   struct Statements;
   Status Exec(const char* sql);
+  Status ExecCommit();  // COMMIT, and what was applied is committed
   Status SetCache(int64_t kib);  // PRAGMA cache_size in KiB
   // Runs `sql` and calls `row` for each row until it fails; `what` names the read in errors.
   Status EachRow(const std::string& sql, const char* what, const std::function<Status(sqlite3_stmt*)>& row);
@@ -110,6 +112,7 @@ class SqliteIndex final : public Index {
   EntityKeys entity_keys_;
   uint64_t applied_size_ = 0;
   Bytes applied_root_;
+  uint64_t committed_size_ = 0;
   bool bulk_ = false;
   size_t bulk_pending_ = 0;
   // A rebuild (BeginRebuild) defers the key table: inserting tens of millions of
