@@ -67,8 +67,7 @@ TEST(AuditRecordTest, JustificationRules) {
 TEST(AuditJournalTest, AppendedRecordsAreReadBackAndFiltered) {
   journal::testing::TempDir tmp;
   const std::string dir = tmp.Sub("store");
-  ASSERT_TRUE(journal::Journal::Create(dir, journal::testing::TestSecret(), {1, 8192}).ok());
-  auto j = journal::Journal::OpenForWrite(dir, journal::testing::TestSecret());
+  auto j = journal::testing::NewTestStore(dir);
   ASSERT_TRUE(j.ok());
   Record a = Sample();
   Record b = Sample();

@@ -401,8 +401,7 @@ std::multiset<std::tuple<std::string, std::string, std::string, std::string>> Ed
 TEST(GraphState, UpdatedFromTheJournalEqualsReadFromTheIndex) {
   journal::testing::TempDir tmp;
   const std::string dir = tmp.Sub("store");
-  ASSERT_TRUE(journal::Journal::Create(dir, journal::testing::TestSecret(), {1, 8192}).ok());
-  auto j = journal::Journal::OpenForWrite(dir, journal::testing::TestSecret());
+  auto j = journal::testing::NewTestStore(dir);
   ASSERT_TRUE(j.ok()) << j.status().ToString();
   auto idx = index::SqliteIndex::Open(tmp.Sub("index.sqlite"), std::nullopt, {});
   ASSERT_TRUE(idx.ok()) << idx.status().ToString();

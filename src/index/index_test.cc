@@ -15,7 +15,6 @@ namespace ura::index {
 namespace {
 
 using journal::testing::TempDir;
-using journal::testing::TestSecret;
 
 model::PropertyValue Val(const std::string& v, const std::string& record = "r1") {
   return {v, {"test", record, 1700000000000000}};
@@ -62,8 +61,7 @@ class IndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = tmp_.Sub("store");
-    ASSERT_TRUE(journal::Journal::Create(dir_, TestSecret(), {1, 8192}).ok());
-    auto j = journal::Journal::OpenForWrite(dir_, TestSecret());
+    auto j = journal::testing::NewTestStore(dir_);
     ASSERT_TRUE(j.ok()) << j.status().ToString();
     journal_ = std::move(j).value();
   }

@@ -24,6 +24,11 @@ KeySecret TestSecret(uint8_t fill) {
   return s;
 }
 
+Result<std::unique_ptr<Journal>> NewTestStore(const std::string& dir) {
+  URA_RETURN_IF_ERROR(Journal::Create(dir, TestSecret(), {1, 8192}).status());
+  return Journal::OpenForWrite(dir, TestSecret());
+}
+
 std::string TestPayload(uint64_t seq, size_t size) {
   std::string p = "entry-" + std::to_string(seq) + "-";
   while (p.size() < size) p += static_cast<char>('a' + (seq + p.size()) % 26);

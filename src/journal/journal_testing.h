@@ -2,6 +2,7 @@
 // stores unlocked by a key file (no Argon2 cost). Not for production code.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "journal/journal.h"
@@ -22,6 +23,9 @@ class TempDir {
 
 // A deterministic key-file secret (tests only).
 KeySecret TestSecret(uint8_t fill = 0x5a);
+
+// A new store in `dir` (under TestSecret(), with a fast key derivation), open for writing.
+Result<std::unique_ptr<Journal>> NewTestStore(const std::string& dir);
 
 // Payload of entry `seq` in tests that check content after crashes: "entry-<seq>-<pad>".
 std::string TestPayload(uint64_t seq, size_t size = 64);

@@ -21,8 +21,7 @@ class IngestPipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = tmp_.Sub("store");
-    ASSERT_TRUE(journal::Journal::Create(dir_, TestSecret(), {1, 8192}).ok());
-    auto j = journal::Journal::OpenForWrite(dir_, TestSecret());
+    auto j = journal::testing::NewTestStore(dir_);
     ASSERT_TRUE(j.ok()) << j.status().ToString();
     journal_ = std::move(j).value();
     index_ = OpenIndex();
