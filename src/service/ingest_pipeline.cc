@@ -31,10 +31,12 @@ Result<std::optional<model::Entity>> IngestPipeline::Current(const std::string& 
 
 Status IngestPipeline::Write(const std::vector<model::Entity>& versions) {
   if (versions.empty()) return Status::Ok();
+  std::vector<std::shared_ptr<Batch>> released;  // freed here, on this thread, outside the lock
   {
     std::unique_lock lock(mu_);
     changed_.wait(lock, [&] { return waiting_.size() < max_waiting_ || !failed_.ok(); });
     if (!failed_.ok()) return failed_;
+    released.swap(released_);
   }
   auto batch = std::make_shared<Batch>();
   batch->versions = versions;  // the caller's are gone when this returns
@@ -65,6 +67,7 @@ void IngestPipeline::Settle(uint64_t committed) {
       auto it = latest_.find(e.id);
       if (it != latest_.end() && it->second == &e) latest_.erase(it);  // else a later batch's is newer
     }
+    released_.push_back(std::move(unsettled_.front()));
     unsettled_.pop_front();
   }
 }

@@ -67,6 +67,8 @@ class IngestPipeline final : public ingest::EntityState, public ingest::EntitySi
   std::deque<std::shared_ptr<Batch>> waiting_;    // in the journal, not taken by the index's thread yet
   std::deque<std::shared_ptr<Batch>> unsettled_;  // in the journal, not committed in the index yet
   std::unordered_map<std::string, const model::Entity*> latest_;  // id -> its newest unsettled version
+  // Committed batches, freed by the next Write: the index's thread is the busier one.
+  std::vector<std::shared_ptr<Batch>> released_;
   bool applying_ = false;
   bool stop_ = false;
   Status failed_;
