@@ -386,8 +386,11 @@ int Persons(Context& ctx, const ResolveFlags& flags) {
   auto run = CurrentPersons(ctx, **session);
   if (!run.ok()) return ReportError(ctx, run.status());
   // As far as the user may see: the members they may see, persons of at least two of them.
-  std::optional<size_t> total = run->persons.size();
-  if (!who->custodian()) {
+  // Only the custodian is told the total: counting the others would tell of records the user
+  // may not see.
+  const bool counted = who->custodian();
+  const size_t total = run->persons.size();
+  if (!counted) {
     std::vector<resolve::CanonicalPerson> visible;
     for (resolve::CanonicalPerson& p : run->persons) {
       if (visible.size() == flags.limit) break;
@@ -396,7 +399,6 @@ int Persons(Context& ctx, const ResolveFlags& flags) {
       if (members->size() >= 2) visible.push_back({p.id, std::move(*members)});
     }
     run->persons = std::move(visible);
-    total.reset();  // counting the others would tell of records the user may not see
   }
   const size_t shown = std::min(run->persons.size(), flags.limit);
   audit::Record record;
@@ -421,12 +423,12 @@ int Persons(Context& ctx, const ResolveFlags& flags) {
     out << "\n";
   }
   if (ctx.json) {
-    out << nlohmann::json{{"run", run->run_id}, {"total", total ? nlohmann::json(*total) : nlohmann::json(nullptr)},
+    out << nlohmann::json{{"run", run->run_id}, {"total", counted ? nlohmann::json(total) : nlohmann::json(nullptr)},
                           {"persons", list}}
                .dump(2)
         << "\n";
-  } else if (total) {
-    out << *total << " persons of several records in " << run->run_id << "\n";
+  } else if (counted) {
+    out << total << " persons of several records in " << run->run_id << "\n";
   } else {
     out << shown << " persons of several records you may see in " << run->run_id << "\n";
   }
