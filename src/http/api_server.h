@@ -121,6 +121,8 @@ class ApiServer {
   Clock& clock_;
   ServerOptions options_;
   std::unique_ptr<httplib::Server> server_;
+  static constexpr int kListenBacklog = 1024;
+  int listen_socket_ = -1;  // set when bound
   std::string tls_problem_;  // why the certificate or key did not load, if they did not
   std::ostream* log_ = nullptr;
   // Prometheus counters (GET /metrics): requests by route and status, log-ons by outcome.
