@@ -36,9 +36,9 @@ class EntityState {
   virtual Result<std::optional<model::Entity>> Current(const std::string& id) = 0;
 };
 
-// Where new entity versions go (the journal, then the index). Durable when Write returns --
-// or, for a sink that writes on another thread, when Drain returns. Either reports the first
-// failure; nothing after a failed batch is written.
+// Where new entity versions go: the journal -- durable when Write returns -- and then the
+// index, at once or on another thread, which Drain waits for. Write or Drain reports the first
+// failure; once it is reported, nothing more is written.
 class EntitySink {
  public:
   virtual ~EntitySink() = default;

@@ -39,8 +39,10 @@ class IngestPipeline final : public ingest::EntityState, public ingest::EntitySi
   ~IngestPipeline() override;
 
   Result<std::optional<model::Entity>> Current(const std::string& id) override;
-  // Appends the batch to the journal and hands it to the index's thread. An error is the
-  // journal's, or the index's first failure: nothing is written after it.
+  // Appends the batch to the journal (durable when this returns) and hands it to the index's
+  // thread. An error is the journal's, or the index's first failure; once it is reported,
+  // nothing more is written (the journal keeps what it took: the index catches up from it on
+  // the next open).
   Status Write(const std::vector<model::Entity>& versions) override;
   // Returns when every batch written is applied to the index, or with the first failure.
   Status Drain() override;
@@ -60,10 +62,10 @@ class IngestPipeline final : public ingest::EntityState, public ingest::EntitySi
   index::Index& index_;
   std::unique_ptr<index::Index> reader_;  // the calling thread's
   const size_t max_waiting_;
+  StoreWriter writer_;  // Append on the calling thread, Apply on the index's
 
   mutable std::mutex mu_;  // guards everything below
   std::condition_variable changed_;
-  StoreWriter writer_;
   std::deque<std::shared_ptr<Batch>> waiting_;    // in the journal, not taken by the index's thread yet
   std::deque<std::shared_ptr<Batch>> unsettled_;  // in the journal, not committed in the index yet
   std::unordered_map<std::string, const model::Entity*> latest_;  // id -> its newest unsettled version
