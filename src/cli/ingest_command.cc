@@ -106,7 +106,7 @@ int Ingest(Context& ctx, const IngestFlags& flags) {
     audit::Record record;
     StoreSession::Stamp(ctx, record);
     if (record.justification.empty()) record.justification = "ingest";
-    auto matched = service::ResolveIngested(*(*session)->journal(), (*session)->index(), (*session)->TakeWritten(),
+    auto matched = service::ResolveIngested(*(*session)->journal(), (*session)->index(), (*session)->written(),
                                             record, ctx.clock->NowMicros());
     if (!matched.ok()) {
       *ctx.err << "ura: warning: the new records were not matched with known persons (run `ura resolve`): "

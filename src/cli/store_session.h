@@ -17,6 +17,7 @@
 #include "ingest/ingester.h"
 #include "journal/journal.h"
 #include "service/ingest_pipeline.h"
+#include "service/resolution.h"
 
 namespace ura::cli {
 
@@ -60,8 +61,9 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   Result<std::optional<model::Entity>> Current(const std::string& id) override;
   Status Write(const std::vector<model::Entity>& versions) override;
   Status Drain() override;
-  // The ids of the entities Write has written since the last call.
-  std::vector<std::string> TakeWritten() { return std::exchange(written_, {}); }
+  // The entities Write has written: how many, and the first ids (as many as matching at
+  // ingest takes).
+  const service::WrittenIds& written() const { return written_; }
 
   // Drains the pipeline, if started, and commits the index's bulk transaction (the journal
   // is durable already).
@@ -86,7 +88,7 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<index::Index> index_;
   std::unique_ptr<service::IngestPipeline> pipeline_;  // uses journal_ and index_: declared after them
-  std::vector<std::string> written_;
+  service::WrittenIds written_{service::kMaxMatchedAtIngest};
 };
 
 // The users, as the journal's user events say (every entry is read).

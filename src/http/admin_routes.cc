@@ -282,7 +282,7 @@ void ApiServer::IngestAndVerifyRoutes() {
     content([&](const char* data, size_t size) { return written = upload.Append(data, size); });
     if (!written) return Error(res, 503, "unavailable", "no memory for the upload now");
     std::lock_guard ingest_lock(ingest_mu_);
-    std::vector<std::string> written_ids;
+    service::WrittenIds written_ids(service::kMaxMatchedAtIngest);
     service::StoreWriter writer(journal_, index_, &store_mu_, &written_ids);
     ingest::IngestOptions options;
     options.clock = &clock_;
@@ -328,8 +328,8 @@ void ApiServer::IngestAndVerifyRoutes() {
     matched_record.user = user->name;
     matched_record.client = req.remote_addr;
     matched_record.justification = record.justification;
-    auto matched = service::ResolveIngested(journal_, index_, written_ids, matched_record, clock_.NowMicros(), 10000,
-                                            &store_mu_);
+    auto matched =
+        service::ResolveIngested(journal_, index_, written_ids, matched_record, clock_.NowMicros(), &store_mu_);
     if (matched.ok() && matched->ran) {
       out["resolution"] = {{"records", matched->records},
                            {"joined", matched->joined},

@@ -3,7 +3,7 @@
 namespace ura::service {
 
 IngestPipeline::IngestPipeline(journal::Journal& journal, index::Index& index, std::unique_ptr<index::Index> reader,
-                               std::vector<std::string>* written, size_t max_waiting)
+                               WrittenIds* written, size_t max_waiting)
     : index_(index),
       reader_(std::move(reader)),
       max_waiting_(std::max<size_t>(max_waiting, 1)),

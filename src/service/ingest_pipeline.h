@@ -33,7 +33,7 @@ class IngestPipeline final : public ingest::EntityState, public ingest::EntitySi
   // `written` (optional) collects the ids written, as StoreWriter's does. At most
   // `max_waiting` batches wait for the index before Write blocks.
   IngestPipeline(journal::Journal& journal, index::Index& index, std::unique_ptr<index::Index> reader,
-                 std::vector<std::string>* written = nullptr, size_t max_waiting = 2);
+                 WrittenIds* written = nullptr, size_t max_waiting = 2);
   // Applies what was written to the index (a failure then is reported by Drain only) and
   // stops the thread.
   ~IngestPipeline() override;

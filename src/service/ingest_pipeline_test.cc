@@ -80,7 +80,7 @@ class IngestPipelineTest : public ::testing::Test {
   std::string dir_;
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<SqliteIndex> index_;
-  std::vector<std::string> written_;
+  WrittenIds written_{30};
   std::unique_ptr<IngestPipeline> pipeline_;
 };
 
@@ -101,7 +101,10 @@ TEST_F(IngestPipelineTest, AnswersWrittenVersionsUntilTheIndexCommitsThem) {
     expected.push_back("b=" + std::to_string(n));
   }
   EXPECT_EQ(Journal(), expected);
-  EXPECT_EQ(written_.size(), 100u);
+  EXPECT_EQ(written_.total, 100u);  // and the first 30 ids: memory flat in the size of the input
+  ASSERT_EQ(written_.ids.size(), 30u);
+  EXPECT_EQ(written_.ids[0], "a");
+  EXPECT_EQ(written_.ids[29], "b");
   EXPECT_EQ(index_->applied_size(), 100u);
   EXPECT_EQ(index_->committed_size(), 0u);
 

@@ -9,9 +9,8 @@
 
 namespace ura::service {
 
-Result<IncrementalOutcome> ResolveIngested(journal::Journal& journal, index::Index& index,
-                                           const std::vector<std::string>& ids, audit::Record record, int64_t now_us,
-                                           size_t max_records, std::mutex* index_mu) {
+Result<IncrementalOutcome> ResolveIngested(journal::Journal& journal, index::Index& index, const WrittenIds& written,
+                                           audit::Record record, int64_t now_us, std::mutex* index_mu) {
   IncrementalOutcome out;
   std::unique_lock<std::mutex> lock;
   if (index_mu != nullptr) lock = std::unique_lock(*index_mu);
@@ -21,13 +20,14 @@ Result<IncrementalOutcome> ResolveIngested(journal::Journal& journal, index::Ind
     out.skipped = "no resolution run yet (`ura resolve`)";
     return out;
   }
-  if (ids.size() > max_records) {
-    out.skipped = std::to_string(ids.size()) + " records written: more than " + std::to_string(max_records) +
+  if (written.total > kMaxMatchedAtIngest || written.ids.size() < written.total) {
+    out.skipped = std::to_string(written.total) + " records written: more than " +
+                  std::to_string(std::min(kMaxMatchedAtIngest, written.ids.size())) +
                   " are matched faster by a full run (`ura resolve`)";
     return out;
   }
   URA_ASSIGN_OR_RETURN(resolve::IncrementalReport report,
-                       resolve::MatchNewRecords(index, ids, *model, now_us));
+                       resolve::MatchNewRecords(index, written.ids, *model, now_us));
   out.ran = true;
   out.records = report.records;
   out.compared = report.candidates;

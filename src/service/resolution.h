@@ -16,6 +16,7 @@
 #include "journal/journal.h"
 #include "resolve/decisions.h"
 #include "resolve/resolver.h"
+#include "service/store_writer.h"
 
 namespace ura::service {
 
@@ -27,12 +28,15 @@ struct IncrementalOutcome {
   uint64_t bridged = 0;  // of the records joined, those that merged two persons (or records)
 };
 
-// `ids`: the entities the ingest wrote. `record`: the audit record, already stamped with time,
-// user and client (action and detail are filled here). `index_mu` (optional) is held around
-// every use of the index, as StoreWriter does.
-Result<IncrementalOutcome> ResolveIngested(journal::Journal& journal, index::Index& index,
-                                           const std::vector<std::string>& ids, audit::Record record, int64_t now_us,
-                                           size_t max_records = 10000, std::mutex* index_mu = nullptr);
+// Records matched at ingest at most: more are matched faster by a full run.
+constexpr size_t kMaxMatchedAtIngest = 10000;
+
+// `written`: the entities the ingest wrote (kept: at least kMaxMatchedAtIngest ids).
+// `record`: the audit record, already stamped with time, user and client (action and detail
+// are filled here). `index_mu` (optional) is held around every use of the index, as
+// StoreWriter does.
+Result<IncrementalOutcome> ResolveIngested(journal::Journal& journal, index::Index& index, const WrittenIds& written,
+                                           audit::Record record, int64_t now_us, std::mutex* index_mu = nullptr);
 
 // --- Analysts' review of uncertain pairs (the CLI's `ura resolve review` and the API) -------------
 

@@ -37,7 +37,7 @@ Status StoreWriter::Apply(const std::vector<model::Entity>& versions, const Appe
   if (index_mu_ != nullptr) lock = std::unique_lock(*index_mu_);
   Status indexed = index_.Apply(applied, {}, applied_size, root);
   if (written_ != nullptr) {
-    for (const auto& e : versions) written_->push_back(e.id);
+    for (const auto& e : versions) written_->Add(e.id);
   }
   if (!indexed.ok()) {
     return indexed.WithContext("the journal holds this batch, but updating the index failed (it catches up on the "

@@ -12,13 +12,27 @@
 
 namespace ura::service {
 
+// The entities an ingest wrote, for what follows it (service/resolution.h): how many, and the
+// ids of the first `keep` -- what follows needs no more -- so that memory stays flat in the
+// size of the input.
+struct WrittenIds {
+  explicit WrittenIds(size_t keep) : keep(keep) {}
+  void Add(const std::string& id) {
+    ++total;
+    if (ids.size() < keep) ids.push_back(id);
+  }
+  size_t keep;
+  uint64_t total = 0;
+  std::vector<std::string> ids;
+};
+
 class StoreWriter final : public ingest::EntityState, public ingest::EntitySink {
  public:
   // `index_mu` (optional) is held around every use of the index: a server shares its index
   // connection with the threads that read it. `written` (optional) collects the ids of the
   // entities written, for what follows an ingest (service/resolution.h).
   StoreWriter(journal::Journal& journal, index::Index& index, std::mutex* index_mu = nullptr,
-              std::vector<std::string>* written = nullptr)
+              WrittenIds* written = nullptr)
       : journal_(journal), index_(index), index_mu_(index_mu), written_(written) {}
 
   Result<std::optional<model::Entity>> Current(const std::string& id) override;
@@ -40,7 +54,7 @@ class StoreWriter final : public ingest::EntityState, public ingest::EntitySink 
   journal::Journal& journal_;
   index::Index& index_;
   std::mutex* index_mu_;
-  std::vector<std::string>* written_;
+  WrittenIds* written_;
 };
 
 }  // namespace ura::service
