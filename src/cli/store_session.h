@@ -55,8 +55,9 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   // if empty, the justification (--reason), as Audit does.
   static void Stamp(Context& ctx, audit::Record& record);
 
-  // From here on, Write hands batches to a writer thread (service::IngestPipeline) and
-  // Current reads through a second connection to the index: an ingest on two cores.
+  // From here on, Write appends to the journal and hands each batch to a thread that applies
+  // it to the index (service::IngestPipeline), and Current reads through a second connection
+  // to the index: an ingest on two cores.
   Status StartPipeline(Context& ctx);
   Result<std::optional<model::Entity>> Current(const std::string& id) override;
   Status Write(const std::vector<model::Entity>& versions) override;
@@ -87,8 +88,9 @@ class StoreSession final : public ingest::EntityState, public ingest::EntitySink
   std::unique_ptr<access::User> consultant_;  // --as, once authenticated
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<index::Index> index_;
-  std::unique_ptr<service::IngestPipeline> pipeline_;  // uses journal_ and index_: declared after them
   service::WrittenIds written_{service::kMaxMatchedAtIngest};
+  // Uses journal_, index_ and written_ (its destructor applies what is left): declared after them.
+  std::unique_ptr<service::IngestPipeline> pipeline_;
 };
 
 // The users, as the journal's user events say (every entry is read).

@@ -21,8 +21,7 @@ Result<IncrementalOutcome> ResolveIngested(journal::Journal& journal, index::Ind
     return out;
   }
   if (written.total > kMaxMatchedAtIngest || written.ids.size() < written.total) {
-    out.skipped = std::to_string(written.total) + " records written: more than " +
-                  std::to_string(std::min(kMaxMatchedAtIngest, written.ids.size())) +
+    out.skipped = std::to_string(written.total) + " records written: more than " + std::to_string(kMaxMatchedAtIngest) +
                   " are matched faster by a full run (`ura resolve`)";
     return out;
   }
