@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 
+#include "index/index_testing.h"
 #include "index/sqlite/sqlite_index.h"
 #include "journal/journal.h"
 #include "journal/journal_testing.h"
@@ -14,7 +15,6 @@
 namespace ura::index {
 namespace {
 
-using journal::testing::TempDir;
 
 model::PropertyValue Val(const std::string& v, const std::string& record = "r1") {
   return {v, {"test", record, 1700000000000000}};
@@ -57,19 +57,9 @@ model::Entity FamilyLink() {
   return link;
 }
 
-class IndexTest : public ::testing::Test {
+class IndexTest : public index::testing::StoreTest {
  protected:
-  void SetUp() override {
-    dir_ = tmp_.Sub("store");
-    auto j = journal::testing::NewTestStore(dir_);
-    ASSERT_TRUE(j.ok()) << j.status().ToString();
-    journal_ = std::move(j).value();
-  }
-  std::unique_ptr<SqliteIndex> OpenIndex(const std::string& name) {
-    auto idx = SqliteIndex::Open(tmp_.Sub(name), std::nullopt, TestKeys());
-    EXPECT_TRUE(idx.ok()) << idx.status().ToString();
-    return idx.ok() ? std::move(idx).value() : nullptr;
-  }
+  std::unique_ptr<SqliteIndex> OpenIndex(const std::string& name) { return StoreTest::OpenIndex(name, TestKeys()); }
   // Writes versions to the journal and applies them to `index` as ingest does.
   void Write(const std::vector<model::Entity>& versions, Index* index) {
     std::vector<std::string> json;
@@ -84,10 +74,6 @@ class IndexTest : public ::testing::Test {
     ASSERT_TRUE(index->Apply(applied, {}, r->first_sequence + r->count, r->head.root).ok());
   }
   journal::Keyring& keyring() { return const_cast<journal::Keyring&>(journal_->keyring()); }
-
-  TempDir tmp_;
-  std::string dir_;
-  std::unique_ptr<journal::Journal> journal_;
 };
 
 // Random operations (new entities, new versions that change names, identifiers and links,

@@ -4,6 +4,19 @@
 
 namespace ura::index::testing {
 
+void StoreTest::SetUp() {
+  dir_ = tmp_.Sub("store");
+  auto j = journal::testing::NewTestStore(dir_);
+  ASSERT_TRUE(j.ok()) << j.status().ToString();
+  journal_ = std::move(j).value();
+}
+
+std::unique_ptr<SqliteIndex> StoreTest::OpenIndex(const std::string& name, EntityKeys keys) {
+  auto idx = SqliteIndex::Open(tmp_.Sub(name), std::nullopt, std::move(keys));
+  EXPECT_TRUE(idx.ok()) << idx.status().ToString();
+  return idx.ok() ? std::move(idx).value() : nullptr;
+}
+
 ScratchIndex::ScratchIndex(EntityKeys keys) {
   auto idx = SqliteIndex::Open(tmp_.Sub("scratch.sqlite"), std::nullopt, std::move(keys));
   EXPECT_TRUE(idx.ok()) << idx.status().ToString();

@@ -17,20 +17,13 @@ using journal::testing::TestSecret;
 
 // A store (journal and plain index) and a pipeline over it, with the index's writer
 // connection in a bulk transaction unless a test says otherwise.
-class IngestPipelineTest : public ::testing::Test {
+class IngestPipelineTest : public index::testing::StoreTest {
  protected:
   void SetUp() override {
-    dir_ = tmp_.Sub("store");
-    auto j = journal::testing::NewTestStore(dir_);
-    ASSERT_TRUE(j.ok()) << j.status().ToString();
-    journal_ = std::move(j).value();
+    StoreTest::SetUp();
     index_ = OpenIndex();
   }
-  std::unique_ptr<SqliteIndex> OpenIndex() {
-    auto idx = SqliteIndex::Open(tmp_.Sub("index.db"), std::nullopt, {});
-    EXPECT_TRUE(idx.ok()) << idx.status().ToString();
-    return idx.ok() ? std::move(idx).value() : nullptr;
-  }
+  std::unique_ptr<SqliteIndex> OpenIndex() { return StoreTest::OpenIndex("index.db"); }
   void Start(bool bulk) {
     if (bulk) {
       ASSERT_TRUE(index_->BeginBulk().ok());
@@ -76,9 +69,6 @@ class IngestPipelineTest : public ::testing::Test {
     return out;
   }
 
-  journal::testing::TempDir tmp_;
-  std::string dir_;
-  std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<SqliteIndex> index_;
   WrittenIds written_{30};
   std::unique_ptr<IngestPipeline> pipeline_;
